@@ -1,0 +1,169 @@
+//! Shared helpers of the end-to-end tests: build an example the way a user would (`cargo build
+//! --release` in its directory), run it, compare it with GNU coreutils.
+//!
+//! Examples share one target directory, `target/examples`, so their dependencies are built
+//! once; cargo's own lock serializes concurrent builds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+/// The cargo that runs the tests.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `cargo build --release` for example `name` into `target_dir`; returns the cargo output.
+pub fn cargo_build(name: &str, target_dir: &Path, extra: &[&str]) -> Output {
+    let dir = root().join("examples").join(name);
+    cargo()
+        .current_dir(&dir)
+        .args(["build", "--release", "--quiet"])
+        .arg("--target-dir")
+        .arg(target_dir)
+        .args(extra)
+        // the outer `cargo test` must not leak its own settings into the user-style build
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .output()
+        .expect("cannot run cargo")
+}
+
+/// Builds example `name` for the host (once per test process) and returns the executable.
+pub fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = built.iter().find(|(n, _)| n == name) {
+        return p.clone();
+    }
+    let target_dir = root().join("target/examples");
+    let out = cargo_build(name, &target_dir, &[]);
+    assert!(
+        out.status.success(),
+        "building example {name} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exe = target_dir.join("release").join(name);
+    built.push((name.to_owned(), exe.clone()));
+    exe
+}
+
+/// The size of a file in bytes.
+pub fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// What a program did: exit code, stdout, stderr.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Exit code (`None` if killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: Vec<u8>,
+}
+
+impl Run {
+    /// Standard output as text (lossy).
+    pub fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    /// Standard error as text (lossy).
+    pub fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Where a program's standard input comes from.
+pub enum Stdin<'a> {
+    /// A pipe fed with these bytes.
+    Bytes(&'a [u8]),
+    /// A file opened for reading.
+    File(&'a Path),
+    /// `/dev/null`.
+    Null,
+}
+
+/// Runs `program` with `argv[0]` = `arg0`, in `dir`, with `args` and `stdin`.
+pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(program);
+    cmd.arg0(arg0).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let feed = match stdin {
+        Stdin::Bytes(b) => {
+            cmd.stdin(Stdio::piped());
+            Some(b)
+        }
+        Stdin::File(p) => {
+            cmd.stdin(std::fs::File::open(p).unwrap());
+            None
+        }
+        Stdin::Null => {
+            cmd.stdin(Stdio::null());
+            None
+        }
+    };
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let writer = feed.map(|bytes| {
+        let mut pipe = child.stdin.take().unwrap();
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes); // the program may exit without reading everything
+        })
+    });
+    let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    Run { code: out.status.code(), stdout: out.stdout, stderr: out.stderr }
+}
+
+/// Runs `ours` and the coreutils program `reference` (from `PATH`) with the same `argv[0]`,
+/// arguments, input and directory, and asserts that stdout, stderr and the exit code agree.
+pub fn same_as_coreutils(ours: &Path, reference: &str, args: &[&str], stdin: impl Fn() -> Stdin<'static>, dir: &Path) -> Run {
+    let theirs_path = which(reference).unwrap_or_else(|| panic!("{reference} not found on PATH (install coreutils)"));
+    let a = run(ours, reference, args, stdin(), dir);
+    let b = run(&theirs_path, reference, args, stdin(), dir);
+    assert_eq!(a.code, b.code, "exit code of `{reference} {args:?}`: ours {:?}, coreutils {:?}\nour stderr: {}", a.code, b.code, a.err());
+    assert!(a.stdout == b.stdout, "stdout of `{reference} {args:?}` differs:\nours ({} bytes): {:?}\ncoreutils ({} bytes): {:?}", a.stdout.len(), truncate(&a.out()), b.stdout.len(), truncate(&b.out()));
+    assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
+    a
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(300).collect()
+}
+
+/// The full path of `program` on `PATH`.
+pub fn which(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(program)).find(|p| p.is_file())
+}
+
+/// A fresh directory under `target/tmp` for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/tmp").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Deterministic pseudo-random bytes (xorshift), for "binary input" cases.
+pub fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect()
+}

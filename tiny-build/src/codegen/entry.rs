@@ -1,0 +1,48 @@
+//! The entry glue: `_start`, then the Rust function it falls into.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::layout::ENTRY_CHAIN;
+use crate::target::{Arch, Spec};
+
+/// The entry chain (see `layout::ENTRY_CHAIN`): `_start` puts the initial stack pointer in the
+/// first argument register, `__tiny_realign` sets up the stack alignment of a called function,
+/// `__tiny_start` runs the program. None of them `call`s: each falls through into the next,
+/// which the link step places right after it and checks that it did.
+pub fn tokens(spec: &Spec) -> TokenStream {
+    let (pass_sp, realign) = match spec.arch {
+        // At entry rsp is 16-byte aligned and points at argc. A called function expects
+        // rsp ≡ 8 (mod 16), as if a return address had been pushed: one push gives that.
+        Arch::X86_64 => ("mov rdi, rsp", "push rdi"),
+    };
+    let [sp, align, start] = ENTRY_CHAIN.map(|l| l.section);
+    quote! {
+        /// The process entry point when the program reads its arguments: passes the initial
+        /// stack pointer on and falls through into `__tiny_realign`.
+        #[unsafe(naked)]
+        #[unsafe(no_mangle)]
+        #[unsafe(link_section = #sp)]
+        unsafe extern "C" fn _start() -> ! {
+            ::core::arch::naked_asm!(#pass_sp)
+        }
+
+        /// Sets up the stack alignment `__tiny_start` expects and falls through into it (the
+        /// entry point itself when the program does not read its arguments).
+        #[unsafe(naked)]
+        #[unsafe(no_mangle)]
+        #[unsafe(link_section = #align)]
+        unsafe extern "C" fn __tiny_realign() -> ! {
+            ::core::arch::naked_asm!(#realign)
+        }
+
+        /// Runs the program: reached by falling through from `__tiny_realign`, with the
+        /// initial stack pointer as argument when `_start` ran.
+        #[unsafe(no_mangle)]
+        #[unsafe(link_section = #start)]
+        unsafe extern "C" fn __tiny_start(sp: *const usize) -> ! {
+            safety_comment!("`sp` is the stack pointer the kernel passed to `_start`, and this runs once.");
+            unsafe { ::tiny::__private::start(sp, __tiny_main) }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! System call stubs: one inline-`asm!` function per system call.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Syscall, stub_symbol};
+use crate::target::{Arch, Spec};
+
+/// A Linux stub: number from `linux-raw-sys`, arguments in the kernel's registers.
+pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
+    let fn_name = Ident::new(&stub_symbol(sys.name), Span::call_site());
+    let nr = format_ident!("__NR_{}", sys.name);
+    let params: Vec<Ident> = (0..sys.args).map(|i| format_ident!("a{i}")).collect();
+    let doc = format!("The `{}` system call (raw: returns `-errno` on failure).", sys.name);
+    let (insn, regs, clobbers): (&str, &[&str], TokenStream) = match spec.arch {
+        // x86-64 Linux: number in rax, arguments in rdi, rsi, rdx, r10, r8, r9; the kernel
+        // clobbers rcx and r11 (https://gitlab.com/x86-psABIs/x86-64-ABI, A.2.1).
+        Arch::X86_64 => (
+            "syscall",
+            &["rdi", "rsi", "rdx", "r10", "r8", "r9"],
+            quote! { lateout("rcx") _, lateout("r11") _, },
+        ),
+    };
+    let inputs = params.iter().zip(regs).map(|(p, r)| quote! { in(#r) #p, });
+    let number = quote! { ::tiny::__private::linux_raw_sys::general::#nr as usize };
+    if sys.noreturn {
+        quote! {
+            #[doc = #doc]
+            #[unsafe(no_mangle)]
+            unsafe fn #fn_name(#(#params: usize),*) -> ! {
+                safety_comment!("this system call ends the process and does not return.");
+                unsafe {
+                    ::core::arch::asm!(#insn, in("rax") #number, #(#inputs)* options(noreturn, nostack))
+                }
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            #[unsafe(no_mangle)]
+            unsafe fn #fn_name(#(#params: usize),*) -> isize {
+                let ret: isize;
+                safety_comment!("the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers.");
+                unsafe {
+                    ::core::arch::asm!(
+                        #insn,
+                        inlateout("rax") #number as isize => ret,
+                        #(#inputs)*
+                        #clobbers
+                        options(nostack, preserves_flags)
+                    )
+                }
+                ret
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! The ELF image: placement of the program's parts, the overlapping headers, and validation.
+//!
+//! The file is a 64-byte ELF header with the single program header starting at offset 0x38,
+//! overlapping the header's last 8 bytes (`e_phnum`, `e_shentsize`, `e_shnum`, `e_shstrndx`
+//! share their bytes with `p_type` and `p_flags`: `p_type` = `PT_LOAD` = 1 makes `e_phnum` 1).
+//! The headers end at 0x70. One `PT_LOAD` maps the whole file, from offset 0, at [`BASE`].
+//!
+//! Linux reads only some header fields (`fs/binfmt_elf.c`: the magic, `e_type`, `e_machine`,
+//! `e_entry`, `e_phoff`, `e_phentsize`, `e_phnum`, and in the program header `p_type`,
+//! `p_flags`, `p_offset`, `p_vaddr`, `p_filesz`, `p_memsz`). The bytes of the others are
+//! [`GAPS`]: code or data that fits goes there. The `e_ident` class, data and version bytes are
+//! kept valid so that `readelf` and `object` still parse the header.
+
+use object::elf;
+use object::pod::bytes_of;
+use object::{LittleEndian as LE, U16, U32, U64};
+
+use super::Piece;
+use crate::target::Arch;
+
+/// Load address of the image: the lowest address Linux maps by default (`vm.mmap_min_addr`).
+pub const BASE: u64 = 0x10000;
+/// Offset of the program header, inside the ELF header.
+pub const PHDR_OFFSET: u64 = 0x38;
+/// Where the headers end: the program header is 0x38 bytes long.
+pub const HEADERS_END: u64 = PHDR_OFFSET + 0x38;
+
+/// A run of header bytes that Linux ignores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gap {
+    /// File offset.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// The header fields it covers.
+    pub fields: &'static str,
+}
+
+/// The header bytes Linux ignores, by offset.
+pub const GAPS: &[Gap] = &[
+    Gap { offset: 0x08, len: 8, fields: "e_ident[EI_ABIVERSION..EI_NIDENT] (padding)" },
+    Gap { offset: 0x14, len: 4, fields: "e_version" },
+    Gap { offset: 0x28, len: 14, fields: "e_shoff, e_flags, e_ehsize" },
+    Gap { offset: 0x50, len: 8, fields: "p_paddr" },
+];
+
+/// Where every piece goes, and the resulting file and memory sizes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// File offset of each piece, in the order given to [`place`].
+    pub offsets: Vec<u64>,
+    /// File offset of `.bss` (past the end of the file).
+    pub bss_offset: u64,
+    /// File size.
+    pub file_len: u64,
+    /// Size of the loaded image, bss included.
+    pub mem_len: u64,
+}
+
+fn align_up(x: u64, align: u64) -> u64 {
+    x.div_ceil(align.max(1)) * align.max(1)
+}
+
+/// Chooses an offset for every piece so that the file is as small as possible.
+///
+/// Each piece goes into one of the [`GAPS`] (several may share a gap, packed in order) or after
+/// the headers. Every assignment is tried — there are at most a handful of pieces — and every
+/// order of the pieces after the headers; the first smallest result wins, so the choice is
+/// deterministic.
+pub fn place(pieces: &[Piece], bss: (u64, u64)) -> Placement {
+    let slots = GAPS.len() + 1; // the last slot is "after the headers"
+    let mut best: Option<Placement> = None;
+    let mut choice = vec![0usize; pieces.len()];
+    'assignments: loop {
+        if let Some(p) = try_assignment(pieces, &choice, bss) {
+            if best.as_ref().is_none_or(|b| p.file_len < b.file_len) {
+                best = Some(p);
+            }
+        }
+        // next assignment (odometer over slots)
+        for c in choice.iter_mut() {
+            *c += 1;
+            if *c < slots {
+                continue 'assignments;
+            }
+            *c = 0;
+        }
+        break;
+    }
+    best.expect("placing every piece after the headers always works")
+}
+
+fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option<Placement> {
+    let mut offsets = vec![0u64; pieces.len()];
+    for (g, gap) in GAPS.iter().enumerate() {
+        let mut cursor = gap.offset;
+        for (i, piece) in pieces.iter().enumerate().filter(|(i, _)| choice[*i] == g) {
+            cursor = align_up(cursor, piece.align);
+            offsets[i] = cursor;
+            cursor += piece.size;
+        }
+        if cursor > gap.offset + gap.len {
+            return None;
+        }
+    }
+    let tail: Vec<usize> = (0..pieces.len()).filter(|i| choice[*i] == GAPS.len()).collect();
+    let mut best: Option<(u64, Vec<u64>)> = None;
+    for order in permutations(&tail) {
+        let mut cursor = HEADERS_END;
+        let mut offs = offsets.clone();
+        for &i in &order {
+            cursor = align_up(cursor, pieces[i].align);
+            offs[i] = cursor;
+            cursor += pieces[i].size;
+        }
+        if best.as_ref().is_none_or(|(end, _)| cursor < *end) {
+            best = Some((cursor, offs));
+        }
+    }
+    let (file_len, offsets) = best?;
+    let bss_offset = align_up(file_len, bss.1);
+    let mem_len = if bss.0 == 0 { file_len } else { bss_offset + bss.0 };
+    Some(Placement { offsets, bss_offset, file_len, mem_len })
+}
+
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut all = Vec::new();
+    for (i, &first) in items.iter().enumerate() {
+        let mut rest = items.to_vec();
+        rest.remove(i);
+        for mut p in permutations(&rest) {
+            p.insert(0, first);
+            all.push(p);
+        }
+    }
+    all
+}
+
+/// `e_machine` for `arch`.
+pub fn machine(arch: Arch) -> u16 {
+    match arch {
+        Arch::X86_64 => elf::EM_X86_64,
+    }
+}
+
+/// What the image is made of: the headers' values and the bytes of each section.
+#[derive(Clone, Debug)]
+pub struct Image<'a> {
+    /// Target architecture.
+    pub arch: Arch,
+    /// Entry point address.
+    pub entry: u64,
+    /// File and memory sizes, from [`place`].
+    pub file_len: u64,
+    /// Size of the loaded image.
+    pub mem_len: u64,
+    /// Whether the segment must be writable (data or bss present).
+    pub writable: bool,
+    /// `(address, bytes)` of every section with file contents.
+    pub sections: Vec<(u64, &'a [u8])>,
+}
+
+/// The headers alone, `HEADERS_END` bytes: the ELF header, then the program header over its
+/// last 8 bytes.
+fn headers(img: &Image<'_>) -> Vec<u8> {
+    let e = LE;
+    let flags = elf::PF_R | elf::PF_X | if img.writable { elf::PF_W } else { 0 };
+    let ehdr = elf::FileHeader64::<LE> {
+        e_ident: elf::Ident {
+            magic: elf::ELFMAG,
+            class: elf::ELFCLASS64,
+            data: elf::ELFDATA2LSB,
+            version: elf::EV_CURRENT,
+            os_abi: elf::ELFOSABI_NONE,
+            abi_version: 0,
+            padding: [0; 7],
+        },
+        e_type: U16::new(e, elf::ET_EXEC),
+        e_machine: U16::new(e, machine(img.arch)),
+        e_version: U32::new(e, elf::EV_CURRENT.into()),
+        e_entry: U64::new(e, img.entry),
+        e_phoff: U64::new(e, PHDR_OFFSET),
+        e_shoff: U64::new(e, 0),
+        e_flags: U32::new(e, 0),
+        e_ehsize: U16::new(e, 64),
+        e_phentsize: U16::new(e, 56),
+        // These four share their bytes with p_type and p_flags below.
+        e_phnum: U16::new(e, 1),
+        e_shentsize: U16::new(e, 0),
+        e_shnum: U16::new(e, flags as u16),
+        e_shstrndx: U16::new(e, 0),
+    };
+    let phdr = elf::ProgramHeader64::<LE> {
+        p_type: U32::new(e, elf::PT_LOAD),
+        p_flags: U32::new(e, flags),
+        p_offset: U64::new(e, 0),
+        p_vaddr: U64::new(e, BASE),
+        p_paddr: U64::new(e, BASE),
+        p_filesz: U64::new(e, img.file_len),
+        p_memsz: U64::new(e, img.mem_len),
+        p_align: U64::new(e, 0x1000),
+    };
+    let mut out = vec![0u8; HEADERS_END as usize];
+    out[..64].copy_from_slice(bytes_of(&ehdr));
+    let p = PHDR_OFFSET as usize;
+    assert_eq!(out[p..64], bytes_of(&phdr)[..64 - p], "overlapping header fields disagree");
+    out[p..].copy_from_slice(bytes_of(&phdr));
+    out
+}
+
+/// Writes the image: headers, then every section at its offset (those in [`GAPS`] overwrite
+/// ignored header fields). Fails if a section would cover a header byte Linux reads.
+pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
+    let hdr = headers(img);
+    let mut out = vec![0u8; img.file_len.max(HEADERS_END) as usize];
+    out[..hdr.len()].copy_from_slice(&hdr);
+    for &(addr, bytes) in &img.sections {
+        let off = addr.checked_sub(BASE).ok_or("a section lies below the image base")? as usize;
+        let end = off + bytes.len();
+        if end > out.len() {
+            return Err(format!("a section at {addr:#x} ends past the file ({end} > {})", out.len()));
+        }
+        for i in off..end.min(HEADERS_END as usize) {
+            if !GAPS.iter().any(|g| (g.offset..g.offset + g.len).contains(&(i as u64))) {
+                return Err(format!("a section at {addr:#x} covers header byte {i:#x}"));
+            }
+        }
+        out[off..end].copy_from_slice(bytes);
+    }
+    Ok(out)
+}
+
+/// Re-parses a written image with `object` and checks it against what it was made from: the
+/// header fields Linux reads, the one `PT_LOAD`, the entry inside it, every section's bytes.
+pub fn validate(file: &[u8], img: &Image<'_>) -> Result<(), String> {
+    use object::read::elf::{FileHeader, ProgramHeader};
+    let e = LE;
+    let hdr = elf::FileHeader64::<LE>::parse(file).map_err(|err| format!("ELF header: {err}"))?;
+    let check = |ok: bool, what: &str| if ok { Ok(()) } else { Err(format!("{what} is wrong")) };
+    check(hdr.e_type(e) == elf::ET_EXEC, "e_type")?;
+    check(hdr.e_machine(e) == machine(img.arch), "e_machine")?;
+    check(hdr.e_phoff(e) == PHDR_OFFSET, "e_phoff")?;
+    check(usize::from(hdr.e_phentsize(e)) == size_of::<elf::ProgramHeader64<LE>>(), "e_phentsize")?;
+    let phdrs = hdr.program_headers(e, file).map_err(|err| format!("program headers: {err}"))?;
+    check(phdrs.len() == 1, "e_phnum")?;
+    let ph = &phdrs[0];
+    check(ph.p_type(e) == elf::PT_LOAD, "p_type")?;
+    check(ph.p_offset(e) == 0 && ph.p_vaddr(e) == BASE, "p_offset/p_vaddr")?;
+    check(ph.p_filesz(e) == file.len() as u64, "p_filesz")?;
+    check(ph.p_memsz(e) >= ph.p_filesz(e), "p_memsz")?;
+    check(ph.p_flags(e) & elf::PF_X != 0, "p_flags (not executable)")?;
+    check(!img.writable || ph.p_flags(e) & elf::PF_W != 0, "p_flags (data not writable)")?;
+    let entry = hdr.e_entry(e);
+    check(entry >= BASE && entry < BASE + file.len() as u64, "e_entry (outside the file)")?;
+    for &(addr, bytes) in &img.sections {
+        let off = (addr - BASE) as usize;
+        check(file.get(off..off + bytes.len()) == Some(bytes), "a section's bytes")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(name: &'static str, size: u64, align: u64) -> Piece {
+        Piece { name, size, align }
+    }
+
+    #[test]
+    fn hello_message_goes_into_the_header() {
+        // 25 bytes of code, the 14-byte "Hello, World!\n"
+        let p = place(&[piece(".text", 25, 1), piece(".rodata", 14, 1)], (0, 1));
+        assert_eq!(p.offsets, vec![HEADERS_END, 0x28]);
+        assert_eq!(p.file_len, HEADERS_END + 25);
+    }
+
+    #[test]
+    fn tiny_code_fits_entirely_in_the_headers() {
+        let p = place(&[piece(".text", 11, 1)], (0, 1));
+        assert_eq!(p.file_len, HEADERS_END);
+        assert_eq!(p.offsets, vec![0x28]);
+    }
+
+    #[test]
+    fn alignment_is_respected_and_bss_follows() {
+        let p = place(&[piece(".text", 300, 1), piece(".rodata", 40, 16), piece(".data", 4, 4)], (100, 8));
+        for (off, al) in p.offsets.iter().zip([1, 16, 4]) {
+            assert_eq!(off % al, 0);
+        }
+        assert_eq!(p.bss_offset % 8, 0);
+        assert!(p.bss_offset >= p.file_len);
+        assert_eq!(p.mem_len, p.bss_offset + 100);
+    }
+
+    fn image<'a>(sections: Vec<(u64, &'a [u8])>, file_len: u64) -> Image<'a> {
+        Image { arch: Arch::X86_64, entry: BASE + 0x70, file_len, mem_len: file_len, writable: false, sections }
+    }
+
+    #[test]
+    fn written_image_validates_and_overlaps_headers() {
+        let code = [0x90u8; 5];
+        let msg = b"Hello, World!\n";
+        let img = image(vec![(BASE + 0x70, &code), (BASE + 0x28, msg)], 0x75);
+        let file = write(&img).unwrap();
+        assert_eq!(file.len(), 0x75);
+        assert_eq!(&file[0x28..0x36], msg);
+        assert_eq!(&file[0x38..0x3c], &[1, 0, 0, 0]); // p_type PT_LOAD == e_phnum 1
+        validate(&file, &img).unwrap();
+    }
+
+    #[test]
+    fn a_section_over_a_read_header_field_is_refused() {
+        let code = [0x90u8; 4];
+        let img = image(vec![(BASE + 0x18, &code)], 0x70); // e_entry
+        assert!(write(&img).unwrap_err().contains("header byte 0x18"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Image layout: where each part of the program goes in the final file, and the file itself.
+//!
+//! The link step runs the linker twice. The first link ([`script::measure`]) tells how big the
+//! code, read-only data, data and bss are. [`elf::place`] then picks an offset for each part —
+//! inside the header bytes the kernel ignores when a part fits there, after the headers
+//! otherwise — and the second link ([`script::place`]) puts them at exactly those addresses.
+//! [`elf::write`] copies the sections under hand-written, overlapping headers and
+//! [`elf::validate`] re-parses the result.
+
+pub mod elf;
+pub mod script;
+
+/// One link of the entry chain: a function in its own input section that ends without a jump,
+/// falling through into the next link, which the scripts place right after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryLink {
+    /// Symbol name.
+    pub symbol: &'static str,
+    /// Input section.
+    pub section: &'static str,
+}
+
+/// The entry chain, in address order: `_start` passes the initial stack pointer (the program's
+/// arguments) and is linked only when the program reads them; `__tiny_realign` gives the stack
+/// the alignment of a called function; `__tiny_start` is the Rust entry (see the generated code).
+pub const ENTRY_CHAIN: [EntryLink; 3] = [
+    EntryLink { symbol: "_start", section: ".text.tiny.0.sp" },
+    EntryLink { symbol: "__tiny_realign", section: ".text.tiny.1.realign" },
+    EntryLink { symbol: "__tiny_start", section: ".text.tiny.2.start" },
+];
+
+/// Part of the name of tiny-rt's saved stack pointer. The first link tells whether the program
+/// kept it, i.e. whether anything reads the arguments; if not, `_start` is left out.
+pub const ARGS_MARKER: &str = "TINY_ARGV_SP";
+
+/// One output section of the linked program that occupies file bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Output section name (`.text`, `.rodata`, `.data`).
+    pub name: &'static str,
+    /// Size in bytes.
+    pub size: u64,
+    /// Required alignment (a power of two).
+    pub align: u64,
+}
+
+/// The output sections the link scripts define, in link order; `.bss` is last and takes no
+/// file bytes.
+pub const SECTIONS: [&str; 4] = [".text", ".rodata", ".data", ".bss"];

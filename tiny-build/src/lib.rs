@@ -1,0 +1,190 @@
+//! tiny-build: the build-script half of [tiny](https://example.invalid/tiny).
+//!
+//! A program's `build.rs`:
+//!
+//! ```no_run
+//! fn main() {
+//!     tiny_build::Builder::new().emit().expect("tiny-build");
+//! }
+//! ```
+//!
+//! `emit` does three things:
+//! 1. parses the target (`TARGET`, `CARGO_CFG_TARGET_*`) into a [`Spec`], refusing targets it
+//!    cannot build for;
+//! 2. writes `OUT_DIR/tiny.rs` — the entry point and the syscall stubs — which `#[tiny::main]`
+//!    includes into the program (only when its contents changed);
+//! 3. prints the link plan: `cargo:rustc-link-arg-bins=…` lines that route rustc's link step
+//!    through this build script (see [`link`]), which lays out the final image
+//!    ([`layout`]): overlapping ELF headers, code and data in header bytes the kernel ignores,
+//!    no section headers, no padding.
+//!
+//! # Environment variables read
+//! - `TARGET`, `HOST`, `OUT_DIR`, `RUSTC`, `CARGO_CFG_TARGET_ARCH`, `CARGO_CFG_TARGET_OS`: set by
+//!   Cargo (override with [`Builder::target`], [`Builder::out_dir`]).
+//! - `TINY_VERBOSE`: when set to anything but `0`, print what tiny-build chose as
+//!   `cargo:warning` lines and the link commands (default: quiet; [`Builder::verbose`]).
+//! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`.
+//! - `TINY_LINK_PLAN`: set by tiny-build itself for the link step; never set it by hand.
+#![deny(missing_docs)]
+
+mod cargo;
+pub mod codegen;
+mod error;
+mod interpose;
+pub mod layout;
+pub mod link;
+pub mod resolve;
+pub mod target;
+
+use std::path::{Path, PathBuf};
+
+pub use error::Error;
+use error::IoContext;
+pub use interpose::{Invocation, parse_args};
+pub use link::LinkPlan;
+pub use target::Spec;
+
+use cargo::CargoOutput;
+
+/// Configures and runs tiny-build from a build script; see the crate docs.
+#[derive(Clone, Debug)]
+pub struct Builder {
+    target: Option<String>,
+    out_dir: Option<PathBuf>,
+    verbose: Option<bool>,
+    cargo_metadata: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+/// What [`Builder::plan`] decided: the generated source and the link plan, before any I/O.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The parsed target.
+    pub spec: Spec,
+    /// Contents of `OUT_DIR/tiny.rs`.
+    pub source: String,
+}
+
+impl Builder {
+    /// A builder with every setting taken from the environment Cargo gives build scripts.
+    ///
+    /// When the build script was started as the link step (see [`link`]), this runs the link
+    /// step and exits the process instead of returning.
+    pub fn new() -> Builder {
+        interpose::intercept();
+        Builder { target: None, out_dir: None, verbose: None, cargo_metadata: true }
+    }
+
+    /// The target triple. Default: `TARGET`.
+    pub fn target(&mut self, triple: &str) -> &mut Builder {
+        self.target = Some(triple.to_owned());
+        self
+    }
+
+    /// Where `tiny.rs` and the link plan go. Default: `OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Builder {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Print what was chosen (`cargo:warning` lines) and the link commands. Default: whether
+    /// `TINY_VERBOSE` is set to something other than `0`.
+    pub fn verbose(&mut self, verbose: bool) -> &mut Builder {
+        self.verbose = Some(verbose);
+        self
+    }
+
+    /// Print `cargo:` lines (link arguments, rerun rules). Default: `true`; turn off to use
+    /// tiny-build outside a build script.
+    pub fn cargo_metadata(&mut self, on: bool) -> &mut Builder {
+        self.cargo_metadata = on;
+        self
+    }
+
+    fn output(&self) -> CargoOutput {
+        CargoOutput { metadata: self.cargo_metadata, warnings: false }
+    }
+
+    fn spec(&self) -> Result<Spec, Error> {
+        let triple = match &self.target {
+            Some(t) => t.clone(),
+            None => cargo::cargo_var("TARGET").ok_or(Error::MissingEnv { var: "TARGET", setter: "target" })?,
+        };
+        // Cargo's cfg values describe the target exactly (custom target files included), but
+        // only for the target Cargo is building for.
+        let from_cargo = self.target.is_none();
+        let arch = from_cargo.then(|| cargo::cargo_var("CARGO_CFG_TARGET_ARCH")).flatten();
+        let os = from_cargo.then(|| cargo::cargo_var("CARGO_CFG_TARGET_OS")).flatten();
+        Spec::new(&triple, arch.as_deref(), os.as_deref())
+    }
+
+    /// Decides everything without touching the file system: the target and the generated code.
+    pub fn plan(&self) -> Result<Plan, Error> {
+        let spec = self.spec()?;
+        let source = codegen::generate(&spec);
+        Ok(Plan { spec, source })
+    }
+
+    /// Writes `OUT_DIR/tiny.rs`, installs the link step and prints the `cargo:` lines.
+    pub fn emit(&self) -> Result<(), Error> {
+        let mut out = self.output();
+        let verbose = match self.verbose {
+            Some(v) => v,
+            None => cargo::user_var(&out, "TINY_VERBOSE").is_some_and(|v| v != "0"),
+        };
+        out.warnings = verbose;
+        let plan = self.plan()?;
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => cargo::cargo_var("OUT_DIR").ok_or(Error::MissingEnv { var: "OUT_DIR", setter: "out_dir" })?.into(),
+        };
+        write_if_changed(&out_dir.join("tiny.rs"), plan.source.as_bytes())?;
+
+        let sysroot = cargo::cargo_var("RUSTC").and_then(|rustc| sysroot(&rustc));
+        let host = cargo::cargo_var("HOST");
+        let linker = link::find_linker(sysroot.as_deref(), host.as_deref(), cargo::user_var(&out, "PATH").as_deref())?;
+        let wrapper_dir = out_dir.join("tiny");
+        std::fs::create_dir_all(&wrapper_dir).at("create", &wrapper_dir)?;
+        install_link_step(&wrapper_dir.join(link::LD_NAME))?;
+        let link_plan = LinkPlan::new(&plan.spec, linker, wrapper_dir.clone(), verbose);
+        let plan_file = wrapper_dir.join("link-plan");
+        write_if_changed(&plan_file, link_plan.to_text().as_bytes())?;
+
+        out.warning(&format!("tiny-build: target {}, linker {}", plan.spec.triple, link_plan.linker.display()));
+        out.line("rerun-if-changed=build.rs");
+        for line in link_plan.cargo_lines(&plan_file) {
+            out.line(&line);
+        }
+        Ok(())
+    }
+}
+
+/// `rustc --print sysroot`.
+fn sysroot(rustc: &str) -> Option<PathBuf> {
+    let out = std::process::Command::new(rustc).args(["--print", "sysroot"]).output().ok()?;
+    out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+/// Makes `path` the build script itself (a hard link, else a copy), so the compiler driver can
+/// start it as the linker.
+fn install_link_step(path: &Path) -> Result<(), Error> {
+    let me = std::env::current_exe().at("find", "the build script")?;
+    let _ = std::fs::remove_file(path);
+    if std::fs::hard_link(&me, path).is_err() {
+        std::fs::copy(&me, path).at("copy the build script to", path)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` unless the file already holds exactly them (keeps mtimes, avoids rebuilds).
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::write(path, bytes).at("write", path)
+}

@@ -1,0 +1,116 @@
+//! The Windows resolver against a real, independent `ntdll.dll`: Wine's (Debian `libwine`, pulled
+//! in by `wine64`). These tests fail, never skip, when Wine is not installed.
+
+use std::path::PathBuf;
+
+use tiny_build::resolve::windows::{self, NotSyscallReason, Resolution, Source};
+use tiny_build::resolve::{Alt, Dispatch};
+
+fn wine_ntdll() -> PathBuf {
+    windows::wine_candidates().into_iter().find(|p| p.is_file()).unwrap_or_else(|| {
+        panic!(
+            "Wine's 64-bit ntdll.dll was not found in any of {:?}; install it with \
+             `apt-get install wine64 libwine` (these tests need a real ntdll.dll)",
+            windows::wine_candidates()
+        )
+    })
+}
+
+fn resolve() -> Resolution {
+    let path = wine_ntdll();
+    windows::resolve_file_from(&path, Source::Wine)
+        .unwrap_or_else(|e| panic!("resolving Wine's ntdll failed: {e}"))
+}
+
+#[test]
+fn every_syscall_stub_resolves_with_the_wine_shape() {
+    let r = resolve();
+    assert_eq!(r.source, Source::Wine);
+    assert!(r.identity.wine, "wine_get_version is exported by Wine's ntdll");
+    let nt = r.stubs.iter().filter(|s| s.name.starts_with("Nt")).count();
+    assert!(nt > 150, "only {nt} Nt* stubs");
+    for stub in &r.stubs {
+        assert_eq!(
+            stub.dispatch,
+            Dispatch::SharedDataTest { alt: Alt::WineCall, alt_offset: 21 },
+            "{}",
+            stub.name
+        );
+        // Wine 8's 32-byte stub: mov r10,rcx; mov eax,N; test byte [7FFE0308h],1; jne +3;
+        // syscall; ret; jmp +1; ret; call [7FFE1000h]; ret.
+        assert_eq!(stub.bytes.len(), 32, "{}", stub.name);
+        assert_eq!(stub.bytes, stub_bytes(stub.number), "{}", stub.name);
+    }
+}
+
+/// Wine 8.0's stub for `number`, written out by hand from its winebuild output.
+fn stub_bytes(number: u32) -> Vec<u8> {
+    let mut bytes = vec![0x4c, 0x8b, 0xd1, 0xb8];
+    bytes.extend_from_slice(&number.to_le_bytes());
+    bytes.extend_from_slice(&[0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03, 0x0f, 0x05, 0xc3]);
+    bytes.extend_from_slice(&[0xeb, 0x01, 0xc3, 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f, 0xc3]);
+    bytes
+}
+
+#[test]
+fn numbers_follow_wines_sorted_name_order() {
+    // Wine numbers its syscalls by sorted Nt name, from 0: an independent cross-check of every
+    // number the decoder read.
+    let r = resolve();
+    let nt: Vec<_> = r.stubs.iter().filter(|s| s.name.starts_with("Nt")).collect();
+    assert!(nt.windows(2).all(|w| w[0].name < w[1].name));
+    for (index, stub) in nt.iter().enumerate() {
+        assert_eq!(stub.number as usize, index, "{}", stub.name);
+    }
+    // Each Zw alias has its Nt function's number.
+    for zw in r.stubs.iter().filter(|s| s.name.starts_with("Zw")) {
+        let nt_name = format!("Nt{}", &zw.name[2..]);
+        let nt = r.stub(&nt_name).unwrap_or_else(|| panic!("{} has no {nt_name}", zw.name));
+        assert_eq!((zw.number, &zw.bytes), (nt.number, &nt.bytes), "{}", zw.name);
+    }
+    assert_eq!(r.stub("NtWriteFile").unwrap().number, 0xe0, "Wine 8.0");
+    assert_eq!(r.stub("ZwWriteFile").unwrap().number, 0xe0);
+}
+
+#[test]
+fn nt_functions_that_are_not_syscalls_are_listed_with_the_reason() {
+    let r = resolve();
+    let names: Vec<&str> = r.not_syscall.iter().map(|n| n.name.as_str()).collect();
+    // NtGetTickCount is an ordinary function in Wine (it reads KUSER_SHARED_DATA).
+    assert!(names.contains(&"NtGetTickCount"), "{names:?}");
+    assert!(r.stub("NtGetTickCount").is_none());
+    for other in &r.not_syscall {
+        assert!(
+            matches!(&other.reason, NotSyscallReason::Function { first_instruction } if !first_instruction.is_empty()),
+            "{other:?}"
+        );
+        assert!(!other.reason.to_string().is_empty());
+    }
+}
+
+#[test]
+fn identity_is_recorded() {
+    let r = resolve();
+    let id = r.identity;
+    assert_ne!(id.time_date_stamp, 0);
+    assert!(id.size_of_image > 0x10_0000);
+    let version = id.file_version.expect("Wine's ntdll has a version resource");
+    assert!(version.major >= 5, "{version}");
+    // Wine claims a Windows build, but its numbers are its own: no table applies.
+    assert!(r.known_build().is_none());
+    // The hash is deterministic.
+    assert_eq!(id.stubs_hash, resolve().identity.stubs_hash);
+}
+
+#[test]
+fn the_default_source_order_finds_wine() {
+    // Unless TINY_NTDLL or a Windows host says otherwise.
+    if std::env::var_os("TINY_NTDLL").is_some() || cfg!(windows) {
+        return;
+    }
+    let (path, source) = windows::find_ntdll().expect("Wine's ntdll.dll");
+    assert_eq!((path, source), (wine_ntdll(), Source::Wine));
+    let resolved = windows::resolve_default(None).unwrap();
+    assert_eq!(resolved.source(), Source::Wine);
+    assert_eq!(resolved.number("NtWriteFile"), Some(0xe0));
+}

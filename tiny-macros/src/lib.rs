@@ -1,0 +1,26 @@
+//! `#[tiny::main]`: turns a plain `fn main` into the program's entry point.
+//!
+//! Use it through the runtime crate, as `#[tiny::main]`. Accepted shapes:
+//!
+//! ```ignore
+//! #[tiny::main] fn main() { … }                          // exit code 0
+//! #[tiny::main] fn main() -> u8 { … }                    // exit code as returned
+//! #[tiny::main] fn main() -> i32 { … }
+//! #[tiny::main] fn main() -> Result<(), E> { … }         // E: tiny::Error, e.g. &'static str
+//! ```
+//!
+//! Anything else (parameters, generics, `async`, `unsafe`, other return types) is a compile
+//! error pointing at the offending part. The expansion keeps the function, adds a wrapper that
+//! turns its result into an exit code, and includes `OUT_DIR/tiny.rs`, the entry point and
+//! syscall stubs that `tiny-build` generated for the target.
+
+mod expand;
+mod parse;
+
+use proc_macro::TokenStream;
+
+/// Marks the program's `main`; see the crate docs for the accepted signatures.
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::main(args.into(), item.into()).into()
+}

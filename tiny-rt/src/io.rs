@@ -1,0 +1,109 @@
+//! Standard streams and file descriptors.
+
+use crate::Errno;
+use crate::os;
+
+/// A file descriptor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fd(pub i32);
+
+/// Standard input.
+pub const STDIN: Fd = Fd(0);
+/// Standard output.
+pub const STDOUT: Fd = Fd(1);
+/// Standard error.
+pub const STDERR: Fd = Fd(2);
+
+/// Writes all of `buf` to `fd`: loops on partial writes and retries when a signal interrupts
+/// the call (`EINTR`).
+pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
+    let mut ptr = buf.as_ptr();
+    let mut left = buf.len();
+    while left != 0 {
+        let n = match os::write(fd, ptr, left) {
+            // `n <= left`: the kernel never reports more than it was given.
+            Ok(n) => n,
+            Err(Errno::INTR) => 0,
+            Err(e) => return Err(e),
+        };
+        ptr = ptr.wrapping_add(n);
+        left -= n;
+    }
+    Ok(())
+}
+
+/// Reads up to `buf.len()` bytes from `fd`, retrying when a signal interrupts the call.
+/// `Ok(0)` means end of file.
+pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {
+    loop {
+        match os::read(fd, buf.as_mut_ptr(), buf.len()) {
+            Err(Errno::INTR) => {}
+            r => return r,
+        }
+    }
+}
+
+/// The size up to which a `write(2)` to a pipe is atomic (POSIX `PIPE_BUF`, 4096 on Linux).
+const PIPE_BUF: usize = 4096;
+
+/// Writes `s` to standard output, ignoring errors (a closed or full stdout); see
+/// [`print_bytes`].
+#[inline(always)]
+pub fn print(s: &str) {
+    print_bytes(s.as_bytes());
+}
+
+/// Writes `s` to standard output, ignoring errors.
+///
+/// Up to `PIPE_BUF` (4096) bytes are written with a single `write(2)`: to a pipe that is atomic
+/// (all or nothing), and terminals and files take the whole buffer unless a signal *handler*
+/// interrupts the call — tiny installs none. Longer strings go through [`write_all`]. Use
+/// [`write_all`] directly when the program installs signal handlers, writes to a non-blocking
+/// descriptor, or needs to see errors. For a string whose length is known at compile time this
+/// is the smallest correct print: hello is one `write`.
+#[inline(always)]
+pub fn print_bytes(s: &[u8]) {
+    put(STDOUT, s);
+}
+
+/// Writes `s` to standard error, ignoring errors; see [`print_bytes`].
+#[inline(always)]
+pub fn eprint(s: &str) {
+    eprint_bytes(s.as_bytes());
+}
+
+/// Writes `s` to standard error, ignoring errors; see [`print_bytes`].
+#[inline(always)]
+pub fn eprint_bytes(s: &[u8]) {
+    put(STDERR, s);
+}
+
+#[inline(always)]
+fn put(fd: Fd, s: &[u8]) {
+    if s.len() <= PIPE_BUF {
+        let _ = os::write(fd, s.as_ptr(), s.len());
+    } else {
+        let _ = write_all(fd, s);
+    }
+}
+
+/// Opens the file at `path` for reading.
+///
+/// `path` need not be NUL-terminated (it is copied to the stack with a NUL); a path of 4096
+/// bytes or more gives `ENAMETOOLONG`, as the kernel would.
+pub fn open(path: &[u8]) -> Result<Fd, Errno> {
+    const PATH_MAX: usize = 4096;
+    let mut c_path = [0u8; PATH_MAX];
+    if path.len() >= PATH_MAX {
+        return Err(Errno::NAMETOOLONG);
+    }
+    for (dst, src) in c_path.iter_mut().zip(path) {
+        *dst = *src;
+    }
+    os::open_read(c_path.as_ptr())
+}
+
+/// Closes `fd`.
+pub fn close(fd: Fd) -> Result<(), Errno> {
+    os::close(fd)
+}

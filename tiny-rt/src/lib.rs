@@ -1,0 +1,51 @@
+//! `tiny` — the `no_std` runtime of tiny programs.
+//!
+//! A program uses it together with the `tiny-build` build-script helper:
+//!
+//! ```ignore
+//! #![no_std]
+//! #![no_main]
+//!
+//! #[tiny::main]
+//! fn main() -> u8 {
+//!     tiny::print("Hello, World!\n");
+//!     0
+//! }
+//! ```
+//!
+//! `#[tiny::main]` includes the code that `tiny-build` generated for the target (the entry point
+//! and the system call stubs) into the program; this crate holds everything that does not depend
+//! on resolved syscall numbers: stdio, arguments, exit codes and the panic handler.
+//!
+//! Nothing here allocates. What a program does not call costs no bytes: the link plan keeps only
+//! what is reachable from the entry point.
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn, missing_docs)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+mod env;
+mod error;
+mod io;
+pub mod mem;
+mod os;
+mod panic;
+mod process;
+
+pub use env::{Args, args};
+pub use error::{Errno, Error};
+pub use io::{
+    Fd, STDERR, STDIN, STDOUT, close, eprint, eprint_bytes, open, print, print_bytes, read,
+    write_all,
+};
+pub use process::{Termination, exit};
+pub use tiny_macros::main;
+
+/// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(target_os = "linux")]
+    pub use linux_raw_sys;
+
+    pub use crate::os::start;
+    pub use crate::process::Termination;
+}
