@@ -10,7 +10,10 @@ use std::sync::{Mutex, OnceLock};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 /// The cargo that runs the tests.
@@ -97,7 +100,11 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
     use std::io::Write;
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(program);
-    cmd.arg0(arg0).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.arg0(arg0)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let feed = match stdin {
         Stdin::Bytes(b) => {
             cmd.stdin(Stdio::piped());
@@ -112,7 +119,9 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
             None
         }
     };
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
     let writer = feed.map(|bytes| {
         let mut pipe = child.stdin.take().unwrap();
         let bytes = bytes.to_vec();
@@ -124,17 +133,42 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
     if let Some(w) = writer {
         w.join().unwrap();
     }
-    Run { code: out.status.code(), stdout: out.stdout, stderr: out.stderr }
+    Run {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr: out.stderr,
+    }
 }
 
 /// Runs `ours` and the coreutils program `reference` (from `PATH`) with the same `argv[0]`,
 /// arguments, input and directory, and asserts that stdout, stderr and the exit code agree.
-pub fn same_as_coreutils(ours: &Path, reference: &str, args: &[&str], stdin: impl Fn() -> Stdin<'static>, dir: &Path) -> Run {
-    let theirs_path = which(reference).unwrap_or_else(|| panic!("{reference} not found on PATH (install coreutils)"));
+pub fn same_as_coreutils(
+    ours: &Path,
+    reference: &str,
+    args: &[&str],
+    stdin: impl Fn() -> Stdin<'static>,
+    dir: &Path,
+) -> Run {
+    let theirs_path = which(reference)
+        .unwrap_or_else(|| panic!("{reference} not found on PATH (install coreutils)"));
     let a = run(ours, reference, args, stdin(), dir);
     let b = run(&theirs_path, reference, args, stdin(), dir);
-    assert_eq!(a.code, b.code, "exit code of `{reference} {args:?}`: ours {:?}, coreutils {:?}\nour stderr: {}", a.code, b.code, a.err());
-    assert!(a.stdout == b.stdout, "stdout of `{reference} {args:?}` differs:\nours ({} bytes): {:?}\ncoreutils ({} bytes): {:?}", a.stdout.len(), truncate(&a.out()), b.stdout.len(), truncate(&b.out()));
+    assert_eq!(
+        a.code,
+        b.code,
+        "exit code of `{reference} {args:?}`: ours {:?}, coreutils {:?}\nour stderr: {}",
+        a.code,
+        b.code,
+        a.err()
+    );
+    assert!(
+        a.stdout == b.stdout,
+        "stdout of `{reference} {args:?}` differs:\nours ({} bytes): {:?}\ncoreutils ({} bytes): {:?}",
+        a.stdout.len(),
+        truncate(&a.out()),
+        b.stdout.len(),
+        truncate(&b.out())
+    );
     assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
     a
 }
@@ -145,7 +179,9 @@ fn truncate(s: &str) -> String {
 
 /// The full path of `program` on `PATH`.
 pub fn which(program: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(program)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }
 
 /// A fresh directory under `target/tmp` for one test.
@@ -166,4 +202,91 @@ pub fn noise(len: usize, mut seed: u64) -> Vec<u8> {
             (seed >> 24) as u8
         })
         .collect()
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_with_env(
+    program: &Path,
+    arg0: &str,
+    args: &[&str],
+    stdin: Stdin<'_>,
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> Run {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(program);
+    cmd.arg0(arg0)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.envs(env.iter().copied());
+    let feed = match stdin {
+        Stdin::Bytes(b) => {
+            cmd.stdin(Stdio::piped());
+            Some(b)
+        }
+        Stdin::File(p) => {
+            cmd.stdin(std::fs::File::open(p).unwrap());
+            None
+        }
+        Stdin::Null => {
+            cmd.stdin(Stdio::null());
+            None
+        }
+    };
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    let writer = feed.map(|bytes| {
+        let mut pipe = child.stdin.take().unwrap();
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes); // the program may exit without reading everything
+        })
+    });
+    let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    Run {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr: out.stderr,
+    }
+}
+
+/// [`same_as_coreutils`] with `LC_ALL=C` set for both programs: the tiny examples implement the
+/// C locale (bytes ≥ 0x80 are neither spaces nor printable).
+pub fn same_as_coreutils_c(
+    ours: &Path,
+    reference: &str,
+    args: &[&str],
+    stdin: impl Fn() -> Stdin<'static>,
+    dir: &Path,
+) -> Run {
+    let env = [("LC_ALL", "C")];
+    let theirs_path = which(reference)
+        .unwrap_or_else(|| panic!("{reference} not found on PATH (install coreutils)"));
+    let a = run_with_env(ours, reference, args, stdin(), dir, &env);
+    let b = run_with_env(&theirs_path, reference, args, stdin(), dir, &env);
+    assert_eq!(
+        a.code,
+        b.code,
+        "exit code of `{reference} {args:?}`: ours {:?}, coreutils {:?}\nour stderr: {}",
+        a.code,
+        b.code,
+        a.err()
+    );
+    assert!(
+        a.stdout == b.stdout,
+        "stdout of `{reference} {args:?}` differs:\nours ({} bytes): {:?}\ncoreutils ({} bytes): {:?}",
+        a.stdout.len(),
+        truncate(&a.out()),
+        b.stdout.len(),
+        truncate(&b.out())
+    );
+    assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
+    a
 }

@@ -14,9 +14,18 @@ const BUDGETS: &[(&str, u64)] = &[("hello", 145), ("true", 120), ("false", 120)]
 fn hello_prints_hello_world() {
     let exe = example("hello");
     let r = run(&exe, "hello", &[], Stdin::Null, &root());
-    assert_eq!((r.code, r.out(), r.err()), (Some(0), "Hello, World!\n".into(), String::new()));
+    assert_eq!(
+        (r.code, r.out(), r.err()),
+        (Some(0), "Hello, World!\n".into(), String::new())
+    );
     // arguments and input change nothing
-    let r = run(&exe, "hello", &["a", "b c"], Stdin::Bytes(b"ignored"), &root());
+    let r = run(
+        &exe,
+        "hello",
+        &["a", "b c"],
+        Stdin::Bytes(b"ignored"),
+        &root(),
+    );
     assert_eq!((r.code, r.out()), (Some(0), "Hello, World!\n".into()));
 }
 
@@ -24,7 +33,11 @@ fn hello_prints_hello_world() {
 fn true_and_false_exit_codes() {
     for (name, code) in [("true", 0), ("false", 1)] {
         let r = run(&example(name), name, &["--help"], Stdin::Null, &root());
-        assert_eq!((r.code, r.stdout.len(), r.stderr.len()), (Some(code), 0, 0), "{name}");
+        assert_eq!(
+            (r.code, r.stdout.len(), r.stderr.len()),
+            (Some(code), 0, 0),
+            "{name}"
+        );
     }
 }
 
@@ -51,10 +64,21 @@ fn headers_parse_with_readelf_and_object() {
     use object::read::elf::{FileHeader, ProgramHeader};
     for &(name, _) in BUDGETS {
         let exe = example(name);
-        let out = Command::new("readelf").args(["-h", "-l"]).arg(&exe).output().expect("readelf (binutils) not found");
+        let out = Command::new("readelf")
+            .args(["-h", "-l"])
+            .arg(&exe)
+            .output()
+            .expect("readelf (binutils) not found");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "readelf failed on {name}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(text.contains("EXEC (Executable file)") && text.contains("X86-64"), "{text}");
+        assert!(
+            out.status.success(),
+            "readelf failed on {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("EXEC (Executable file)") && text.contains("X86-64"),
+            "{text}"
+        );
         assert!(text.contains("LOAD"), "{text}");
 
         let data = std::fs::read(&exe).unwrap();
@@ -65,9 +89,16 @@ fn headers_parse_with_readelf_and_object() {
         assert_eq!(phdrs.len(), 1, "{name}: one PT_LOAD");
         let ph = &phdrs[0];
         assert_eq!(ph.p_type(e), elf::PT_LOAD);
-        assert_eq!((ph.p_offset(e), ph.p_filesz(e)), (0, data.len() as u64), "{name}: maps the whole file");
+        assert_eq!(
+            (ph.p_offset(e), ph.p_filesz(e)),
+            (0, data.len() as u64),
+            "{name}: maps the whole file"
+        );
         let entry = hdr.e_entry(e);
-        assert!((ph.p_vaddr(e)..ph.p_vaddr(e) + ph.p_filesz(e)).contains(&entry), "{name}: entry {entry:#x}");
+        assert!(
+            (ph.p_vaddr(e)..ph.p_vaddr(e) + ph.p_filesz(e)).contains(&entry),
+            "{name}: entry {entry:#x}"
+        );
         assert_ne!(ph.p_flags(e) & elf::PF_X, 0);
     }
 }
@@ -80,7 +111,11 @@ fn builds_are_deterministic() {
         let b = scratch(&format!("determinism-{name}-b"));
         for dir in [&a, &b] {
             let out = cargo_build(name, dir, &[]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let read = |d: &Path| std::fs::read(d.join("release").join(name)).unwrap();
         assert!(read(&a) == read(&b), "{name}: two clean builds differ");
@@ -96,7 +131,8 @@ fn unsupported_target_is_refused_by_name() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        err.contains("unsupported target `wasm32-unknown-unknown`") && err.contains("x86_64-unknown-linux-gnu"),
+        err.contains("unsupported target `wasm32-unknown-unknown`")
+            && err.contains("x86_64-unknown-linux-gnu"),
         "the error must name the target and the supported ones:\n{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -110,7 +146,9 @@ fn missing_entry_glue_is_a_clear_link_error() {
     let krate = dir.join("crate");
     std::fs::create_dir_all(krate.join("src")).unwrap();
     let hello = root().join("examples/hello");
-    let manifest = std::fs::read_to_string(hello.join("Cargo.toml")).unwrap().replace("../../", &format!("{}/", root().display()));
+    let manifest = std::fs::read_to_string(hello.join("Cargo.toml"))
+        .unwrap()
+        .replace("../../", &format!("{}/", root().display()));
     std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(hello.join("build.rs"), krate.join("build.rs")).unwrap();
     std::fs::write(
@@ -127,4 +165,137 @@ fn missing_entry_glue_is_a_clear_link_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("is `main` marked `#[tiny::main]`?"), "{err}");
+}
+
+/// Every `main` shape `#[tiny::main]` accepts, and the panic handler, in one user-style crate
+/// with several binaries.
+#[test]
+fn main_shapes_exit_codes_and_panics() {
+    let dir = scratch("main-shapes");
+    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
+    let hello = root().join("examples/hello");
+    let manifest = std::fs::read_to_string(hello.join("Cargo.toml"))
+        .unwrap()
+        .replace("name = \"hello\"", "name = \"shapes\"")
+        .replace("../../", &format!("{}/", root().display()));
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(hello.join("build.rs"), dir.join("build.rs")).unwrap();
+    let header = "#![no_std]\n#![no_main]\n";
+    let bins: &[(&str, &str, Option<i32>, &str, &str)] = &[
+        (
+            "unit",
+            "#[tiny::main]\nfn main() { tiny::print(\"unit\\n\"); }",
+            Some(0),
+            "unit\n",
+            "",
+        ),
+        (
+            "ret_u8",
+            "#[tiny::main]\nfn main() -> u8 { 200 }",
+            Some(200),
+            "",
+            "",
+        ),
+        (
+            "ret_i32",
+            "#[tiny::main]\nfn main() -> i32 { -1 }",
+            Some(255),
+            "",
+            "",
+        ),
+        (
+            "result_ok",
+            "#[tiny::main]\nfn main() -> Result<(), &'static str> { Ok(()) }",
+            Some(0),
+            "",
+            "",
+        ),
+        (
+            "result_err",
+            "#[tiny::main]\nfn main() -> Result<(), &'static str> { Err(\"no input\") }",
+            Some(1),
+            "",
+            "Error: no input\n",
+        ),
+        (
+            "result_errno",
+            "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> { tiny::open(b\"/nonexistent/x\").map(drop) }",
+            Some(1),
+            "",
+            "Error: No such file or directory\n",
+        ),
+        (
+            "panics",
+            "#[tiny::main]\nfn main() { if tiny::args().len() < 5 { panic!(\"boom\") } }",
+            Some(101),
+            "",
+            "panicked at src/bin/panics.rs:\nboom\n",
+        ),
+        (
+            "exits",
+            "#[tiny::main]\nfn main() { tiny::print(\"before\\n\"); tiny::exit(42) }",
+            Some(42),
+            "before\n",
+            "",
+        ),
+    ];
+    for (name, body, ..) in bins {
+        std::fs::write(
+            dir.join(format!("src/bin/{name}.rs")),
+            format!("{header}{body}\n"),
+        )
+        .unwrap();
+    }
+    let target_dir = root().join("target/examples");
+    let out = tiny_tests::cargo()
+        .current_dir(&dir)
+        .args(["build", "--release", "--quiet", "--target-dir"])
+        .arg(&target_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, _, code, stdout, stderr) in bins {
+        let r = run(
+            &target_dir.join("release").join(name),
+            name,
+            &[],
+            Stdin::Null,
+            &dir,
+        );
+        assert_eq!(
+            (r.code, r.out().as_str(), r.err().as_str()),
+            (*code, *stdout, *stderr),
+            "{name}"
+        );
+    }
+}
+
+/// A plain `cargo build` (debug profile: no LTO, unoptimized `core` with unwind tables) links
+/// and runs too; only its size is not tiny.
+#[test]
+fn debug_profile_builds_and_runs() {
+    let target_dir = root().join("target/examples");
+    let out = tiny_tests::cargo()
+        .current_dir(root().join("examples/echo"))
+        .args(["build", "--quiet", "--target-dir"])
+        .arg(&target_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = run(
+        &target_dir.join("debug/echo"),
+        "echo",
+        &["debug", "build"],
+        Stdin::Null,
+        &root(),
+    );
+    assert_eq!((r.code, r.out()), (Some(0), "debug build\n".into()));
 }

@@ -20,9 +20,13 @@ use crate::{Error, cargo};
 /// If this process is the link step, runs it and exits; otherwise returns.
 pub(crate) fn intercept() {
     let mut args = std::env::args_os();
-    let is_ld = args.next().is_some_and(|a| Path::new(&a).file_name() == Some(OsStr::new(LD_NAME)));
+    let is_ld = args
+        .next()
+        .is_some_and(|a| Path::new(&a).file_name() == Some(OsStr::new(LD_NAME)));
     let plan = cargo::link_var(PLAN_VAR);
-    let (true, Some(plan)) = (is_ld, plan) else { return };
+    let (true, Some(plan)) = (is_ld, plan) else {
+        return;
+    };
     match run(Path::new(&plan), &args.collect::<Vec<_>>()) {
         Ok(()) => std::process::exit(0),
         Err(e) => {
@@ -43,9 +47,32 @@ pub struct Invocation {
 
 /// Linker options that take their value as the next argument.
 const TAKES_VALUE: &[&str] = &[
-    "-o", "-m", "-z", "-plugin", "-plugin-opt", "-dynamic-linker", "-soname", "-rpath", "-e", "-T",
-    "-L", "-l", "-u", "-y", "-h", "--sysroot", "--version-script", "-a", "-A", "-b", "-c", "-f", "-F",
-    "-G", "-R", "-Y",
+    "-o",
+    "-m",
+    "-z",
+    "-plugin",
+    "-plugin-opt",
+    "-dynamic-linker",
+    "-soname",
+    "-rpath",
+    "-e",
+    "-T",
+    "-L",
+    "-l",
+    "-u",
+    "-y",
+    "-h",
+    "--sysroot",
+    "--version-script",
+    "-a",
+    "-A",
+    "-b",
+    "-c",
+    "-f",
+    "-F",
+    "-G",
+    "-R",
+    "-Y",
 ];
 
 /// Parses what the compiler driver passed to `ld.bfd`.
@@ -61,8 +88,13 @@ pub fn parse_args(args: &[OsString]) -> Result<Invocation, String> {
             inv.output = it.next().ok_or("-o without a file")?.into();
         } else if s == "-L" || s == "-l" {
             let value = it.next().ok_or_else(|| format!("{s} without a value"))?;
-            inv.inputs.push(format!("{s}{}", value.to_string_lossy()).into());
-        } else if s.starts_with("-L") || s.starts_with("-l") || s == "--whole-archive" || s == "--no-whole-archive" {
+            inv.inputs
+                .push(format!("{s}{}", value.to_string_lossy()).into());
+        } else if s.starts_with("-L")
+            || s.starts_with("-l")
+            || s == "--whole-archive"
+            || s == "--no-whole-archive"
+        {
             inv.inputs.push(arg.clone());
         } else if s.starts_with('-') {
             if TAKES_VALUE.contains(&s.as_ref()) {
@@ -87,19 +119,27 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     })?;
     let work = PathBuf::from(format!("{}.tiny", inv.output.display()));
     std::fs::create_dir_all(&work).at("create", &work)?;
-    let layout_err = |problem: String| Error::Layout { file: inv.output.clone(), problem };
+    let layout_err = |problem: String| Error::Layout {
+        file: inv.output.clone(),
+        problem,
+    };
 
     // Link 1: sizes.
     let measure = layout::script::measure(plan.arch, elf::BASE + elf::HEADERS_END);
     let measured = lld(&plan, &work, "measure", &measure, &inv)?;
     let data = std::fs::read(&measured).at("read", &measured)?;
-    let file = object::File::parse(&*data).map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
     let (mut pieces, bss) = sections(&file).map_err(layout_err)?;
-    let reads_args = file.symbols().any(|s| s.name().is_ok_and(|n| n.contains(layout::ARGS_MARKER)));
+    let reads_args = file
+        .symbols()
+        .any(|s| s.name().is_ok_and(|n| n.contains(layout::ARGS_MARKER)));
     let first_link = usize::from(!reads_args);
     if !reads_args {
         // The second link leaves `_start` out: the code shrinks by its size.
-        let start = file.symbols().find(|s| s.name() == Ok(layout::ENTRY_CHAIN[0].symbol));
+        let start = file
+            .symbols()
+            .find(|s| s.name() == Ok(layout::ENTRY_CHAIN[0].symbol));
         if let (Some(start), Some(text)) = (start, pieces.iter_mut().find(|p| p.name == ".text")) {
             text.size -= start.size();
         }
@@ -107,27 +147,45 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
 
     // Link 2: every piece at its chosen address.
     let placement = elf::place(&pieces, bss);
-    let mut addresses: Vec<(&str, u64)> =
-        pieces.iter().zip(&placement.offsets).map(|(p, off)| (p.name, elf::BASE + off)).collect();
+    let mut addresses: Vec<(&str, u64)> = pieces
+        .iter()
+        .zip(&placement.offsets)
+        .map(|(p, off)| (p.name, elf::BASE + off))
+        .collect();
     if bss.0 != 0 {
         addresses.push((".bss", elf::BASE + placement.bss_offset));
     }
-    let script = layout::script::place(plan.arch, &addresses, elf::BASE + elf::HEADERS_END, first_link);
+    let script = layout::script::place(
+        plan.arch,
+        &addresses,
+        elf::BASE + elf::HEADERS_END,
+        first_link,
+    );
     let linked = lld(&plan, &work, "final", &script, &inv)?;
     let data = std::fs::read(&linked).at("read", &linked)?;
-    let file = object::File::parse(&*data).map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
-    let (placed, _) = sections(&file).map_err(layout_err)?;
+    let file = object::File::parse(&*data)
+        .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
+    let (mut placed, _) = sections(&file).map_err(layout_err)?;
+    placed.sort_by_key(|p| layout::SECTIONS.iter().position(|n| *n == p.name));
     if placed != pieces {
-        return Err(layout_err(format!("section sizes changed between the two links: {pieces:?} → {placed:?}")));
+        return Err(layout_err(format!(
+            "section sizes changed between the two links: {pieces:?} → {placed:?}"
+        )));
     }
     let entry = check_entry(&file, first_link).map_err(layout_err)?;
 
     let mut contents = Vec::new();
     for (piece, (_, addr)) in pieces.iter().zip(&addresses) {
         let section = file.section_by_name(piece.name).expect("measured above");
-        let bytes = section.data().map_err(|e| layout_err(format!("{}: {e}", piece.name)))?;
+        let bytes = section
+            .data()
+            .map_err(|e| layout_err(format!("{}: {e}", piece.name)))?;
         if section.address() != *addr {
-            return Err(layout_err(format!("{} linked at {:#x}, planned {addr:#x}", piece.name, section.address())));
+            return Err(layout_err(format!(
+                "{} linked at {:#x}, planned {addr:#x}",
+                piece.name,
+                section.address()
+            )));
         }
         contents.push((*addr, bytes));
     }
@@ -142,13 +200,24 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let bytes = elf::write(&image).map_err(layout_err)?;
     elf::validate(&bytes, &image).map_err(layout_err)?;
     if plan.verbose {
-        eprintln!("tiny-build: {} → {} bytes; {pieces:?} at {:?}", inv.output.display(), bytes.len(), placement.offsets);
+        eprintln!(
+            "tiny-build: {} → {} bytes; {pieces:?} at {:?}",
+            inv.output.display(),
+            bytes.len(),
+            placement.offsets
+        );
     }
     write_executable(&inv.output, &bytes)
 }
 
 /// Runs the real linker with `script`; returns the linked ELF.
-fn lld(plan: &LinkPlan, work: &Path, name: &str, script: &str, inv: &Invocation) -> Result<PathBuf, Error> {
+fn lld(
+    plan: &LinkPlan,
+    work: &Path,
+    name: &str,
+    script: &str,
+    inv: &Invocation,
+) -> Result<PathBuf, Error> {
     let script_path = work.join(format!("{name}.ld"));
     std::fs::write(&script_path, script).at("write", &script_path)?;
     let out = work.join(format!("{name}.elf"));
@@ -156,13 +225,20 @@ fn lld(plan: &LinkPlan, work: &Path, name: &str, script: &str, inv: &Invocation)
     if plan.rust_lld {
         cmd.args(["-flavor", "gnu"]);
     }
-    cmd.args(["--gc-sections", "-static", "-nostdlib", "--no-dynamic-linker", "--build-id=none"])
-        .args(["-z", "norelro", "-z", "noexecstack", "--no-eh-frame-hdr"])
-        .arg("-T")
-        .arg(&script_path)
-        .arg("-o")
-        .arg(&out)
-        .args(&inv.inputs);
+    cmd.args([
+        "--gc-sections",
+        "--strip-debug",
+        "-static",
+        "-nostdlib",
+        "--no-dynamic-linker",
+        "--build-id=none",
+    ])
+    .args(["-z", "norelro", "-z", "noexecstack", "--no-eh-frame-hdr"])
+    .arg("-T")
+    .arg(&script_path)
+    .arg("-o")
+    .arg(&out)
+    .args(&inv.inputs);
     let shown = format!("{cmd:?}");
     if plan.verbose {
         eprintln!("tiny-build: {shown}");
@@ -180,7 +256,10 @@ fn lld(plan: &LinkPlan, work: &Path, name: &str, script: &str, inv: &Invocation)
                 "tiny's entry point and syscall stubs are missing: is `main` marked `#[tiny::main]`?\n",
             );
         }
-        return Err(Error::LinkFailed { command: shown, output });
+        return Err(Error::LinkFailed {
+            command: shown,
+            output,
+        });
     }
     Ok(out)
 }
@@ -201,8 +280,17 @@ fn sections(file: &object::File<'_>) -> Result<(Vec<Piece>, (u64, u64)), String>
         }
         match layout::SECTIONS.iter().find(|n| **n == name) {
             Some(&".bss") => bss = (s.size(), s.align()),
-            Some(&known) => pieces.push(Piece { name: known, size: s.size(), align: s.align() }),
-            None => return Err(format!("the program has a section tiny cannot place yet: {name} ({} bytes)", s.size())),
+            Some(&known) => pieces.push(Piece {
+                name: known,
+                size: s.size(),
+                align: s.align(),
+            }),
+            None => {
+                return Err(format!(
+                    "the program has a section tiny cannot place yet: {name} ({} bytes)",
+                    s.size()
+                ));
+            }
         }
     }
     Ok((pieces, bss))
@@ -222,7 +310,9 @@ fn check_entry(file: &object::File<'_>, first_link: usize) -> Result<u64, String
     for pair in links.windows(2) {
         let [(a, a_addr, a_size), (b, b_addr, _)] = [pair[0], pair[1]];
         if a_size == 0 || a_addr + a_size != b_addr {
-            return Err(format!("`{a}` ({a_addr:#x}, {a_size} bytes) does not fall through into `{b}` ({b_addr:#x})"));
+            return Err(format!(
+                "`{a}` ({a_addr:#x}, {a_size} bytes) does not fall through into `{b}` ({b_addr:#x})"
+            ));
         }
     }
     Ok(links[0].1)
@@ -249,21 +339,46 @@ mod tests {
     #[test]
     fn keeps_inputs_and_output_drops_the_rest() {
         let inv = parse_args(&args(&[
-            "-plugin", "/usr/lib/gcc/liblto_plugin.so", "-plugin-opt=-fresolution=/tmp/x.res", "--build-id",
-            "-m", "elf_x86_64", "-static", "-o", "/t/deps/hello-123", "-L/sysroot/lib", "/t/deps/hello.o",
-            "-Bstatic", "/s/libcompiler_builtins.rlib", "-z", "relro", "-L", "/other", "-lfoo",
+            "-plugin",
+            "/usr/lib/gcc/liblto_plugin.so",
+            "-plugin-opt=-fresolution=/tmp/x.res",
+            "--build-id",
+            "-m",
+            "elf_x86_64",
+            "-static",
+            "-o",
+            "/t/deps/hello-123",
+            "-L/sysroot/lib",
+            "/t/deps/hello.o",
+            "-Bstatic",
+            "/s/libcompiler_builtins.rlib",
+            "-z",
+            "relro",
+            "-L",
+            "/other",
+            "-lfoo",
         ]))
         .unwrap();
         assert_eq!(inv.output, PathBuf::from("/t/deps/hello-123"));
         assert_eq!(
             inv.inputs,
-            args(&["-L/sysroot/lib", "/t/deps/hello.o", "/s/libcompiler_builtins.rlib", "-L/other", "-lfoo"])
+            args(&[
+                "-L/sysroot/lib",
+                "/t/deps/hello.o",
+                "/s/libcompiler_builtins.rlib",
+                "-L/other",
+                "-lfoo"
+            ])
         );
     }
 
     #[test]
     fn refuses_missing_output_and_response_files() {
         assert!(parse_args(&args(&["a.o"])).unwrap_err().contains("-o"));
-        assert!(parse_args(&args(&["@/tmp/rsp"])).unwrap_err().contains("response"));
+        assert!(
+            parse_args(&args(&["@/tmp/rsp"]))
+                .unwrap_err()
+                .contains("response")
+        );
     }
 }

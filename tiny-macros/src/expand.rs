@@ -14,7 +14,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
             let err = e.to_compile_error();
             quote! {
                 #err
-                #[allow(dead_code)]
+                #[allow(unused)]
                 #item
             }
         }

@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::{GenericArgument, ItemFn, PathArguments, ReturnType, Type};
 
-const SHAPES: &str = "expected `fn main()`, `fn main() -> u8`, `fn main() -> i32` or `fn main() -> Result<(), E>`";
+const SHAPES: &str =
+    "expected `fn main()`, `fn main() -> u8`, `fn main() -> i32` or `fn main() -> Result<(), E>`";
 
 /// Parses and checks the attribute input; every error has the span of the offending tokens.
 pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<ItemFn> {
@@ -14,7 +15,15 @@ pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<ItemFn> {
             "#[tiny::main] takes no arguments: write `#[tiny::main]`",
         ));
     }
-    let func: ItemFn = syn::parse2(item)?;
+    let func: ItemFn = match syn::parse2::<syn::Item>(item)? {
+        syn::Item::Fn(f) => f,
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                format!("#[tiny::main] goes on the program's `fn main`: {SHAPES}"),
+            ));
+        }
+    };
     let sig = &func.sig;
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
@@ -22,19 +31,34 @@ pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<ItemFn> {
         None => errors = Some(e),
     };
     if let Some(t) = &sig.asyncness {
-        push(syn::Error::new(t.span(), "#[tiny::main] cannot be `async`: tiny has no executor"));
+        push(syn::Error::new(
+            t.span(),
+            "#[tiny::main] cannot be `async`: tiny has no executor",
+        ));
     }
     if let Some(t) = &sig.unsafety {
-        push(syn::Error::new(t.span(), "#[tiny::main] function cannot be `unsafe`: use an `unsafe` block inside it"));
+        push(syn::Error::new(
+            t.span(),
+            "#[tiny::main] function cannot be `unsafe`: use an `unsafe` block inside it",
+        ));
     }
     if let Some(t) = &sig.constness {
-        push(syn::Error::new(t.span(), "#[tiny::main] function cannot be `const`"));
+        push(syn::Error::new(
+            t.span(),
+            "#[tiny::main] function cannot be `const`",
+        ));
     }
     if let Some(abi) = &sig.abi {
-        push(syn::Error::new_spanned(abi, "#[tiny::main] function cannot have an ABI: remove it, tiny writes the entry point"));
+        push(syn::Error::new_spanned(
+            abi,
+            "#[tiny::main] function cannot have an ABI: remove it, tiny writes the entry point",
+        ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        push(syn::Error::new_spanned(&sig.generics, "#[tiny::main] function cannot be generic"));
+        push(syn::Error::new_spanned(
+            &sig.generics,
+            "#[tiny::main] function cannot be generic",
+        ));
     }
     if !sig.inputs.is_empty() || sig.variadic.is_some() {
         push(syn::Error::new_spanned(
@@ -47,7 +71,10 @@ pub fn parse(args: TokenStream, item: TokenStream) -> syn::Result<ItemFn> {
         ReturnType::Type(_, ty) => is_supported(ty),
     };
     if !supported {
-        push(syn::Error::new_spanned(&sig.output, format!("unsupported return type for #[tiny::main]: {SHAPES}")));
+        push(syn::Error::new_spanned(
+            &sig.output,
+            format!("unsupported return type for #[tiny::main]: {SHAPES}"),
+        ));
     }
     match errors {
         Some(e) => Err(e),

@@ -3,7 +3,7 @@
 //! A program uses it together with the `tiny-build` build-script helper:
 //!
 //! ```ignore
-//! #![no_std]
+//! #![cfg_attr(not(test), no_std)]
 //! #![no_main]
 //!
 //! #[tiny::main]
@@ -33,6 +33,7 @@ mod process;
 
 pub use env::{Args, args};
 pub use error::{Errno, Error};
+pub use io::open_c_str;
 pub use io::{
     Fd, STDERR, STDIN, STDOUT, close, eprint, eprint_bytes, open, print, print_bytes, read,
     write_all,

@@ -1,1 +1,285 @@
-fn main() {}
+//! Project tasks: `cargo xtask <task>` (see `cargo xtask help`).
+//!
+//! Everything a fresh machine needs is installed by `setup`, which `hello` and `test` run
+//! first: rustup targets, and Debian packages (Wine for the Windows resolver tests, binutils
+//! for `readelf`, …) when they are missing.
+
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+type Result<T = ()> = std::result::Result<T, Box<dyn Error>>;
+
+const TASKS: &[(&str, fn(&[String]) -> Result, &str)] = &[
+    (
+        "hello",
+        hello,
+        "build examples/hello with cargo build --release, run it, print its size",
+    ),
+    (
+        "test",
+        test,
+        "install what is missing, then fmt, clippy, doc, every test, README check (CI runs this)",
+    ),
+    (
+        "setup",
+        |_| setup(),
+        "install missing rustup targets and Debian packages",
+    ),
+    (
+        "sizes",
+        sizes,
+        "build every example and print its size; --write updates README.md, --check compares",
+    ),
+    (
+        "bench",
+        bench,
+        "benchmarks (the Windows resolver over Wine's ntdll)",
+    ),
+    (
+        "bless",
+        bless,
+        "rewrite golden files: generated code, trybuild expectations",
+    ),
+];
+
+/// Examples in the size table, with the budget the tests assert.
+const EXAMPLES: &[(&str, u64)] = &[
+    ("hello", 145),
+    ("true", 120),
+    ("false", 120),
+    ("echo", 300),
+    ("cat", 400),
+    ("wc", 800),
+];
+
+/// Rustup targets the tests use (`wasm32` is the unsupported-target test).
+const TARGETS: &[&str] = &["wasm32-unknown-unknown"];
+
+/// Debian packages the tests use, with a file that shows each is installed.
+const PACKAGES: &[(&str, &str)] = &[
+    ("binutils", "/usr/bin/readelf"),
+    ("coreutils", "/usr/bin/wc"),
+    ("wine", "/usr/bin/wine"),
+    ("wine64", "/usr/lib/wine/wine64"),
+    (
+        "libwine",
+        "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/ntdll.dll",
+    ),
+    ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
+    ("gcc-mingw-w64-x86-64", "/usr/bin/x86_64-w64-mingw32-gcc"),
+    ("lld", "/usr/bin/ld.lld"),
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(name) = args
+        .first()
+        .filter(|a| !matches!(a.as_str(), "help" | "-h" | "--help"))
+    else {
+        return help();
+    };
+    let Some((_, task, _)) = TASKS.iter().find(|(n, _, _)| n == name) else {
+        eprintln!("unknown task `{name}`");
+        help();
+        std::process::exit(2);
+    };
+    if let Err(e) = task(&args[1..]) {
+        eprintln!("xtask {name}: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn help() {
+    eprintln!("usage: cargo xtask <task>\n");
+    for (name, _, what) in TASKS {
+        eprintln!("  {name:8} {what}");
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Result {
+    eprintln!("$ {cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{cmd:?} failed ({status})").into());
+    }
+    Ok(())
+}
+
+/// Installs missing rustup targets and Debian packages.
+fn setup() -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()?;
+    let installed = String::from_utf8_lossy(&installed.stdout).into_owned();
+    let missing: Vec<&str> = TARGETS
+        .iter()
+        .copied()
+        .filter(|t| !installed.lines().any(|l| l == *t))
+        .collect();
+    if !missing.is_empty() {
+        run(Command::new("rustup")
+            .args(["target", "add"])
+            .args(&missing))?;
+    }
+    let missing: Vec<&str> = PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(p, _)| *p)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing Debian packages: {}", missing.join(" "));
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let apt = |args: &[&str]| {
+        let mut cmd = if root_user {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !root_user {
+            cmd.arg("apt-get");
+        }
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        cmd
+    };
+    run(&mut apt(&["update", "-q"]))
+        .and_then(|_| run(apt(&["install", "-y", "-q"]).args(&missing)))
+        .map_err(|e| {
+            format!(
+                "{e}\ninstall these Debian packages by hand: {}",
+                missing.join(" ")
+            )
+            .into()
+        })
+}
+
+/// The main job: build hello as a user would, run it, show its size.
+fn hello(_: &[String]) -> Result {
+    let exe = build_example("hello")?;
+    let out = Command::new(&exe).stderr(Stdio::inherit()).output()?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    let size = std::fs::metadata(&exe)?.len();
+    println!(
+        "{}: {size} bytes, exit code {}",
+        exe.display(),
+        out.status.code().unwrap_or(-1)
+    );
+    Ok(())
+}
+
+fn build_example(name: &str) -> Result<PathBuf> {
+    let target_dir = root().join("target/examples");
+    run(cargo()
+        .current_dir(root().join("examples").join(name))
+        .args(["build", "--release", "--quiet", "--target-dir"])
+        .arg(&target_dir))?;
+    Ok(target_dir.join("release").join(name))
+}
+
+fn test(_: &[String]) -> Result {
+    setup()?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo()
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    sizes(&["--check".into()])
+}
+
+const BEGIN: &str = "<!-- sizes:begin (cargo xtask sizes --write) -->";
+const END: &str = "<!-- sizes:end -->";
+
+fn sizes(args: &[String]) -> Result {
+    let mut table = String::from("| example | bytes | budget |\n|---|---:|---:|\n");
+    let readme_path = root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path)?;
+    let mut updated = readme.clone();
+    for &(name, budget) in EXAMPLES {
+        let size = std::fs::metadata(build_example(name)?)?.len();
+        table.push_str(&format!("| `{name}` | {size} | {budget} |\n"));
+        // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes after the
+        // 0x70 bytes of headers: `<!-- tail:NAME -->N<!-- /tail -->`
+        updated = fill(
+            &updated,
+            &format!("<!-- size:{name} -->"),
+            "<!-- /size -->",
+            size,
+        );
+        updated = fill(
+            &updated,
+            &format!("<!-- tail:{name} -->"),
+            "<!-- /tail -->",
+            size.saturating_sub(0x70),
+        );
+    }
+    print!("{table}");
+    let (Some(b), Some(e)) = (updated.find(BEGIN), updated.find(END)) else {
+        return Err("README.md has no sizes markers".into());
+    };
+    let updated = format!("{}{BEGIN}\n{table}{}", &updated[..b], &updated[e..]);
+    match args.first().map(String::as_str) {
+        Some("--write") => std::fs::write(&readme_path, updated)?,
+        Some("--check") if updated != readme => {
+            return Err("README.md sizes are stale: run `cargo xtask sizes --write`".into());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Replaces the text between every `open` marker and the next `close` marker with `value`.
+fn fill(text: &str, open: &str, close: &str, value: u64) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        let Some(j) = after.find(close) else { break };
+        out.push_str(&rest[..i + open.len()]);
+        out.push_str(&value.to_string());
+        rest = &after[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn bench(_: &[String]) -> Result {
+    setup()?;
+    run(cargo().args(["bench", "-p", "tiny-build", "--bench", "resolve"]))
+}
+
+fn bless(_: &[String]) -> Result {
+    run(cargo()
+        .args(["test", "-p", "tiny-build", "--lib", "codegen"])
+        .env("TINY_BLESS", "1"))?;
+    run(cargo()
+        .args(["test", "-p", "tiny-macros", "--test", "compiletest"])
+        .env("TRYBUILD", "overwrite"))
+}

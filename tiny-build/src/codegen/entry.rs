@@ -41,7 +41,7 @@ pub fn tokens(spec: &Spec) -> TokenStream {
         #[unsafe(no_mangle)]
         #[unsafe(link_section = #start)]
         unsafe extern "C" fn __tiny_start(sp: *const usize) -> ! {
-            safety_comment!("`sp` is the stack pointer the kernel passed to `_start`, and this runs once.");
+            safety_comment!("`sp` is the stack pointer the kernel passed to `_start` (or, when the link step left `_start` out because nothing reads the arguments, a value nothing reads), and this runs once.");
             unsafe { ::tiny::__private::start(sp, __tiny_main) }
         }
     }

@@ -11,7 +11,10 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
     let fn_name = Ident::new(&stub_symbol(sys.name), Span::call_site());
     let nr = format_ident!("__NR_{}", sys.name);
     let params: Vec<Ident> = (0..sys.args).map(|i| format_ident!("a{i}")).collect();
-    let doc = format!("The `{}` system call (raw: returns `-errno` on failure).", sys.name);
+    let doc = format!(
+        "The `{}` system call (raw: returns `-errno` on failure).",
+        sys.name
+    );
     let (insn, regs, clobbers): (&str, &[&str], TokenStream) = match spec.arch {
         // x86-64 Linux: number in rax, arguments in rdi, rsi, rdx, r10, r8, r9; the kernel
         // clobbers rcx and r11 (https://gitlab.com/x86-psABIs/x86-64-ABI, A.2.1).

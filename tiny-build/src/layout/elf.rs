@@ -38,10 +38,26 @@ pub struct Gap {
 
 /// The header bytes Linux ignores, by offset.
 pub const GAPS: &[Gap] = &[
-    Gap { offset: 0x08, len: 8, fields: "e_ident[EI_ABIVERSION..EI_NIDENT] (padding)" },
-    Gap { offset: 0x14, len: 4, fields: "e_version" },
-    Gap { offset: 0x28, len: 14, fields: "e_shoff, e_flags, e_ehsize" },
-    Gap { offset: 0x50, len: 8, fields: "p_paddr" },
+    Gap {
+        offset: 0x08,
+        len: 8,
+        fields: "e_ident[EI_ABIVERSION..EI_NIDENT] (padding)",
+    },
+    Gap {
+        offset: 0x14,
+        len: 4,
+        fields: "e_version",
+    },
+    Gap {
+        offset: 0x28,
+        len: 14,
+        fields: "e_shoff, e_flags, e_ehsize",
+    },
+    Gap {
+        offset: 0x50,
+        len: 8,
+        fields: "p_paddr",
+    },
 ];
 
 /// Where every piece goes, and the resulting file and memory sizes.
@@ -103,7 +119,9 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
             return None;
         }
     }
-    let tail: Vec<usize> = (0..pieces.len()).filter(|i| choice[*i] == GAPS.len()).collect();
+    let tail: Vec<usize> = (0..pieces.len())
+        .filter(|i| choice[*i] == GAPS.len())
+        .collect();
     let mut best: Option<(u64, Vec<u64>)> = None;
     for order in permutations(&tail) {
         let mut cursor = HEADERS_END;
@@ -119,8 +137,17 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
     }
     let (file_len, offsets) = best?;
     let bss_offset = align_up(file_len, bss.1);
-    let mem_len = if bss.0 == 0 { file_len } else { bss_offset + bss.0 };
-    Some(Placement { offsets, bss_offset, file_len, mem_len })
+    let mem_len = if bss.0 == 0 {
+        file_len
+    } else {
+        bss_offset + bss.0
+    };
+    Some(Placement {
+        offsets,
+        bss_offset,
+        file_len,
+        mem_len,
+    })
 }
 
 fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
@@ -206,7 +233,11 @@ fn headers(img: &Image<'_>) -> Vec<u8> {
     let mut out = vec![0u8; HEADERS_END as usize];
     out[..64].copy_from_slice(bytes_of(&ehdr));
     let p = PHDR_OFFSET as usize;
-    assert_eq!(out[p..64], bytes_of(&phdr)[..64 - p], "overlapping header fields disagree");
+    assert_eq!(
+        out[p..64],
+        bytes_of(&phdr)[..64 - p],
+        "overlapping header fields disagree"
+    );
     out[p..].copy_from_slice(bytes_of(&phdr));
     out
 }
@@ -218,13 +249,21 @@ pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
     let mut out = vec![0u8; img.file_len.max(HEADERS_END) as usize];
     out[..hdr.len()].copy_from_slice(&hdr);
     for &(addr, bytes) in &img.sections {
-        let off = addr.checked_sub(BASE).ok_or("a section lies below the image base")? as usize;
+        let off = addr
+            .checked_sub(BASE)
+            .ok_or("a section lies below the image base")? as usize;
         let end = off + bytes.len();
         if end > out.len() {
-            return Err(format!("a section at {addr:#x} ends past the file ({end} > {})", out.len()));
+            return Err(format!(
+                "a section at {addr:#x} ends past the file ({end} > {})",
+                out.len()
+            ));
         }
         for i in off..end.min(HEADERS_END as usize) {
-            if !GAPS.iter().any(|g| (g.offset..g.offset + g.len).contains(&(i as u64))) {
+            if !GAPS
+                .iter()
+                .any(|g| (g.offset..g.offset + g.len).contains(&(i as u64)))
+            {
                 return Err(format!("a section at {addr:#x} covers header byte {i:#x}"));
             }
         }
@@ -239,25 +278,48 @@ pub fn validate(file: &[u8], img: &Image<'_>) -> Result<(), String> {
     use object::read::elf::{FileHeader, ProgramHeader};
     let e = LE;
     let hdr = elf::FileHeader64::<LE>::parse(file).map_err(|err| format!("ELF header: {err}"))?;
-    let check = |ok: bool, what: &str| if ok { Ok(()) } else { Err(format!("{what} is wrong")) };
+    let check = |ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{what} is wrong"))
+        }
+    };
     check(hdr.e_type(e) == elf::ET_EXEC, "e_type")?;
     check(hdr.e_machine(e) == machine(img.arch), "e_machine")?;
     check(hdr.e_phoff(e) == PHDR_OFFSET, "e_phoff")?;
-    check(usize::from(hdr.e_phentsize(e)) == size_of::<elf::ProgramHeader64<LE>>(), "e_phentsize")?;
-    let phdrs = hdr.program_headers(e, file).map_err(|err| format!("program headers: {err}"))?;
+    check(
+        usize::from(hdr.e_phentsize(e)) == size_of::<elf::ProgramHeader64<LE>>(),
+        "e_phentsize",
+    )?;
+    let phdrs = hdr
+        .program_headers(e, file)
+        .map_err(|err| format!("program headers: {err}"))?;
     check(phdrs.len() == 1, "e_phnum")?;
     let ph = &phdrs[0];
     check(ph.p_type(e) == elf::PT_LOAD, "p_type")?;
-    check(ph.p_offset(e) == 0 && ph.p_vaddr(e) == BASE, "p_offset/p_vaddr")?;
+    check(
+        ph.p_offset(e) == 0 && ph.p_vaddr(e) == BASE,
+        "p_offset/p_vaddr",
+    )?;
     check(ph.p_filesz(e) == file.len() as u64, "p_filesz")?;
     check(ph.p_memsz(e) >= ph.p_filesz(e), "p_memsz")?;
     check(ph.p_flags(e) & elf::PF_X != 0, "p_flags (not executable)")?;
-    check(!img.writable || ph.p_flags(e) & elf::PF_W != 0, "p_flags (data not writable)")?;
+    check(
+        !img.writable || ph.p_flags(e) & elf::PF_W != 0,
+        "p_flags (data not writable)",
+    )?;
     let entry = hdr.e_entry(e);
-    check(entry >= BASE && entry < BASE + file.len() as u64, "e_entry (outside the file)")?;
+    check(
+        entry >= BASE && entry < BASE + file.len() as u64,
+        "e_entry (outside the file)",
+    )?;
     for &(addr, bytes) in &img.sections {
         let off = (addr - BASE) as usize;
-        check(file.get(off..off + bytes.len()) == Some(bytes), "a section's bytes")?;
+        check(
+            file.get(off..off + bytes.len()) == Some(bytes),
+            "a section's bytes",
+        )?;
     }
     Ok(())
 }
@@ -287,7 +349,14 @@ mod tests {
 
     #[test]
     fn alignment_is_respected_and_bss_follows() {
-        let p = place(&[piece(".text", 300, 1), piece(".rodata", 40, 16), piece(".data", 4, 4)], (100, 8));
+        let p = place(
+            &[
+                piece(".text", 300, 1),
+                piece(".rodata", 40, 16),
+                piece(".data", 4, 4),
+            ],
+            (100, 8),
+        );
         for (off, al) in p.offsets.iter().zip([1, 16, 4]) {
             assert_eq!(off % al, 0);
         }
@@ -297,7 +366,14 @@ mod tests {
     }
 
     fn image<'a>(sections: Vec<(u64, &'a [u8])>, file_len: u64) -> Image<'a> {
-        Image { arch: Arch::X86_64, entry: BASE + 0x70, file_len, mem_len: file_len, writable: false, sections }
+        Image {
+            arch: Arch::X86_64,
+            entry: BASE + 0x70,
+            file_len,
+            mem_len: file_len,
+            writable: false,
+            sections,
+        }
     }
 
     #[test]

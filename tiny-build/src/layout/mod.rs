@@ -24,9 +24,18 @@ pub struct EntryLink {
 /// arguments) and is linked only when the program reads them; `__tiny_realign` gives the stack
 /// the alignment of a called function; `__tiny_start` is the Rust entry (see the generated code).
 pub const ENTRY_CHAIN: [EntryLink; 3] = [
-    EntryLink { symbol: "_start", section: ".text.tiny.0.sp" },
-    EntryLink { symbol: "__tiny_realign", section: ".text.tiny.1.realign" },
-    EntryLink { symbol: "__tiny_start", section: ".text.tiny.2.start" },
+    EntryLink {
+        symbol: "_start",
+        section: ".text.tiny.0.sp",
+    },
+    EntryLink {
+        symbol: "__tiny_realign",
+        section: ".text.tiny.1.realign",
+    },
+    EntryLink {
+        symbol: "__tiny_start",
+        section: ".text.tiny.2.start",
+    },
 ];
 
 /// Part of the name of tiny-rt's saved stack pointer. The first link tells whether the program

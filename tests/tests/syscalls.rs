@@ -1,0 +1,93 @@
+//! Cross-check of the syscall numbers tiny uses on Linux x86_64: the `linux-raw-sys` constants
+//! the generated stubs name must be the numbers the host C library's own wrappers load into
+//! `eax` before `syscall` (decoded with iced-x86 from `libc.so.6`), a source we did not write.
+
+#![cfg(all(target_os = "linux", target_arch = "x86_64"))]
+
+use iced_x86::{Code, Decoder, DecoderOptions, Mnemonic, OpKind, Register};
+use object::{Object, ObjectSection, ObjectSymbol};
+
+/// The values `eax` holds at each `syscall` of the function, as far as a straight-line walk
+/// of `mov r32, imm`, `xor r32, r32` and `mov r32, r32` can tell.
+fn syscall_numbers(code: &[u8], ip: u64) -> Vec<u32> {
+    let mut known = [None::<u32>; 16];
+    // registers are numbered EAX..R15D and RAX..R15 in iced's enum
+    let slot = |r: Register| {
+        let n = r as usize;
+        [Register::EAX, Register::RAX]
+            .iter()
+            .find_map(|base| n.checked_sub(*base as usize).filter(|i| *i < 16))
+    };
+    let mut found = Vec::new();
+    for insn in Decoder::with_ip(64, code, ip, DecoderOptions::NONE).iter() {
+        if insn.mnemonic() == Mnemonic::Syscall {
+            if let Some(n) = known[0] {
+                found.push(n);
+            }
+            continue;
+        }
+        if insn.op_count() == 0 || insn.op0_kind() != OpKind::Register {
+            continue;
+        }
+        let Some(dst) = slot(insn.op0_register()) else {
+            continue;
+        };
+        known[dst] = match (insn.code(), insn.op_count()) {
+            (Code::Mov_r32_imm32, _) => Some(insn.immediate32()),
+            (Code::Xor_r32_rm32 | Code::Xor_rm32_r32, 2)
+                if insn.op1_kind() == OpKind::Register
+                    && insn.op0_register() == insn.op1_register() =>
+            {
+                Some(0)
+            }
+            (Code::Mov_r32_rm32 | Code::Mov_rm32_r32, 2) if insn.op1_kind() == OpKind::Register => {
+                slot(insn.op1_register()).and_then(|s| known[s])
+            }
+            _ => None,
+        };
+    }
+    found
+}
+
+fn libc_numbers(data: &[u8], file: &object::File<'_>, symbol: &str) -> Vec<u32> {
+    let sym = file
+        .dynamic_symbols()
+        .find(|s| s.name() == Ok(symbol))
+        .unwrap_or_else(|| panic!("libc has no `{symbol}`"));
+    let section = file.section_by_index(sym.section_index().unwrap()).unwrap();
+    let offset = section.file_range().unwrap().0 + (sym.address() - section.address());
+    let code = &data[offset as usize..(offset + sym.size()) as usize];
+    syscall_numbers(code, sym.address())
+}
+
+#[test]
+fn linux_raw_sys_agrees_with_the_host_libc() {
+    use linux_raw_sys::general as nr;
+    let path = [
+        "/lib/x86_64-linux-gnu/libc.so.6",
+        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+        "/lib64/libc.so.6",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .expect("no glibc libc.so.6 on this host");
+    let data = std::fs::read(path).unwrap();
+    let file = object::File::parse(&*data).unwrap();
+    for sys in tiny_build::codegen::LINUX_SYSCALLS {
+        let (symbol, number) = match sys.name {
+            "close" => ("close", nr::__NR_close),
+            "exit" => ("_exit", nr::__NR_exit),
+            "openat" => ("openat", nr::__NR_openat),
+            "read" => ("read", nr::__NR_read),
+            "write" => ("write", nr::__NR_write),
+            other => panic!("add `{other}` to this cross-check"),
+        };
+        let seen = libc_numbers(&data, &file, symbol);
+        assert!(!seen.is_empty(), "found no syscall in libc's `{symbol}`");
+        assert!(
+            seen.contains(&number),
+            "`{}`: linux-raw-sys says {number}, libc's `{symbol}` uses {seen:?}",
+            sys.name
+        );
+    }
+}

@@ -1,0 +1,3 @@
+#![no_main]
+#[tiny_macros::main(stack = 4096)]
+fn main() {}

@@ -1,0 +1,3 @@
+#![no_main]
+#[tiny_macros::main]
+fn main<T: Default>() {}

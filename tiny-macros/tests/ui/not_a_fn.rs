@@ -1,0 +1,3 @@
+#![no_main]
+#[tiny_macros::main]
+static MAIN: u8 = 0;

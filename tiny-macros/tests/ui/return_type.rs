@@ -1,0 +1,5 @@
+#![no_main]
+#[tiny_macros::main]
+fn main() -> usize {
+    0
+}

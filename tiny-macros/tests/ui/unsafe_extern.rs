@@ -1,0 +1,3 @@
+#![no_main]
+#[tiny_macros::main]
+unsafe extern "C" fn main() {}
