@@ -22,11 +22,18 @@ struct Build {
     numbers: BTreeMap<String, u32>,
 }
 
+// build.rs cannot use the crate's cargo.rs (it is compiled before the crate); these two are set
+// by Cargo itself for every build script.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "Cargo-set OUT_DIR and CARGO_MANIFEST_DIR"
+)]
 fn main() {
     println!("cargo:rerun-if-changed={CSV}");
     println!("cargo:rerun-if-changed=build.rs");
 
-    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let csv_path = manifest_dir.join(CSV);
     let text = fs::read_to_string(&csv_path)
@@ -56,7 +63,10 @@ fn parse(text: &str) -> Result<BTreeMap<u32, Build>, String> {
         }
         let fields: Vec<&str> = line.split(',').collect();
         let [os, version, build, function, number] = fields[..] else {
-            return Err(format!("line {line_no}: expected 5 fields, found {}", fields.len()));
+            return Err(format!(
+                "line {line_no}: expected 5 fields, found {}",
+                fields.len()
+            ));
         };
         let build: u32 = build
             .parse()
@@ -66,7 +76,9 @@ fn parse(text: &str) -> Result<BTreeMap<u32, Build>, String> {
             .and_then(|hex| u32::from_str_radix(hex, 16).ok())
             .ok_or_else(|| format!("line {line_no}: number `{number}` is not 0x-prefixed hex"))?;
         if !function.starts_with("Nt") || !function.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!("line {line_no}: `{function}` is not an Nt* function name"));
+            return Err(format!(
+                "line {line_no}: `{function}` is not an Nt* function name"
+            ));
         }
         let entry = builds.entry(build).or_default();
         let release = (os.to_owned(), version.to_owned());
@@ -98,9 +110,17 @@ fn generate(builds: &BTreeMap<u32, Build>) -> String {
     ));
     s.push_str("static KNOWN_BUILDS: &[KnownBuild] = &[\n");
     for (build, entry) in builds {
-        writeln!(s, "    KnownBuild {{\n        build: {build},\n        releases: &[").unwrap();
+        writeln!(
+            s,
+            "    KnownBuild {{\n        build: {build},\n        releases: &["
+        )
+        .unwrap();
         for (os, version) in &entry.releases {
-            writeln!(s, "            Release {{ os: {os:?}, version: {version:?} }},").unwrap();
+            writeln!(
+                s,
+                "            Release {{ os: {os:?}, version: {version:?} }},"
+            )
+            .unwrap();
         }
         s.push_str("        ],\n        numbers: &[\n");
         for (function, number) in &entry.numbers {

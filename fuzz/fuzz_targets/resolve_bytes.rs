@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
         // Everything a resolution promises holds for whatever got through.
         for stub in &resolution.stubs {
             assert!(stub.number_offset + 4 <= stub.bytes.len());
-            assert_eq!(&stub.bytes[stub.number_offset..stub.number_offset + 4], &stub.number.to_le_bytes());
+            assert_eq!(
+                &stub.bytes[stub.number_offset..stub.number_offset + 4],
+                &stub.number.to_le_bytes()
+            );
         }
         assert!(resolution.stubs.windows(2).all(|w| w[0].name < w[1].name));
     }

@@ -49,9 +49,13 @@ fn main() {
     let (med, min, max) = measure(|| {
         black_box(windows::resolve_bytes(&path, black_box(&bytes)).unwrap());
     });
-    println!("resolve_bytes: median {med:?} (min {min:?}, max {max:?}) over {RUNS} runs; goal <= 5ms");
+    println!(
+        "resolve_bytes: median {med:?} (min {min:?}, max {max:?}) over {RUNS} runs; goal <= 5ms"
+    );
     let (med, min, max) = measure(|| {
         black_box(windows::resolve_file(black_box(&path)).unwrap());
     });
-    println!("resolve_file:  median {med:?} (min {min:?}, max {max:?}) over {RUNS} runs (reading included)");
+    println!(
+        "resolve_file:  median {med:?} (min {min:?}, max {max:?}) over {RUNS} runs (reading included)"
+    );
 }

@@ -80,7 +80,11 @@ impl fmt::Display for Error {
                 f,
                 "environment variable {var} is not set (tiny-build runs from a build script, where Cargo sets it; outside one, call `Builder::{setter}`)"
             ),
-            Error::Io { action, path, source } => {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
                 write!(f, "cannot {action} {}: {source}", path.display())
             }
             Error::MissingTool { tool, hint } => write!(f, "{tool} not found: {hint}"),
@@ -88,10 +92,18 @@ impl fmt::Display for Error {
                 write!(f, "the linker failed: {command}\n{output}")
             }
             Error::Layout { file, problem } => {
-                write!(f, "cannot lay out {} as a tiny image: {problem}", file.display())
+                write!(
+                    f,
+                    "cannot lay out {} as a tiny image: {problem}",
+                    file.display()
+                )
             }
             Error::BadPlan { file, problem } => {
-                write!(f, "bad link plan {}: {problem} (rerun the build script: `cargo clean -p <your crate>`)", file.display())
+                write!(
+                    f,
+                    "bad link plan {}: {problem} (rerun the build script: `cargo clean -p <your crate>`)",
+                    file.display()
+                )
             }
             Error::Resolve(e) => e.fmt(f),
         }
@@ -121,6 +133,10 @@ pub(crate) trait IoContext<T> {
 
 impl<T> IoContext<T> for io::Result<T> {
     fn at(self, action: &'static str, path: impl Into<PathBuf>) -> Result<T, Error> {
-        self.map_err(|source| Error::Io { action, path: path.into(), source })
+        self.map_err(|source| Error::Io {
+            action,
+            path: path.into(),
+            source,
+        })
     }
 }

@@ -1,11 +1,9 @@
 //! tiny-build: the build-script half of [tiny](https://example.invalid/tiny).
 //!
-//! A program's `build.rs`:
+//! A program's `build.rs` is one line:
 //!
 //! ```no_run
-//! fn main() {
-//!     tiny_build::Builder::new().emit().expect("tiny-build");
-//! }
+//! tiny_build::Builder::new().emit().expect("tiny-build");
 //! ```
 //!
 //! `emit` does three things:
@@ -77,7 +75,12 @@ impl Builder {
     /// step and exits the process instead of returning.
     pub fn new() -> Builder {
         interpose::intercept();
-        Builder { target: None, out_dir: None, verbose: None, cargo_metadata: true }
+        Builder {
+            target: None,
+            out_dir: None,
+            verbose: None,
+            cargo_metadata: true,
+        }
     }
 
     /// The target triple. Default: `TARGET`.
@@ -107,19 +110,29 @@ impl Builder {
     }
 
     fn output(&self) -> CargoOutput {
-        CargoOutput { metadata: self.cargo_metadata, warnings: false }
+        CargoOutput {
+            metadata: self.cargo_metadata,
+            warnings: false,
+        }
     }
 
     fn spec(&self) -> Result<Spec, Error> {
         let triple = match &self.target {
             Some(t) => t.clone(),
-            None => cargo::cargo_var("TARGET").ok_or(Error::MissingEnv { var: "TARGET", setter: "target" })?,
+            None => cargo::cargo_var("TARGET").ok_or(Error::MissingEnv {
+                var: "TARGET",
+                setter: "target",
+            })?,
         };
         // Cargo's cfg values describe the target exactly (custom target files included), but
         // only for the target Cargo is building for.
         let from_cargo = self.target.is_none();
-        let arch = from_cargo.then(|| cargo::cargo_var("CARGO_CFG_TARGET_ARCH")).flatten();
-        let os = from_cargo.then(|| cargo::cargo_var("CARGO_CFG_TARGET_OS")).flatten();
+        let arch = from_cargo
+            .then(|| cargo::cargo_var("CARGO_CFG_TARGET_ARCH"))
+            .flatten();
+        let os = from_cargo
+            .then(|| cargo::cargo_var("CARGO_CFG_TARGET_OS"))
+            .flatten();
         Spec::new(&triple, arch.as_deref(), os.as_deref())
     }
 
@@ -141,13 +154,22 @@ impl Builder {
         let plan = self.plan()?;
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
-            None => cargo::cargo_var("OUT_DIR").ok_or(Error::MissingEnv { var: "OUT_DIR", setter: "out_dir" })?.into(),
+            None => cargo::cargo_var("OUT_DIR")
+                .ok_or(Error::MissingEnv {
+                    var: "OUT_DIR",
+                    setter: "out_dir",
+                })?
+                .into(),
         };
         write_if_changed(&out_dir.join("tiny.rs"), plan.source.as_bytes())?;
 
         let sysroot = cargo::cargo_var("RUSTC").and_then(|rustc| sysroot(&rustc));
         let host = cargo::cargo_var("HOST");
-        let linker = link::find_linker(sysroot.as_deref(), host.as_deref(), cargo::user_var(&out, "PATH").as_deref())?;
+        let linker = link::find_linker(
+            sysroot.as_deref(),
+            host.as_deref(),
+            cargo::user_var(&out, "PATH").as_deref(),
+        )?;
         let wrapper_dir = out_dir.join("tiny");
         std::fs::create_dir_all(&wrapper_dir).at("create", &wrapper_dir)?;
         install_link_step(&wrapper_dir.join(link::LD_NAME))?;
@@ -155,7 +177,11 @@ impl Builder {
         let plan_file = wrapper_dir.join("link-plan");
         write_if_changed(&plan_file, link_plan.to_text().as_bytes())?;
 
-        out.warning(&format!("tiny-build: target {}, linker {}", plan.spec.triple, link_plan.linker.display()));
+        out.warning(&format!(
+            "tiny-build: target {}, linker {}",
+            plan.spec.triple,
+            link_plan.linker.display()
+        ));
         out.line("rerun-if-changed=build.rs");
         for line in link_plan.cargo_lines(&plan_file) {
             out.line(&line);
@@ -166,8 +192,13 @@ impl Builder {
 
 /// `rustc --print sysroot`.
 fn sysroot(rustc: &str) -> Option<PathBuf> {
-    let out = std::process::Command::new(rustc).args(["--print", "sysroot"]).output().ok()?;
-    out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+    let out = std::process::Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
 /// Makes `path` the build script itself (a hard link, else a copy), so the compiler driver can

@@ -17,7 +17,11 @@ use crate::target::{Arch, Spec};
 /// step (set with `cargo:rustc-env`, which rustc passes on to the linker).
 pub const PLAN_VAR: &str = "TINY_LINK_PLAN";
 /// The file name the driver looks for in the `-B` directory.
-pub const LD_NAME: &str = if cfg!(windows) { "ld.bfd.exe" } else { "ld.bfd" };
+pub const LD_NAME: &str = if cfg!(windows) {
+    "ld.bfd.exe"
+} else {
+    "ld.bfd"
+};
 
 /// What the link step needs to know, written to `OUT_DIR/tiny/link-plan` by the build script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,15 +44,31 @@ impl LinkPlan {
     /// A plan for `spec`, using `linker`.
     pub fn new(spec: &Spec, linker: PathBuf, wrapper_dir: PathBuf, verbose: bool) -> LinkPlan {
         let rust_lld = linker.file_stem().is_some_and(|s| s == "rust-lld");
-        LinkPlan { triple: spec.triple.clone(), arch: spec.arch, linker, rust_lld, wrapper_dir, verbose }
+        LinkPlan {
+            triple: spec.triple.clone(),
+            arch: spec.arch,
+            linker,
+            rust_lld,
+            wrapper_dir,
+            verbose,
+        }
     }
 
     /// The arguments for the C compiler driver, each with the reason it is there.
     pub fn driver_args(&self) -> Vec<(String, &'static str)> {
         vec![
-            ("-fuse-ld=bfd".into(), "look for the linker under the name ld.bfd…"),
-            (format!("-B{}/", self.wrapper_dir.display()), "…in this directory first: tiny-build's link step"),
-            ("-nostartfiles".into(), "no C runtime start files: the entry point is tiny's `_start`"),
+            (
+                "-fuse-ld=bfd".into(),
+                "look for the linker under the name ld.bfd…",
+            ),
+            (
+                format!("-B{}/", self.wrapper_dir.display()),
+                "…in this directory first: tiny-build's link step",
+            ),
+            (
+                "-nostartfiles".into(),
+                "no C runtime start files: the entry point is tiny's `_start`",
+            ),
             ("-nostdlib".into(), "no libc or libgcc"),
             ("-static".into(), "no dynamic loader"),
         ]
@@ -56,8 +76,11 @@ impl LinkPlan {
 
     /// The `cargo:` lines that install the plan (without the `cargo:` prefix).
     pub fn cargo_lines(&self, plan_file: &Path) -> Vec<String> {
-        let mut lines: Vec<String> =
-            self.driver_args().into_iter().map(|(a, _)| format!("rustc-link-arg-bins={a}")).collect();
+        let mut lines: Vec<String> = self
+            .driver_args()
+            .into_iter()
+            .map(|(a, _)| format!("rustc-link-arg-bins={a}"))
+            .collect();
         lines.push(format!("rustc-env={PLAN_VAR}={}", plan_file.display()));
         lines
     }
@@ -76,7 +99,10 @@ impl LinkPlan {
 
     /// Parses [`LinkPlan::to_text`] output; `file` is named in errors.
     pub fn from_text(text: &str, file: &Path) -> Result<LinkPlan, Error> {
-        let bad = |problem: String| Error::BadPlan { file: file.to_owned(), problem };
+        let bad = |problem: String| Error::BadPlan {
+            file: file.to_owned(),
+            problem,
+        };
         let get = |key: &str| {
             text.lines()
                 .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
@@ -105,10 +131,18 @@ fn arch_name(arch: Arch) -> &'static str {
 
 /// Finds the linker: the `rust-lld` that ships with the toolchain (in the sysroot, for the host),
 /// else `ld.lld` on `PATH`.
-pub fn find_linker(sysroot: Option<&Path>, host: Option<&str>, path: Option<&std::ffi::OsStr>) -> Result<PathBuf, Error> {
+pub fn find_linker(
+    sysroot: Option<&Path>,
+    host: Option<&str>,
+    path: Option<&std::ffi::OsStr>,
+) -> Result<PathBuf, Error> {
     let exe = if cfg!(windows) { ".exe" } else { "" };
     if let (Some(sysroot), Some(host)) = (sysroot, host) {
-        let p = sysroot.join("lib/rustlib").join(host).join("bin").join(format!("rust-lld{exe}"));
+        let p = sysroot
+            .join("lib/rustlib")
+            .join(host)
+            .join("bin")
+            .join(format!("rust-lld{exe}"));
         if p.is_file() {
             return Ok(p);
         }
@@ -138,7 +172,9 @@ mod tests {
         assert!(plan.rust_lld);
         let back = LinkPlan::from_text(&plan.to_text(), Path::new("plan")).unwrap();
         assert_eq!(plan, back);
-        let err = LinkPlan::from_text("arch=x86_64\n", Path::new("/o/plan")).unwrap_err().to_string();
+        let err = LinkPlan::from_text("arch=x86_64\n", Path::new("/o/plan"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("/o/plan") && err.contains("triple"), "{err}");
     }
 

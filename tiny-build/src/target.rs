@@ -38,12 +38,18 @@ impl Spec {
     /// Parses a target from its triple and, when Cargo gave them, the `CARGO_CFG_TARGET_ARCH` and
     /// `CARGO_CFG_TARGET_OS` values (which win over the triple, as for custom target files).
     pub fn new(triple: &str, cfg_arch: Option<&str>, cfg_os: Option<&str>) -> Result<Spec, Error> {
-        let unsupported = || Error::UnsupportedTarget { triple: triple.to_owned(), supported: SUPPORTED };
+        let unsupported = || Error::UnsupportedTarget {
+            triple: triple.to_owned(),
+            supported: SUPPORTED,
+        };
         let mut parts = triple.split('-');
         let arch = cfg_arch.or(parts.next()).ok_or_else(unsupported)?;
         let os = match cfg_os {
             Some(os) => os,
-            None => triple.split('-').find(|p| matches!(*p, "linux" | "windows")).ok_or_else(unsupported)?,
+            None => triple
+                .split('-')
+                .find(|p| matches!(*p, "linux" | "windows"))
+                .ok_or_else(unsupported)?,
         };
         let (arch, pointer_width) = match arch {
             "x86_64" => (Arch::X86_64, 64),
@@ -53,7 +59,12 @@ impl Spec {
             "linux" => Os::Linux,
             _ => return Err(unsupported()),
         };
-        Ok(Spec { triple: triple.to_owned(), arch, os, pointer_width })
+        Ok(Spec {
+            triple: triple.to_owned(),
+            arch,
+            os,
+            pointer_width,
+        })
     }
 }
 
@@ -64,14 +75,21 @@ mod tests {
     #[test]
     fn linux_x86_64() {
         let s = Spec::new("x86_64-unknown-linux-gnu", None, None).unwrap();
-        assert_eq!((s.arch, s.os, s.pointer_width), (Arch::X86_64, Os::Linux, 64));
+        assert_eq!(
+            (s.arch, s.os, s.pointer_width),
+            (Arch::X86_64, Os::Linux, 64)
+        );
         let s = Spec::new("x86_64-unknown-linux-musl", Some("x86_64"), Some("linux")).unwrap();
         assert_eq!(s.os, Os::Linux);
     }
 
     #[test]
     fn unsupported_names_the_target_and_the_list() {
-        for t in ["wasm32-unknown-unknown", "riscv64gc-unknown-linux-gnu", "x86_64-apple-darwin"] {
+        for t in [
+            "wasm32-unknown-unknown",
+            "riscv64gc-unknown-linux-gnu",
+            "x86_64-apple-darwin",
+        ] {
             let e = Spec::new(t, None, None).unwrap_err().to_string();
             assert!(e.contains(t), "{e}");
             assert!(e.contains("x86_64-unknown-linux-gnu"), "{e}");

@@ -24,10 +24,16 @@ fn refusal(fixture: &Fixture, export: Option<&str>) -> ResolveError {
     assert!(message.contains(FILE), "{message:?} does not name the file");
     assert_eq!(err.file(), Some(Path::new(FILE)));
     if let Some(export) = export {
-        assert!(message.contains(export), "{message:?} does not name {export}");
+        assert!(
+            message.contains(export),
+            "{message:?} does not name {export}"
+        );
         assert_eq!(err.export(), Some(export));
     }
-    assert!(message.starts_with(|c: char| !c.is_uppercase()), "{message:?} is not lowercase");
+    assert!(
+        message.starts_with(|c: char| !c.is_uppercase()),
+        "{message:?} is not lowercase"
+    );
     assert!(!message.ends_with('.'), "{message:?}");
     err
 }
@@ -53,7 +59,13 @@ fn windows_10_and_11_stubs_round_trip_with_the_csv_numbers() {
         assert_eq!(r.stubs.len(), numbers.len());
         for ((name, number), stub) in numbers.iter().zip(&r.stubs) {
             assert_eq!((&stub.name, stub.number), (name, *number));
-            assert_eq!(stub.dispatch, Dispatch::SharedDataTest { alt: Alt::Int2e, alt_offset: 21 });
+            assert_eq!(
+                stub.dispatch,
+                Dispatch::SharedDataTest {
+                    alt: Alt::Int2e,
+                    alt_offset: 21
+                }
+            );
             assert_eq!(stub.bytes, resolve_support::win10_stub(*number));
             assert_eq!(stub.bytes.len(), 24);
             assert_eq!(stub.bytes_with_number(*number), stub.bytes);
@@ -63,7 +75,11 @@ fn windows_10_and_11_stubs_round_trip_with_the_csv_numbers() {
         let known = table::lookup(build).unwrap();
         assert!(r.disagreements(known).is_empty());
         for &(name, number) in known.numbers {
-            assert_eq!(r.stub(name).map(|s| s.number), Some(number), "{name} in {build}");
+            assert_eq!(
+                r.stub(name).map(|s| s.number),
+                Some(number),
+                "{name} in {build}"
+            );
         }
         // Ordinary functions are not stubs, and non-Nt exports are not looked at.
         assert!(r.not_syscall.is_empty());
@@ -95,7 +111,14 @@ fn a_disagreement_with_the_table_is_reported() {
     let fixture = Fixture::new().stubs(&pairs(&numbers), resolve_support::win10_stub);
     let r = resolve(&fixture).unwrap();
     let known = table::lookup(19045).unwrap();
-    assert_eq!(r.disagreements(known), [(known.numbers[0].0, known.numbers[0].1 + 1, known.numbers[0].1)]);
+    assert_eq!(
+        r.disagreements(known),
+        [(
+            known.numbers[0].0,
+            known.numbers[0].1 + 1,
+            known.numbers[0].1
+        )]
+    );
 }
 
 #[test]
@@ -106,12 +129,20 @@ fn wine_shaped_stubs_and_zw_aliases() {
         .export("NtGetTickCount", Export::Code(resolve_support::function()));
     let r = resolve(&fixture).unwrap();
     let close = r.stub("NtClose").unwrap();
-    assert_eq!(close.dispatch, Dispatch::SharedDataTest { alt: Alt::WineCall, alt_offset: 21 });
+    assert_eq!(
+        close.dispatch,
+        Dispatch::SharedDataTest {
+            alt: Alt::WineCall,
+            alt_offset: 21
+        }
+    );
     assert_eq!(close.bytes.len(), 32);
     assert_eq!(r.stub("ZwClose").unwrap().number, 0x0f);
     assert_eq!(r.not_syscall.len(), 1);
     assert_eq!(r.not_syscall[0].name, "NtGetTickCount");
-    assert!(matches!(&r.not_syscall[0].reason, NotSyscallReason::Function { first_instruction } if first_instruction.starts_with("mov (65 48 8b 04 25 30")));
+    assert!(
+        matches!(&r.not_syscall[0].reason, NotSyscallReason::Function { first_instruction } if first_instruction.starts_with("mov (65 48 8b 04 25 30"))
+    );
     assert!(!r.identity.wine);
 }
 
@@ -120,21 +151,34 @@ fn the_assembled_wine_stub_is_byte_identical_to_wine_8() {
     // Wine 8.0's NtWriteFile (0xe0), as in its ntdll.dll: the fixture generator encodes the same
     // bytes, so fixtures and the real file test the same shape.
     let wine_8 = "4c8bd1b8e0000000f604250803fe7f0175030f05c3eb01c3ff14250010fe7fc3";
-    let hex: String = resolve_support::wine_stub(0xe0).iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = resolve_support::wine_stub(0xe0)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(hex, wine_8);
 }
 
 #[test]
 fn identity_is_recorded_and_the_stub_hash_depends_on_the_stubs() {
-    let fixture = Fixture::new().stubs(&[("NtClose", 0xf), ("NtWriteFile", 8)], resolve_support::win10_stub);
+    let fixture = Fixture::new().stubs(
+        &[("NtClose", 0xf), ("NtWriteFile", 8)],
+        resolve_support::win10_stub,
+    );
     let a = resolve(&fixture).unwrap();
     assert_eq!(a.identity.time_date_stamp, 0x5a5a_1234);
     assert_eq!(a.identity.size_of_image, 0x4000);
     assert_eq!(a.identity.file_version, None);
     assert!(a.known_build().is_none());
-    let b = resolve(&Fixture::new().stubs(&[("NtClose", 0xf), ("NtWriteFile", 9)], resolve_support::win10_stub)).unwrap();
+    let b = resolve(&Fixture::new().stubs(
+        &[("NtClose", 0xf), ("NtWriteFile", 9)],
+        resolve_support::win10_stub,
+    ))
+    .unwrap();
     assert_ne!(a.identity.stubs_hash, b.identity.stubs_hash);
-    assert_eq!(a.identity.stubs_hash, resolve(&fixture).unwrap().identity.stubs_hash);
+    assert_eq!(
+        a.identity.stubs_hash,
+        resolve(&fixture).unwrap().identity.stubs_hash
+    );
 }
 
 #[test]
@@ -147,22 +191,34 @@ fn hooked_stubs_are_refused() {
     ] {
         let fixture = ok(Fixture::new()).export("NtWriteFile", Export::Code(hook));
         let err = refusal(&fixture, Some("NtWriteFile"));
-        assert!(matches!(&err, ResolveError::Hooked { offset: 0, instruction, .. } if instruction.starts_with(what)), "{err}");
+        assert!(
+            matches!(&err, ResolveError::Hooked { offset: 0, instruction, .. } if instruction.starts_with(what)),
+            "{err}"
+        );
         assert!(err.to_string().contains("hooked"));
     }
     // A stub that jumps away after `mov r10, rcx; mov eax, N`.
     let mut late = resolve_support::win10_stub(8);
     late.truncate(8);
     late.extend_from_slice(&[0xe9, 0, 0, 0, 0, 0xc3]);
-    let err = refusal(&ok(Fixture::new()).export("NtWriteFile", Export::Code(late)), Some("NtWriteFile"));
-    assert!(matches!(err, ResolveError::Hooked { offset: 8, .. }), "{err}");
+    let err = refusal(
+        &ok(Fixture::new()).export("NtWriteFile", Export::Code(late)),
+        Some("NtWriteFile"),
+    );
+    assert!(
+        matches!(err, ResolveError::Hooked { offset: 8, .. }),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_shapes_are_refused() {
     let fixture = Fixture::new().export("NtWriteFile", Export::Code(resolve_support::odd_stub(8)));
     let err = refusal(&fixture, Some("NtWriteFile"));
-    assert!(matches!(err, ResolveError::UnknownShape { offset: 8, .. }), "{err}");
+    assert!(
+        matches!(err, ResolveError::UnknownShape { offset: 8, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("unknown shape"));
 }
 
@@ -174,7 +230,10 @@ fn truncated_stubs_are_refused() {
         .export("NtClose", Export::Code(resolve_support::win10_stub(0xf)))
         .export("NtWriteFile", Export::CodeAtEnd(stub));
     let err = refusal(&fixture, Some("NtWriteFile"));
-    assert!(matches!(err, ResolveError::Truncated { available: 19, .. }), "{err}");
+    assert!(
+        matches!(err, ResolveError::Truncated { available: 19, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("truncated"));
 }
 
@@ -184,7 +243,16 @@ fn rvas_outside_the_image_are_refused() {
         .export("NtClose", Export::Code(resolve_support::win10_stub(0xf)))
         .export("NtWriteFile", Export::Rva(0x7fff_0000));
     let err = refusal(&fixture, Some("NtWriteFile"));
-    assert!(matches!(err, ResolveError::RvaOutsideImage { rva: 0x7fff_0000, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ResolveError::RvaOutsideImage {
+                rva: 0x7fff_0000,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("0x7fff0000"));
 }
 
@@ -194,7 +262,10 @@ fn forwarded_exports_are_refused() {
         .export("NtClose", Export::Code(resolve_support::win10_stub(0xf)))
         .export("NtWriteFile", Export::Forward("hook.NtWriteFile".into()));
     let err = refusal(&fixture, Some("NtWriteFile"));
-    assert!(matches!(&err, ResolveError::Forwarded { target, .. } if target == "hook.NtWriteFile"), "{err}");
+    assert!(
+        matches!(&err, ResolveError::Forwarded { target, .. } if target == "hook.NtWriteFile"),
+        "{err}"
+    );
     assert!(err.to_string().contains("forwarded to hook.NtWriteFile"));
 }
 
@@ -202,7 +273,10 @@ fn forwarded_exports_are_refused() {
 fn data_exports_are_not_syscalls() {
     let fixture = Fixture::new()
         .export("NtClose", Export::Code(resolve_support::win10_stub(0xf)))
-        .export("NtBuildNumber", Export::Data(resolve_support::win10_stub(1)));
+        .export(
+            "NtBuildNumber",
+            Export::Data(resolve_support::win10_stub(1)),
+        );
     let r = resolve(&fixture).unwrap();
     assert_eq!(r.stubs.len(), 1);
     assert_eq!(r.not_syscall[0].name, "NtBuildNumber");
@@ -216,13 +290,25 @@ fn other_machines_are_refused() {
     let mut arm64 = Fixture::new().stubs(&stubs, resolve_support::win10_stub);
     arm64.machine = object::pe::IMAGE_FILE_MACHINE_ARM64;
     let err = refusal(&arm64, None);
-    assert!(matches!(err, ResolveError::NotX64 { machine: 0xaa64, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ResolveError::NotX64 {
+                machine: 0xaa64,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("ARM64"));
     let mut i386 = Fixture::new().stubs(&stubs, resolve_support::win7_stub);
     i386.machine = object::pe::IMAGE_FILE_MACHINE_I386;
     i386.is_64 = false;
     let err = refusal(&i386, None);
-    assert!(matches!(err, ResolveError::NotX64 { machine: 0x14c, .. }), "{err}");
+    assert!(
+        matches!(err, ResolveError::NotX64 { machine: 0x14c, .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -242,12 +328,17 @@ fn images_without_nt_exports_are_refused() {
     assert!(matches!(err, ResolveError::NoNtExports { .. }), "{err}");
     // Zw* alone is not an ntdll either.
     let zw = Fixture::new().export("ZwClose", Export::Code(resolve_support::win10_stub(0xf)));
-    assert!(matches!(refusal(&zw, None), ResolveError::NoNtExports { .. }));
+    assert!(matches!(
+        refusal(&zw, None),
+        ResolveError::NoNtExports { .. }
+    ));
 }
 
 #[test]
 fn misaligned_input_is_copied_not_refused() {
-    let bytes = Fixture::new().stubs(&[("NtClose", 0xf)], resolve_support::win10_stub).build();
+    let bytes = Fixture::new()
+        .stubs(&[("NtClose", 0xf)], resolve_support::win10_stub)
+        .build();
     let mut shifted = vec![0u8; bytes.len() + 1];
     shifted[1..].copy_from_slice(&bytes);
     let r = windows::resolve_bytes(FILE, &shifted[1..]).unwrap();
@@ -256,26 +347,69 @@ fn misaligned_input_is_copied_not_refused() {
 
 #[test]
 fn images_pelite_would_read_misaligned_are_refused_or_realigned() {
-    let bytes = Fixture::new().stubs(&[("NtClose", 0xf)], resolve_support::win10_stub).build();
+    let bytes = Fixture::new()
+        .stubs(&[("NtClose", 0xf)], resolve_support::win10_stub)
+        .build();
     // Found by the fuzz target: an odd SizeOfOptionalHeader misaligns the section table, which
     // pelite would reference in place (undefined behaviour, an abort in debug builds).
     let e_lfanew = u32::from_le_bytes(bytes[0x3c..0x40].try_into().unwrap()) as usize;
     let mut odd = bytes.clone();
     odd[e_lfanew + 20] += 1;
     let err = windows::resolve_bytes(FILE, &odd).unwrap_err();
-    assert!(matches!(err, ResolveError::NotPe { source: pelite::Error::Misaligned, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ResolveError::NotPe {
+                source: pelite::Error::Misaligned,
+                ..
+            }
+        ),
+        "{err}"
+    );
     // Also found by it: a section whose file offset and RVA differ modulo 4 (pelite checks the
     // alignment of the RVA but references the file offset).
-    let sections = e_lfanew + 24 + usize::from(u16::from_le_bytes([bytes[e_lfanew + 20], bytes[e_lfanew + 21]]));
+    let sections = e_lfanew
+        + 24
+        + usize::from(u16::from_le_bytes([
+            bytes[e_lfanew + 20],
+            bytes[e_lfanew + 21],
+        ]));
     let mut skewed = bytes.clone();
     skewed[sections + 20] += 2; // .text PointerToRawData
     let err = windows::resolve_bytes(FILE, &skewed).unwrap_err();
-    assert!(matches!(err, ResolveError::NotPe { source: pelite::Error::Misaligned, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ResolveError::NotPe {
+                source: pelite::Error::Misaligned,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // And: an export directory Size whose end overflows a u32 (pelite's forwarder check would
+    // overflow); the exports below the directory are still ordinary code.
+    let mut huge = bytes.clone();
+    huge[e_lfanew + 24 + 116..e_lfanew + 24 + 120].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
+    assert_eq!(windows::resolve_bytes(FILE, &huge).unwrap().stubs.len(), 1);
+    // And: a resource directory at an RVA that is not 4-aligned (pelite checks resource
+    // alignment relative to the directory): no version is read, nothing is referenced.
+    let mut resources = bytes.clone();
+    let resource_dir = e_lfanew + 24 + 112 + 2 * 8;
+    resources[resource_dir..resource_dir + 8].copy_from_slice(&[0x02, 0x10, 0, 0, 0x40, 0, 0, 0]);
+    let r = windows::resolve_bytes(FILE, &resources).unwrap();
+    assert_eq!(r.identity.file_version, None);
     // An image starting at 4 mod 8 is copied so its NT headers (align 8) are aligned.
     let mut buf = vec![0u8; bytes.len() + 8];
     let at = (buf.as_ptr().align_offset(8) + 4) % 8;
     buf[at..at + bytes.len()].copy_from_slice(&bytes);
-    assert_eq!(windows::resolve_bytes(FILE, &buf[at..at + bytes.len()]).unwrap().stubs.len(), 1);
+    assert_eq!(
+        windows::resolve_bytes(FILE, &buf[at..at + bytes.len()])
+            .unwrap()
+            .stubs
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -283,7 +417,13 @@ fn files_are_read_and_io_errors_name_the_file() {
     let dir = std::env::temp_dir().join(format!("tiny-build-resolve-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("ntdll.dll");
-    std::fs::write(&path, Fixture::new().stubs(&[("NtClose", 0xf)], resolve_support::win7_stub).build()).unwrap();
+    std::fs::write(
+        &path,
+        Fixture::new()
+            .stubs(&[("NtClose", 0xf)], resolve_support::win7_stub)
+            .build(),
+    )
+    .unwrap();
     let r = windows::resolve_file(&path).unwrap();
     assert_eq!((r.file.as_path(), r.source), (path.as_path(), Source::Path));
     let missing = dir.join("missing.dll");
@@ -305,7 +445,10 @@ fn unknown_table_builds_are_refused() {
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tiny-build")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tiny-build"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
@@ -319,7 +462,13 @@ fn command_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("ntdll.dll");
     let numbers = numbers(22631);
-    std::fs::write(&good, Fixture::new().stubs(&pairs(&numbers), resolve_support::win10_stub).build()).unwrap();
+    std::fs::write(
+        &good,
+        Fixture::new()
+            .stubs(&pairs(&numbers), resolve_support::win10_stub)
+            .build(),
+    )
+    .unwrap();
     let good = good.to_str().unwrap();
 
     let (code, out, err) = cli(&["syscalls", good]);
@@ -341,7 +490,10 @@ fn command_line() {
     std::fs::write(&hooked, fixture.build()).unwrap();
     let (code, out, err) = cli(&["syscalls", hooked.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (1, ""));
-    assert!(err.starts_with("tiny-build: the stub of NtWriteFile in "), "{err}");
+    assert!(
+        err.starts_with("tiny-build: the stub of NtWriteFile in "),
+        "{err}"
+    );
     assert!(err.contains("hooked.dll") && err.ends_with('\n') && err.lines().count() == 1);
 
     let (code, _, err) = cli(&["syscalls", "--frobnicate"]);

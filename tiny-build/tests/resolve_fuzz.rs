@@ -2,9 +2,10 @@
 //! cargo-fuzz target in `fuzz/` (which needs nightly).
 //!
 //! Both tests are `#[ignore]`d (not part of CI):
-//! - `cargo test -p tiny-build --release --test resolve_fuzz -- --ignored stable_fuzz --nocapture`
+//! - `cargo test -p tiny-build --test resolve_fuzz -- --ignored stable_fuzz --nocapture`
 //!   mutates the seed images with a small PRNG for `TINY_FUZZ_SECS` seconds (default 600) and
-//!   fails if any input panics (the input is saved to `target/fuzz-panics/`);
+//!   fails if any input panics (the input is saved to `target/fuzz-panics/`). Use the dev
+//!   profile: its debug assertions check for misaligned pointer dereferences (those abort);
 //! - `... -- --ignored write_fuzz_seeds` rewrites `fuzz/corpus/resolve_bytes/`.
 
 mod resolve_support;
@@ -27,8 +28,20 @@ fn write_fuzz_seeds() {
 }
 
 /// Values that tend to sit on boundaries of PE fields.
-const INTERESTING: [u32; 12] =
-    [0, 1, 2, 0x7f, 0x80, 0xff, 0x1000, 0x7fff_ffff, 0x8000_0000, 0xffff_fffe, 0xffff_ffff, 0x200];
+const INTERESTING: [u32; 12] = [
+    0,
+    1,
+    2,
+    0x7f,
+    0x80,
+    0xff,
+    0x1000,
+    0x7fff_ffff,
+    0x8000_0000,
+    0xffff_fffe,
+    0xffff_ffff,
+    0x200,
+];
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
     let rounds = 1 + rng.below(8);
@@ -81,8 +94,15 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
 #[test]
 #[ignore = "runs for TINY_FUZZ_SECS seconds (default 600)"]
 fn stable_fuzz() {
-    let secs: u64 = std::env::var("TINY_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
-    let seeds: Vec<Vec<u8>> = seed_fixtures().into_iter().map(|(_, bytes)| bytes).collect();
+    #[allow(clippy::disallowed_methods)] // a test knob, not a build input
+    let secs: u64 = std::env::var("TINY_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let seeds: Vec<Vec<u8>> = seed_fixtures()
+        .into_iter()
+        .map(|(_, bytes)| bytes)
+        .collect();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ secs);
     let panics_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-panics");
     panic::set_hook(Box::new(|_| {}));
@@ -118,5 +138,10 @@ fn stable_fuzz() {
         start.elapsed(),
         corpus.len()
     );
-    assert_eq!(panics, 0, "inputs that panicked are in {}", panics_dir.display());
+    assert_eq!(
+        panics,
+        0,
+        "inputs that panicked are in {}",
+        panics_dir.display()
+    );
 }

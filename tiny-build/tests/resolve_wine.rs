@@ -7,13 +7,16 @@ use tiny_build::resolve::windows::{self, NotSyscallReason, Resolution, Source};
 use tiny_build::resolve::{Alt, Dispatch};
 
 fn wine_ntdll() -> PathBuf {
-    windows::wine_candidates().into_iter().find(|p| p.is_file()).unwrap_or_else(|| {
-        panic!(
-            "Wine's 64-bit ntdll.dll was not found in any of {:?}; install it with \
+    windows::wine_candidates()
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "Wine's 64-bit ntdll.dll was not found in any of {:?}; install it with \
              `apt-get install wine64 libwine` (these tests need a real ntdll.dll)",
-            windows::wine_candidates()
-        )
-    })
+                windows::wine_candidates()
+            )
+        })
 }
 
 fn resolve() -> Resolution {
@@ -26,13 +29,19 @@ fn resolve() -> Resolution {
 fn every_syscall_stub_resolves_with_the_wine_shape() {
     let r = resolve();
     assert_eq!(r.source, Source::Wine);
-    assert!(r.identity.wine, "wine_get_version is exported by Wine's ntdll");
+    assert!(
+        r.identity.wine,
+        "wine_get_version is exported by Wine's ntdll"
+    );
     let nt = r.stubs.iter().filter(|s| s.name.starts_with("Nt")).count();
     assert!(nt > 150, "only {nt} Nt* stubs");
     for stub in &r.stubs {
         assert_eq!(
             stub.dispatch,
-            Dispatch::SharedDataTest { alt: Alt::WineCall, alt_offset: 21 },
+            Dispatch::SharedDataTest {
+                alt: Alt::WineCall,
+                alt_offset: 21
+            },
             "{}",
             stub.name
         );
@@ -47,8 +56,12 @@ fn every_syscall_stub_resolves_with_the_wine_shape() {
 fn stub_bytes(number: u32) -> Vec<u8> {
     let mut bytes = vec![0x4c, 0x8b, 0xd1, 0xb8];
     bytes.extend_from_slice(&number.to_le_bytes());
-    bytes.extend_from_slice(&[0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03, 0x0f, 0x05, 0xc3]);
-    bytes.extend_from_slice(&[0xeb, 0x01, 0xc3, 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f, 0xc3]);
+    bytes.extend_from_slice(&[
+        0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03, 0x0f, 0x05, 0xc3,
+    ]);
+    bytes.extend_from_slice(&[
+        0xeb, 0x01, 0xc3, 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f, 0xc3,
+    ]);
     bytes
 }
 
@@ -57,7 +70,11 @@ fn numbers_follow_wines_sorted_name_order() {
     // Wine numbers its syscalls by sorted Nt name, from 0: an independent cross-check of every
     // number the decoder read.
     let r = resolve();
-    let nt: Vec<_> = r.stubs.iter().filter(|s| s.name.starts_with("Nt")).collect();
+    let nt: Vec<_> = r
+        .stubs
+        .iter()
+        .filter(|s| s.name.starts_with("Nt"))
+        .collect();
     assert!(nt.windows(2).all(|w| w[0].name < w[1].name));
     for (index, stub) in nt.iter().enumerate() {
         assert_eq!(stub.number as usize, index, "{}", stub.name);
@@ -65,8 +82,15 @@ fn numbers_follow_wines_sorted_name_order() {
     // Each Zw alias has its Nt function's number.
     for zw in r.stubs.iter().filter(|s| s.name.starts_with("Zw")) {
         let nt_name = format!("Nt{}", &zw.name[2..]);
-        let nt = r.stub(&nt_name).unwrap_or_else(|| panic!("{} has no {nt_name}", zw.name));
-        assert_eq!((zw.number, &zw.bytes), (nt.number, &nt.bytes), "{}", zw.name);
+        let nt = r
+            .stub(&nt_name)
+            .unwrap_or_else(|| panic!("{} has no {nt_name}", zw.name));
+        assert_eq!(
+            (zw.number, &zw.bytes),
+            (nt.number, &nt.bytes),
+            "{}",
+            zw.name
+        );
     }
     assert_eq!(r.stub("NtWriteFile").unwrap().number, 0xe0, "Wine 8.0");
     assert_eq!(r.stub("ZwWriteFile").unwrap().number, 0xe0);
@@ -94,7 +118,9 @@ fn identity_is_recorded() {
     let id = r.identity;
     assert_ne!(id.time_date_stamp, 0);
     assert!(id.size_of_image > 0x10_0000);
-    let version = id.file_version.expect("Wine's ntdll has a version resource");
+    let version = id
+        .file_version
+        .expect("Wine's ntdll has a version resource");
     assert!(version.major >= 5, "{version}");
     // Wine claims a Windows build, but its numbers are its own: no table applies.
     assert!(r.known_build().is_none());
@@ -105,7 +131,9 @@ fn identity_is_recorded() {
 #[test]
 fn the_default_source_order_finds_wine() {
     // Unless TINY_NTDLL or a Windows host says otherwise.
-    if std::env::var_os("TINY_NTDLL").is_some() || cfg!(windows) {
+    #[allow(clippy::disallowed_methods)] // the test only checks whether the override is set
+    let overridden = std::env::var_os("TINY_NTDLL").is_some();
+    if overridden || cfg!(windows) {
         return;
     }
     let (path, source) = windows::find_ntdll().expect("Wine's ntdll.dll");

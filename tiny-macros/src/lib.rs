@@ -2,7 +2,7 @@
 //!
 //! Use it through the runtime crate, as `#[tiny::main]`. Accepted shapes:
 //!
-//! ```ignore
+//! ```text
 //! #[tiny::main] fn main() { … }                          // exit code 0
 //! #[tiny::main] fn main() -> u8 { … }                    // exit code as returned
 //! #[tiny::main] fn main() -> i32 { … }

@@ -3,18 +3,44 @@
 use crate::os::errno;
 
 /// An OS error number, as the kernel returned it (positive, e.g. `ENOENT` = 2 on Linux).
+///
+/// It is stored pointer-sized so that `Result<usize, Errno>` is a pair of registers: functions
+/// that return one do not go through memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Errno(pub i32);
+pub struct Errno(usize);
 
 impl Errno {
     /// `EINTR`: the call was interrupted by a signal.
-    pub const INTR: Errno = Errno(errno::EINTR);
+    pub const INTR: Errno = Errno::new(errno::EINTR);
     /// `ENOENT`: no such file or directory.
-    pub const NOENT: Errno = Errno(errno::ENOENT);
+    pub const NOENT: Errno = Errno::new(errno::ENOENT);
     /// `ENAMETOOLONG`: a path is longer than the kernel accepts.
-    pub const NAMETOOLONG: Errno = Errno(errno::ENAMETOOLONG);
+    pub const NAMETOOLONG: Errno = Errno::new(errno::ENAMETOOLONG);
+    /// `EACCES`: permission denied.
+    pub const ACCES: Errno = Errno::new(errno::EACCES);
+    /// `EISDIR`: is a directory (reading a directory, or opening one for writing).
+    pub const ISDIR: Errno = Errno::new(errno::EISDIR);
+    /// `ENOTDIR`: a path component is not a directory.
+    pub const NOTDIR: Errno = Errno::new(errno::ENOTDIR);
 
-    /// The message the C library gives for this error (`strerror`), for the common file errors;
+    /// The error with number `n`.
+    pub const fn new(n: i32) -> Errno {
+        Errno(n as usize)
+    }
+
+    /// The error of a raw syscall result `-errno`.
+    #[inline(always)]
+    pub(crate) const fn from_negated(ret: isize) -> Errno {
+        Errno(ret.wrapping_neg() as usize)
+    }
+
+    /// The error number.
+    pub const fn raw(self) -> i32 {
+        self.0 as i32
+    }
+
+    /// The message the C library gives for this error (`strerror`, as glibc words it), for the
+    /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`);
     /// other numbers give `"Unknown error"`.
     pub fn message(self) -> &'static str {
         errno::message(self.0)

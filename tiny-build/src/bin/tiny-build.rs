@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tiny_build::resolve::windows::{self, Resolved, Resolution, Source};
+use tiny_build::resolve::windows::{self, Resolution, Resolved, Source};
 
 const USAGE: &str = "usage: tiny-build syscalls [PATH] [--json] [--build N]";
 
@@ -45,14 +45,18 @@ fn run(args: Vec<String>) -> Result<String, String> {
         match arg.as_str() {
             "--json" => json = true,
             "--build" => {
-                let value = args.next().ok_or_else(|| format!("--build needs a number; {USAGE}"))?;
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("--build needs a number; {USAGE}"))?;
                 let number = value
                     .parse::<u32>()
                     .map_err(|_| format!("--build `{value}` is not a build number"))?;
                 build = Some(number);
             }
             "-h" | "--help" => return Ok(format!("{USAGE}\n")),
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`; {USAGE}")),
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown option `{flag}`; {USAGE}"));
+            }
             _ if path.is_some() => return Err(format!("more than one PATH; {USAGE}")),
             _ => path = Some(PathBuf::from(arg)),
         }
@@ -73,7 +77,9 @@ fn run(args: Vec<String>) -> Result<String, String> {
 fn image_text(r: &Resolution) -> String {
     let mut s = String::new();
     let id = &r.identity;
-    let version = id.file_version.map_or_else(|| "none".to_owned(), |v| v.to_string());
+    let version = id
+        .file_version
+        .map_or_else(|| "none".to_owned(), |v| v.to_string());
     let _ = writeln!(s, "# {} ({})", r.file.display(), r.source);
     let _ = writeln!(
         s,
@@ -95,8 +101,17 @@ fn image_text(r: &Resolution) -> String {
 
 fn table_text(known: &windows::KnownBuild) -> String {
     let mut s = String::new();
-    let releases: Vec<String> = known.releases.iter().map(|r| format!("{} {}", r.os, r.version)).collect();
-    let _ = writeln!(s, "# embedded table, build {} ({})", known.build, releases.join(", "));
+    let releases: Vec<String> = known
+        .releases
+        .iter()
+        .map(|r| format!("{} {}", r.os, r.version))
+        .collect();
+    let _ = writeln!(
+        s,
+        "# embedded table, build {} ({})",
+        known.build,
+        releases.join(", ")
+    );
     for (name, number) in known.numbers {
         let _ = writeln!(s, "{name} {number:#x} unknown");
     }
@@ -106,7 +121,11 @@ fn table_text(known: &windows::KnownBuild) -> String {
 fn image_json(r: &Resolution) -> String {
     let id = &r.identity;
     let mut s = String::from("{\n");
-    let _ = writeln!(s, "  \"file\": {},", json_str(&r.file.display().to_string()));
+    let _ = writeln!(
+        s,
+        "  \"file\": {},",
+        json_str(&r.file.display().to_string())
+    );
     let _ = writeln!(s, "  \"source\": {},", json_str(&source_name(r.source)));
     let _ = writeln!(s, "  \"identity\": {{");
     let _ = writeln!(s, "    \"time_date_stamp\": {},", id.time_date_stamp);
@@ -160,7 +179,11 @@ fn table_json(known: &windows::KnownBuild, source: Source) -> String {
     s.push_str("],\n  \"stubs\": [");
     for (i, (name, number)) in known.numbers.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
-        let _ = write!(s, "{sep}\n    {{\"name\": {}, \"number\": {number}}}", json_str(name));
+        let _ = write!(
+            s,
+            "{sep}\n    {{\"name\": {}, \"number\": {number}}}",
+            json_str(name)
+        );
     }
     s.push_str("\n  ]\n}\n");
     s

@@ -88,10 +88,10 @@ pub fn place(pieces: &[Piece], bss: (u64, u64)) -> Placement {
     let mut best: Option<Placement> = None;
     let mut choice = vec![0usize; pieces.len()];
     'assignments: loop {
-        if let Some(p) = try_assignment(pieces, &choice, bss) {
-            if best.as_ref().is_none_or(|b| p.file_len < b.file_len) {
-                best = Some(p);
-            }
+        if let Some(p) = try_assignment(pieces, &choice, bss)
+            && best.as_ref().is_none_or(|b| p.file_len < b.file_len)
+        {
+            best = Some(p);
         }
         // next assignment (odometer over slots)
         for c in choice.iter_mut() {

@@ -71,8 +71,12 @@ impl fmt::Display for Dispatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Dispatch::Syscall => "syscall",
-            Dispatch::SharedDataTest { alt: Alt::Int2e, .. } => "test+int2e",
-            Dispatch::SharedDataTest { alt: Alt::WineCall, .. } => "test+wine-call",
+            Dispatch::SharedDataTest {
+                alt: Alt::Int2e, ..
+            } => "test+int2e",
+            Dispatch::SharedDataTest {
+                alt: Alt::WineCall, ..
+            } => "test+wine-call",
         })
     }
 }

@@ -19,7 +19,12 @@ fn mov_eax(number: u32) -> Instruction {
 
 /// `test byte ptr [0x7FFE0308], 1` (absolute disp32, no base: `f6 04 25 08 03 fe 7f 01`).
 fn test_shared_data() -> Instruction {
-    Instruction::with2(Code::Test_rm8_imm8, MemoryOperand::with_displ(0x7FFE_0308, 8), 1u32).unwrap()
+    Instruction::with2(
+        Code::Test_rm8_imm8,
+        MemoryOperand::with_displ(0x7FFE_0308, 8),
+        1u32,
+    )
+    .unwrap()
 }
 
 /// `call qword ptr [0x7FFE1000]` (`ff 14 25 00 10 fe 7f`).
@@ -123,7 +128,15 @@ pub fn odd_stub(number: u32) -> Vec<u8> {
 /// An ordinary function (`mov rax, gs:[30h]; ret`, NtCurrentTeb-like).
 pub fn function() -> Vec<u8> {
     assemble(|a| {
-        let teb = MemoryOperand::new(Register::None, Register::None, 1, 0x30, 8, false, Register::GS);
+        let teb = MemoryOperand::new(
+            Register::None,
+            Register::None,
+            1,
+            0x30,
+            8,
+            false,
+            Register::GS,
+        );
         let insn = Instruction::with2(Code::Mov_r64_rm64, Register::RAX, teb).unwrap();
         a.add_instruction(insn).unwrap();
         a.ret().unwrap();
@@ -157,7 +170,12 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        Fixture { machine: pe::IMAGE_FILE_MACHINE_AMD64, is_64: true, time_date_stamp: 0x5a5a_1234, exports: Vec::new() }
+        Fixture {
+            machine: pe::IMAGE_FILE_MACHINE_AMD64,
+            is_64: true,
+            time_date_stamp: 0x5a5a_1234,
+            exports: Vec::new(),
+        }
     }
 
     pub fn export(mut self, name: &str, export: Export) -> Self {
@@ -220,13 +238,28 @@ impl Fixture {
         let rdata_range = w.reserve_rdata_section(rdata.len() as u32);
 
         // The export directory, laid out once its size is known.
-        let mut names: Vec<(usize, &str)> = self.exports.iter().enumerate().map(|(i, (n, _))| (i, n.as_str())).collect();
+        let mut names: Vec<(usize, &str)> = self
+            .exports
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (i, n.as_str()))
+            .collect();
         names.sort_by(|a, b| a.1.cmp(b.1));
         let n = names.len() as u32;
         let dll_name = b"ntdll.dll\0";
-        let strings_len: usize = self.exports.iter().map(|(name, e)| {
-            name.len() + 1 + if let Export::Forward(t) = e { t.len() + 1 } else { 0 }
-        }).sum();
+        let strings_len: usize = self
+            .exports
+            .iter()
+            .map(|(name, e)| {
+                name.len()
+                    + 1
+                    + if let Export::Forward(t) = e {
+                        t.len() + 1
+                    } else {
+                        0
+                    }
+            })
+            .sum();
         let edata_len = 40 + 4 * n + 4 * n + 2 * n + dll_name.len() as u32 + strings_len as u32;
         let edata_range = w.reserve_edata_section(edata_len);
         let base = edata_range.virtual_address;
@@ -261,7 +294,9 @@ impl Fixture {
             strings.push(0);
             string_rva += name.len() as u32 + 1;
             function_rvas[slot] = match &self.exports[i].1 {
-                Export::Code(_) | Export::CodeAtEnd(_) => text_range.virtual_address + text_offsets[i].unwrap(),
+                Export::Code(_) | Export::CodeAtEnd(_) => {
+                    text_range.virtual_address + text_offsets[i].unwrap()
+                }
                 Export::Data(_) => rdata_range.virtual_address + rdata_offsets[i].unwrap(),
                 Export::Rva(rva) => *rva,
                 Export::Forward(target) => {
@@ -289,7 +324,9 @@ impl Fixture {
         w.write_nt_headers(NtHeaders {
             machine: self.machine,
             time_date_stamp: self.time_date_stamp,
-            characteristics: pe::IMAGE_FILE_EXECUTABLE_IMAGE | pe::IMAGE_FILE_DLL | pe::IMAGE_FILE_LARGE_ADDRESS_AWARE,
+            characteristics: pe::IMAGE_FILE_EXECUTABLE_IMAGE
+                | pe::IMAGE_FILE_DLL
+                | pe::IMAGE_FILE_LARGE_ADDRESS_AWARE,
             major_linker_version: 14,
             minor_linker_version: 0,
             address_of_entry_point: 0,
@@ -332,14 +369,24 @@ pub fn csv_rows() -> Vec<(String, String, u32, String, u32)> {
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
             let number = u32::from_str_radix(f[4].trim_start_matches("0x"), 16).unwrap();
-            (f[0].into(), f[1].into(), f[2].parse().unwrap(), f[3].into(), number)
+            (
+                f[0].into(),
+                f[1].into(),
+                f[2].parse().unwrap(),
+                f[3].into(),
+                number,
+            )
         })
         .collect()
 }
 
 /// The `(function, number)` pairs of one build in the CSV.
 pub fn csv_build(build: u32) -> Vec<(String, u32)> {
-    let mut pairs: Vec<(String, u32)> = csv_rows().into_iter().filter(|r| r.2 == build).map(|r| (r.3, r.4)).collect();
+    let mut pairs: Vec<(String, u32)> = csv_rows()
+        .into_iter()
+        .filter(|r| r.2 == build)
+        .map(|r| (r.3, r.4))
+        .collect();
     pairs.sort();
     pairs.dedup();
     pairs
@@ -363,9 +410,17 @@ impl Rng {
 /// Small images covering every path of the resolver: the fuzz seed corpus (written by
 /// `tests/resolve_fuzz.rs`) and the stable fuzz fallback's starting points.
 pub fn seed_fixtures() -> Vec<(&'static str, Vec<u8>)> {
-    let few = [("NtClose", 0xf), ("NtReadFile", 6), ("NtWriteFile", 8), ("ZwClose", 0xf)];
+    let few = [
+        ("NtClose", 0xf),
+        ("NtReadFile", 6),
+        ("NtWriteFile", 8),
+        ("ZwClose", 0xf),
+    ];
     let with = |name: &str, export: Export| {
-        Fixture::new().stubs(&few, win10_stub).export(name, export).build()
+        Fixture::new()
+            .stubs(&few, win10_stub)
+            .export(name, export)
+            .build()
     };
     let mut arm64 = Fixture::new().stubs(&few, win10_stub);
     arm64.machine = pe::IMAGE_FILE_MACHINE_ARM64;
@@ -377,15 +432,47 @@ pub fn seed_fixtures() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("win10", Fixture::new().stubs(&few, win10_stub).build()),
         ("win7", Fixture::new().stubs(&few, win7_stub).build()),
-        ("wine", Fixture::new().stubs(&few, wine_stub).export("NtGetTickCount", Export::Code(function())).build()),
-        ("hooked-jmp", with("NtAlertThread", Export::Code(jmp_hook()))),
-        ("hooked-int3", with("NtAlertThread", Export::Code(int3_hook(3)))),
-        ("unknown-shape", with("NtAlertThread", Export::Code(odd_stub(3)))),
-        ("truncated", with("NtAlertThread", Export::CodeAtEnd(truncated))),
-        ("rva-outside", with("NtAlertThread", Export::Rva(0x7fff_0000))),
-        ("forwarded", with("NtAlertThread", Export::Forward("x.NtAlertThread".into()))),
-        ("data-export", with("NtBuildNumber", Export::Data(vec![0x5a, 0x4a, 0, 0xf0]))),
-        ("no-nt", Fixture::new().export("RtlGetVersion", Export::Code(function())).build()),
+        (
+            "wine",
+            Fixture::new()
+                .stubs(&few, wine_stub)
+                .export("NtGetTickCount", Export::Code(function()))
+                .build(),
+        ),
+        (
+            "hooked-jmp",
+            with("NtAlertThread", Export::Code(jmp_hook())),
+        ),
+        (
+            "hooked-int3",
+            with("NtAlertThread", Export::Code(int3_hook(3))),
+        ),
+        (
+            "unknown-shape",
+            with("NtAlertThread", Export::Code(odd_stub(3))),
+        ),
+        (
+            "truncated",
+            with("NtAlertThread", Export::CodeAtEnd(truncated)),
+        ),
+        (
+            "rva-outside",
+            with("NtAlertThread", Export::Rva(0x7fff_0000)),
+        ),
+        (
+            "forwarded",
+            with("NtAlertThread", Export::Forward("x.NtAlertThread".into())),
+        ),
+        (
+            "data-export",
+            with("NtBuildNumber", Export::Data(vec![0x5a, 0x4a, 0, 0xf0])),
+        ),
+        (
+            "no-nt",
+            Fixture::new()
+                .export("RtlGetVersion", Export::Code(function()))
+                .build(),
+        ),
         ("arm64", arm64.build()),
         ("i386", i386.build()),
     ]

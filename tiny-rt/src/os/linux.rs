@@ -19,40 +19,72 @@ unsafe extern "Rust" {
     fn __tiny_sys_exit(code: usize) -> !;
 }
 
-/// Error numbers, from `linux-raw-sys` for the target.
+/// Error numbers, from `linux-raw-sys` for the target, and their messages.
 pub(crate) mod errno {
     use linux_raw_sys::errno as e;
 
     pub(crate) const EINTR: i32 = e::EINTR as i32;
     pub(crate) const ENOENT: i32 = e::ENOENT as i32;
     pub(crate) const ENAMETOOLONG: i32 = e::ENAMETOOLONG as i32;
+    pub(crate) const EACCES: i32 = e::EACCES as i32;
+    pub(crate) const EISDIR: i32 = e::EISDIR as i32;
+    pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
 
-    /// `strerror` text (as glibc words it) for the errors file tools meet.
-    pub(crate) fn message(n: i32) -> &'static str {
-        match n as u32 {
-            e::EPERM => "Operation not permitted",
-            e::ENOENT => "No such file or directory",
-            e::EINTR => "Interrupted system call",
-            e::EIO => "Input/output error",
-            e::ENXIO => "No such device or address",
-            e::EBADF => "Bad file descriptor",
-            e::EAGAIN => "Resource temporarily unavailable",
-            e::ENOMEM => "Cannot allocate memory",
-            e::EACCES => "Permission denied",
-            e::EFAULT => "Bad address",
-            e::EBUSY => "Device or resource busy",
-            e::ENOTDIR => "Not a directory",
-            e::EISDIR => "Is a directory",
-            e::EINVAL => "Invalid argument",
-            e::EMFILE => "Too many open files",
-            e::EFBIG => "File too large",
-            e::ENOSPC => "No space left on device",
-            e::EROFS => "Read-only file system",
-            e::EPIPE => "Broken pipe",
-            e::ENAMETOOLONG => "File name too long",
-            e::ELOOP => "Too many levels of symbolic links",
-            _ => "Unknown error",
+    /// `strerror` texts (as glibc words them) of the errors a file tool meets most. The table
+    /// is the largest part of a small program that prints errors, so it is kept short.
+    const TEXTS: &[(u32, &str)] = &[
+        (e::ENOENT, "No such file or directory"),
+        (e::EACCES, "Permission denied"),
+        (e::EISDIR, "Is a directory"),
+        (e::ENOTDIR, "Not a directory"),
+        (e::EIO, "Input/output error"),
+        (e::ENOSPC, "No space left on device"),
+    ];
+
+    const fn packed_len() -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < TEXTS.len() {
+            n += TEXTS[i].1.len() + 2;
+            i += 1;
         }
+        n
+    }
+
+    /// [`TEXTS`] packed as `number, text bytes, 0` records: smaller than a table of slices.
+    static PACKED: [u8; packed_len()] = {
+        let mut out = [0u8; packed_len()];
+        let (mut i, mut o) = (0, 0);
+        while i < TEXTS.len() {
+            let text = TEXTS[i].1.as_bytes();
+            out[o] = TEXTS[i].0 as u8;
+            let mut j = 0;
+            while j < text.len() {
+                out[o + 1 + j] = text[j];
+                j += 1;
+            }
+            o += text.len() + 2;
+            i += 1;
+        }
+        out
+    };
+
+    /// The message for error `n`, `"Unknown error"` for numbers not in the table.
+    pub(crate) fn message(n: usize) -> &'static str {
+        let mut rest: &'static [u8] = &PACKED;
+        while let [number, tail @ ..] = rest {
+            let mut len = 0;
+            while tail.get(len).is_some_and(|&b| b != 0) {
+                len += 1;
+            }
+            let (text, next) = tail.split_at_checked(len).unwrap_or((tail, &[]));
+            if usize::from(*number) == n {
+                // SAFETY: every record's text is one of the `&str`s of `TEXTS`, copied whole.
+                return unsafe { core::str::from_utf8_unchecked(text) };
+            }
+            rest = next.get(1..).unwrap_or_default();
+        }
+        "Unknown error"
     }
 }
 
@@ -60,7 +92,7 @@ pub(crate) mod errno {
 #[inline(always)]
 fn check(ret: isize) -> Result<usize, Errno> {
     if ret < 0 {
-        Err(Errno(-ret as i32))
+        Err(Errno::from_negated(ret))
     } else {
         Ok(ret as usize)
     }
@@ -109,20 +141,6 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     // SAFETY: `sp` is the kernel-provided initial stack pointer, saved by `start` before any
     // program code runs; its first word is argc and the argv array follows.
     unsafe { (*sp, sp.add(1) as *const *const u8) }
-}
-
-/// The bytes of a NUL-terminated string, without the NUL.
-///
-/// # Safety
-/// `p` must point to a NUL-terminated string that lives for the rest of the process.
-pub(crate) unsafe fn c_str(p: *const u8) -> &'static [u8] {
-    let mut n = 0;
-    // SAFETY: the caller promises a NUL terminator, so every byte up to it is readable.
-    while unsafe { *p.add(n) } != 0 {
-        n += 1;
-    }
-    // SAFETY: `p..p+n` was just read and lives for the process.
-    unsafe { core::slice::from_raw_parts(p, n) }
 }
 
 /// The Rust side of the entry point: records the stack, runs `main`, exits with its code.

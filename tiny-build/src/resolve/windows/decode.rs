@@ -6,7 +6,9 @@
 //! the `KUSER_SHARED_DATA` test, the `jne` target, through forward short jumps inside the stub
 //! (Wine's alternative path is `jmp 1f; ret; 1: call [0x7FFE1000]; ret`).
 
-use iced_x86::{Code, Decoder, DecoderError, DecoderOptions, Instruction, Mnemonic, OpKind, Register};
+use iced_x86::{
+    Code, Decoder, DecoderError, DecoderOptions, Instruction, Mnemonic, OpKind, Register,
+};
 
 use crate::resolve::{Alt, Dispatch};
 
@@ -40,7 +42,11 @@ pub(crate) enum Mismatch {
     /// Control leaves the stub (`jmp`, `call`, `int3`, …) where a stub instruction belongs.
     Hooked { offset: usize, found: String },
     /// Some other instruction where the shape needs `expected`.
-    Unknown { offset: usize, found: String, expected: &'static str },
+    Unknown {
+        offset: usize,
+        found: String,
+        expected: &'static str,
+    },
     /// The bytes end inside the stub: the instruction at `offset` needs more than `available`.
     Truncated { offset: usize, available: usize },
 }
@@ -49,15 +55,23 @@ pub(crate) enum Mismatch {
 /// section's data; only the first [`MAX_STUB`] are looked at).
 pub(crate) fn shape(bytes: &[u8]) -> Result<Shape, Mismatch> {
     let window = &bytes[..bytes.len().min(MAX_STUB)];
-    let d = Reader { window, truncated: bytes.len() < MAX_STUB };
+    let d = Reader {
+        window,
+        truncated: bytes.len() < MAX_STUB,
+    };
 
     let first = d.at(0)?;
     if !is_mov_r10_rcx(&first) {
         let second = d.at(first.len()).ok();
         if is_hook_opening(&first, second.as_ref()) {
-            return Err(Mismatch::Hooked { offset: 0, found: d.describe(&first) });
+            return Err(Mismatch::Hooked {
+                offset: 0,
+                found: d.describe(&first),
+            });
         }
-        return Err(Mismatch::NotSyscall { first: d.describe(&first) });
+        return Err(Mismatch::NotSyscall {
+            first: d.describe(&first),
+        });
     }
     let mut end = first.len();
 
@@ -74,10 +88,17 @@ pub(crate) fn shape(bytes: &[u8]) -> Result<Shape, Mismatch> {
     if third.code() == Code::Syscall {
         let ret = d.expect(end, "ret", is_ret)?;
         end += ret.len();
-        return Ok(Shape { number, dispatch: Dispatch::Syscall, len: end, number_offset });
+        return Ok(Shape {
+            number,
+            dispatch: Dispatch::Syscall,
+            len: end,
+            number_offset,
+        });
     }
 
-    let jne = d.expect(end, "jne", |i| matches!(i.code(), Code::Jne_rel8_64 | Code::Jne_rel32_64))?;
+    let jne = d.expect(end, "jne", |i| {
+        matches!(i.code(), Code::Jne_rel8_64 | Code::Jne_rel32_64)
+    })?;
     let jne_offset = end;
     end += jne.len();
     let syscall = d.expect(end, "syscall", |i| i.code() == Code::Syscall)?;
@@ -93,9 +114,15 @@ pub(crate) fn shape(bytes: &[u8]) -> Result<Shape, Mismatch> {
     })?;
     let mut at = alt_offset;
     for _ in 0..=MAX_HOPS {
-        let insn = d.expect(at, "int 2Eh, call qword ptr [0x7FFE1000] or a short jmp", |i| {
-            is_int_2e(i) || is_wine_call(i) || matches!(i.code(), Code::Jmp_rel8_64 | Code::Jmp_rel32_64)
-        })?;
+        let insn = d.expect(
+            at,
+            "int 2Eh, call qword ptr [0x7FFE1000] or a short jmp",
+            |i| {
+                is_int_2e(i)
+                    || is_wine_call(i)
+                    || matches!(i.code(), Code::Jmp_rel8_64 | Code::Jmp_rel32_64)
+            },
+        )?;
         let next = at + insn.len();
         if matches!(insn.code(), Code::Jmp_rel8_64 | Code::Jmp_rel32_64) {
             at = forward_target(&insn, next, window.len()).ok_or_else(|| Mismatch::Hooked {
@@ -105,7 +132,11 @@ pub(crate) fn shape(bytes: &[u8]) -> Result<Shape, Mismatch> {
             end = end.max(next);
             continue;
         }
-        let alt = if is_int_2e(&insn) { Alt::Int2e } else { Alt::WineCall };
+        let alt = if is_int_2e(&insn) {
+            Alt::Int2e
+        } else {
+            Alt::WineCall
+        };
         let ret = d.expect(next, "ret", is_ret)?;
         end = end.max(next + ret.len());
         return Ok(Shape {
@@ -144,15 +175,26 @@ impl Reader<'_> {
                 }
             }
         };
-        let rest = self.window.get(offset..).filter(|rest| !rest.is_empty()).ok_or_else(too_short)?;
+        let rest = self
+            .window
+            .get(offset..)
+            .filter(|rest| !rest.is_empty())
+            .ok_or_else(too_short)?;
         let mut decoder = Decoder::with_ip(64, rest, offset as u64, DecoderOptions::NONE);
         let insn = decoder.decode();
         if insn.is_invalid() {
             if decoder.last_error() == DecoderError::NoMoreBytes {
                 return Err(too_short());
             }
-            let found = format!("an invalid instruction ({})", hex(&rest[..rest.len().min(4)]));
-            return Err(Mismatch::Unknown { offset, found, expected: "a valid instruction" });
+            let found = format!(
+                "an invalid instruction ({})",
+                hex(&rest[..rest.len().min(4)])
+            );
+            return Err(Mismatch::Unknown {
+                offset,
+                found,
+                expected: "a valid instruction",
+            });
         }
         Ok(insn)
     }
@@ -172,7 +214,11 @@ impl Reader<'_> {
         if leaves_stub(&insn) {
             Err(Mismatch::Hooked { offset, found })
         } else {
-            Err(Mismatch::Unknown { offset, found, expected })
+            Err(Mismatch::Unknown {
+                offset,
+                found,
+                expected,
+            })
         }
     }
 
@@ -180,7 +226,11 @@ impl Reader<'_> {
     fn describe(&self, insn: &Instruction) -> String {
         let start = insn.ip() as usize;
         let bytes = &self.window[start..start + insn.len()];
-        format!("{} ({})", format!("{:?}", insn.mnemonic()).to_lowercase(), hex(bytes))
+        format!(
+            "{} ({})",
+            format!("{:?}", insn.mnemonic()).to_lowercase(),
+            hex(bytes)
+        )
     }
 }
 
@@ -260,13 +310,19 @@ fn is_hook_opening(first: &Instruction, second: Option<&Instruction>) -> bool {
     }
     let Some(second) = second else { return false };
     let pushes_imm = first.mnemonic() == Mnemonic::Push
-        && matches!(first.op0_kind(), OpKind::Immediate8to64 | OpKind::Immediate32to64);
+        && matches!(
+            first.op0_kind(),
+            OpKind::Immediate8to64 | OpKind::Immediate32to64
+        );
     if pushes_imm && second.mnemonic() == Mnemonic::Ret {
         return true;
     }
     let loads_address = first.code() == Code::Mov_r64_imm64;
     loads_address
-        && matches!(second.mnemonic(), Mnemonic::Jmp | Mnemonic::Call | Mnemonic::Push)
+        && matches!(
+            second.mnemonic(),
+            Mnemonic::Jmp | Mnemonic::Call | Mnemonic::Push
+        )
         && second.op0_kind() == OpKind::Register
         && second.op0_register() == first.op0_register()
 }
@@ -278,7 +334,9 @@ mod tests {
     /// `mov r10,rcx; mov eax,0x55`
     const HEAD: [u8; 8] = [0x4c, 0x8b, 0xd1, 0xb8, 0x55, 0, 0, 0];
     /// `test byte ptr [0x7FFE0308],1; jne +3; syscall; ret`
-    const TEST: [u8; 13] = [0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03, 0x0f, 0x05, 0xc3];
+    const TEST: [u8; 13] = [
+        0xf6, 0x04, 0x25, 0x08, 0x03, 0xfe, 0x7f, 0x01, 0x75, 0x03, 0x0f, 0x05, 0xc3,
+    ];
 
     fn cat(parts: &[&[u8]]) -> Vec<u8> {
         parts.concat()
@@ -286,7 +344,11 @@ mod tests {
 
     #[test]
     fn windows_7() {
-        let bytes = cat(&[&HEAD, &[0x0f, 0x05, 0xc3], &[0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0]]);
+        let bytes = cat(&[
+            &HEAD,
+            &[0x0f, 0x05, 0xc3],
+            &[0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0],
+        ]);
         let shape = shape(&bytes).unwrap();
         assert_eq!(shape.number, 0x55);
         assert_eq!(shape.dispatch, Dispatch::Syscall);
@@ -295,19 +357,38 @@ mod tests {
 
     #[test]
     fn windows_10() {
-        let bytes = cat(&[&HEAD, &TEST, &[0xcd, 0x2e, 0xc3], &[0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, 0]]);
+        let bytes = cat(&[
+            &HEAD,
+            &TEST,
+            &[0xcd, 0x2e, 0xc3],
+            &[0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, 0],
+        ]);
         let shape = shape(&bytes).unwrap();
-        let dispatch = Dispatch::SharedDataTest { alt: Alt::Int2e, alt_offset: 21 };
-        assert_eq!((shape.number, shape.dispatch, shape.len), (0x55, dispatch, 24));
+        let dispatch = Dispatch::SharedDataTest {
+            alt: Alt::Int2e,
+            alt_offset: 21,
+        };
+        assert_eq!(
+            (shape.number, shape.dispatch, shape.len),
+            (0x55, dispatch, 24)
+        );
     }
 
     #[test]
     fn wine() {
-        let tail = [0xeb, 0x01, 0xc3, 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f, 0xc3];
+        let tail = [
+            0xeb, 0x01, 0xc3, 0xff, 0x14, 0x25, 0x00, 0x10, 0xfe, 0x7f, 0xc3,
+        ];
         let bytes = cat(&[&HEAD, &TEST, &tail, &[0xcc; 16]]);
         let shape = shape(&bytes).unwrap();
-        let dispatch = Dispatch::SharedDataTest { alt: Alt::WineCall, alt_offset: 21 };
-        assert_eq!((shape.number, shape.dispatch, shape.len), (0x55, dispatch, 32));
+        let dispatch = Dispatch::SharedDataTest {
+            alt: Alt::WineCall,
+            alt_offset: 21,
+        };
+        assert_eq!(
+            (shape.number, shape.dispatch, shape.len),
+            (0x55, dispatch, 32)
+        );
     }
 
     #[test]
@@ -329,10 +410,19 @@ mod tests {
         assert!(hooked(&cat(&[&HEAD, &TEST, &[0xeb, 0x80, 0xc3]])));
         assert!(matches!(
             shape(&cat(&[&HEAD, &[0x0f, 0x05]])),
-            Err(Mismatch::Truncated { offset: 10, available: 10 })
+            Err(Mismatch::Truncated {
+                offset: 10,
+                available: 10
+            })
         ));
-        assert!(matches!(shape(&HEAD[..6]), Err(Mismatch::Truncated { offset: 3, .. })));
-        assert!(matches!(shape(&[]), Err(Mismatch::Truncated { offset: 0, .. })));
+        assert!(matches!(
+            shape(&HEAD[..6]),
+            Err(Mismatch::Truncated { offset: 3, .. })
+        ));
+        assert!(matches!(
+            shape(&[]),
+            Err(Mismatch::Truncated { offset: 0, .. })
+        ));
         assert!(matches!(
             shape(&cat(&[&HEAD, &[0x90, 0x0f, 0x05, 0xc3]])),
             Err(Mismatch::Unknown { offset: 8, .. })
@@ -342,7 +432,7 @@ mod tests {
             Err(Mismatch::NotSyscall { .. })
         ));
         // `int 2Eh` with a different vector, `call` through another address.
-        assert!(!matches!(shape(&cat(&[&HEAD, &TEST, &[0xcd, 0x2d, 0xc3]])), Ok(_)));
+        assert!(shape(&cat(&[&HEAD, &TEST, &[0xcd, 0x2d, 0xc3]])).is_err());
         let other_call = [0xff, 0x14, 0x25, 0x08, 0x10, 0xfe, 0x7f, 0xc3];
         assert!(hooked(&cat(&[&HEAD, &TEST, &other_call])));
     }

@@ -78,7 +78,11 @@ pub struct FileVersion {
 
 impl fmt::Display for FileVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}.{}", self.major, self.minor, self.build, self.revision)
+        write!(
+            f,
+            "{}.{}.{}.{}",
+            self.major, self.minor, self.build, self.revision
+        )
     }
 }
 
@@ -118,7 +122,10 @@ impl fmt::Display for NotSyscallReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NotSyscallReason::Function { first_instruction } => {
-                write!(f, "a function: it begins with {first_instruction}, not mov r10, rcx")
+                write!(
+                    f,
+                    "a function: it begins with {first_instruction}, not mov r10, rcx"
+                )
             }
             NotSyscallReason::NotExecutable => f.write_str("in a section that is not executable"),
         }
@@ -358,7 +365,9 @@ impl ResolveError {
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::Io { file, source } => write!(f, "cannot read {}: {source}", file.display()),
+            ResolveError::Io { file, source } => {
+                write!(f, "cannot read {}: {source}", file.display())
+            }
             ResolveError::NotPe { file, source } => {
                 write!(f, "{} is not a PE image ({source})", file.display())
             }
@@ -376,7 +385,11 @@ impl fmt::Display for ResolveError {
                 "{} exports no Nt* function; is it really ntdll.dll?",
                 file.display()
             ),
-            ResolveError::Forwarded { file, export, target } => write!(
+            ResolveError::Forwarded {
+                file,
+                export,
+                target,
+            } => write!(
                 f,
                 "the export {export} in {} is forwarded to {target}, not a syscall stub",
                 file.display()
@@ -386,17 +399,33 @@ impl fmt::Display for ResolveError {
                 "the export {export} in {} points to RVA {rva:#x}, outside every section of the image",
                 file.display()
             ),
-            ResolveError::Truncated { file, export, rva, available } => write!(
+            ResolveError::Truncated {
+                file,
+                export,
+                rva,
+                available,
+            } => write!(
                 f,
                 "the stub of {export} in {} is truncated: only {available} bytes from RVA {rva:#x}",
                 file.display()
             ),
-            ResolveError::Hooked { file, export, offset, instruction } => write!(
+            ResolveError::Hooked {
+                file,
+                export,
+                offset,
+                instruction,
+            } => write!(
                 f,
                 "the stub of {export} in {} is hooked: {instruction} at offset {offset}",
                 file.display()
             ),
-            ResolveError::UnknownShape { file, export, offset, instruction, expected } => write!(
+            ResolveError::UnknownShape {
+                file,
+                export,
+                offset,
+                instruction,
+                expected,
+            } => write!(
                 f,
                 "the stub of {export} in {} has an unknown shape: {instruction} at offset {offset} \
                  where a stub has {expected}",
@@ -408,11 +437,18 @@ impl fmt::Display for ResolveError {
                     f,
                     "no ntdll.dll found (tried {}); set TINY_NTDLL or Builder::ntdll to an x64 \
                      ntdll.dll, or install wine64/libwine",
-                    if paths.is_empty() { "nothing".to_owned() } else { paths.join(", ") }
+                    if paths.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        paths.join(", ")
+                    }
                 )
             }
             ResolveError::UnknownBuild { build } => {
-                let builds: Vec<String> = table::builds().iter().map(|b| b.build.to_string()).collect();
+                let builds: Vec<String> = table::builds()
+                    .iter()
+                    .map(|b| b.build.to_string())
+                    .collect();
                 write!(
                     f,
                     "the embedded table has no Windows build {build} (it has {}); give that \
@@ -428,7 +464,9 @@ impl StdError for ResolveError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             ResolveError::Io { source, .. } => Some(source),
-            ResolveError::NotPe { source, .. } | ResolveError::BadExports { source, .. } => Some(source),
+            ResolveError::NotPe { source, .. } | ResolveError::BadExports { source, .. } => {
+                Some(source)
+            }
             _ => None,
         }
     }
@@ -460,7 +498,10 @@ pub fn resolve_file(path: impl AsRef<Path>) -> Result<Resolution, ResolveError> 
 /// # Errors
 /// As [`resolve_file`].
 pub fn resolve_file_from(path: &Path, source: Source) -> Result<Resolution, ResolveError> {
-    let bytes = std::fs::read(path).map_err(|e| ResolveError::Io { file: path.to_owned(), source: e })?;
+    let bytes = std::fs::read(path).map_err(|e| ResolveError::Io {
+        file: path.to_owned(),
+        source: e,
+    })?;
     let mut resolution = resolve_bytes(path, &bytes)?;
     resolution.source = source;
     Ok(resolution)
@@ -474,7 +515,10 @@ pub fn resolve_file_from(path: &Path, source: Source) -> Result<Resolution, Reso
 /// As [`resolve_file`], except that nothing is read.
 pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution, ResolveError> {
     let file = file.as_ref();
-    let not_pe = |source| ResolveError::NotPe { file: file.to_owned(), source };
+    let not_pe = |source| ResolveError::NotPe {
+        file: file.to_owned(),
+        source,
+    };
     // pelite needs the image at a particular alignment (see `pe::required_start`); copy it
     // there if it is not.
     let start = pe::required_start(bytes).map_err(not_pe)?;
@@ -491,13 +535,25 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
 
     let image = pe::open(bytes).map_err(|e| match e {
         pe::OpenError::NotPe(source) => not_pe(source),
-        pe::OpenError::NotX64 { machine } => ResolveError::NotX64 { file: file.to_owned(), machine },
+        pe::OpenError::NotX64 { machine } => ResolveError::NotX64 {
+            file: file.to_owned(),
+            machine,
+        },
     })?;
-    let exports = pe::nt_exports(image)
-        .map_err(|e| ResolveError::BadExports { file: file.to_owned(), what: e.what, source: e.source })?
-        .unwrap_or_default();
+    let pe::NtExports { exports, wine } = pe::nt_exports(image)
+        .map_err(|e| ResolveError::BadExports {
+            file: file.to_owned(),
+            what: e.what,
+            source: e.source,
+        })?
+        .unwrap_or(pe::NtExports {
+            exports: Vec::new(),
+            wine: false,
+        });
     if !exports.iter().any(|(name, _)| name.starts_with("Nt")) {
-        return Err(ResolveError::NoNtExports { file: file.to_owned() });
+        return Err(ResolveError::NoNtExports {
+            file: file.to_owned(),
+        });
     }
 
     let mut stubs = Vec::new();
@@ -506,17 +562,29 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
         let rva = match target {
             pe::Target::Rva(rva) => rva,
             pe::Target::Forward(target) => {
-                return Err(ResolveError::Forwarded { file: file.to_owned(), export: name, target });
+                return Err(ResolveError::Forwarded {
+                    file: file.to_owned(),
+                    export: name,
+                    target,
+                });
             }
         };
         let code = match pe::code_at(image, rva) {
             pe::Code::Executable(code) => code,
             pe::Code::NotExecutable => {
-                not_syscall.push(NotSyscall { name, rva, reason: NotSyscallReason::NotExecutable });
+                not_syscall.push(NotSyscall {
+                    name,
+                    rva,
+                    reason: NotSyscallReason::NotExecutable,
+                });
                 continue;
             }
             pe::Code::Outside => {
-                return Err(ResolveError::RvaOutsideImage { file: file.to_owned(), export: name, rva });
+                return Err(ResolveError::RvaOutsideImage {
+                    file: file.to_owned(),
+                    export: name,
+                    rva,
+                });
             }
         };
         match decode::shape(code) {
@@ -530,7 +598,9 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
             Err(decode::Mismatch::NotSyscall { first }) => not_syscall.push(NotSyscall {
                 name,
                 rva,
-                reason: NotSyscallReason::Function { first_instruction: first },
+                reason: NotSyscallReason::Function {
+                    first_instruction: first,
+                },
             }),
             Err(decode::Mismatch::Hooked { offset, found }) => {
                 return Err(ResolveError::Hooked {
@@ -540,7 +610,11 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
                     instruction: found,
                 });
             }
-            Err(decode::Mismatch::Unknown { offset, found, expected }) => {
+            Err(decode::Mismatch::Unknown {
+                offset,
+                found,
+                expected,
+            }) => {
                 return Err(ResolveError::UnknownShape {
                     file: file.to_owned(),
                     export: name,
@@ -550,7 +624,12 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
                 });
             }
             Err(decode::Mismatch::Truncated { available, .. }) => {
-                return Err(ResolveError::Truncated { file: file.to_owned(), export: name, rva, available });
+                return Err(ResolveError::Truncated {
+                    file: file.to_owned(),
+                    export: name,
+                    rva,
+                    available,
+                });
             }
         }
     }
@@ -562,9 +641,15 @@ pub fn resolve_bytes(file: impl AsRef<Path>, bytes: &[u8]) -> Result<Resolution,
         checksum,
         stubs_hash: stubs_hash(&stubs),
         file_version: pe::file_version(image),
-        wine: pe::is_wine(image),
+        wine,
     };
-    Ok(Resolution { file: file.to_owned(), source: Source::Path, identity, stubs, not_syscall })
+    Ok(Resolution {
+        file: file.to_owned(),
+        source: Source::Path,
+        identity,
+        stubs,
+        not_syscall,
+    })
 }
 
 /// FNV-1a, 64-bit: stable across Rust versions and platforms, unlike `DefaultHasher`.
@@ -583,6 +668,7 @@ fn stubs_hash(stubs: &[Stub]) -> u64 {
 // TODO(cargo.rs): route through the env helper in cargo.rs (which prints rerun-if-env-changed).
 /// The only place this module reads the environment: `TINY_NTDLL` and `SystemRoot`.
 fn env_var(name: &str) -> Option<OsString> {
+    #[allow(clippy::disallowed_methods)] // the resolver's one reader, until cargo.rs routes it
     std::env::var_os(name).filter(|value| !value.is_empty())
 }
 
@@ -602,11 +688,17 @@ pub fn wine_candidates() -> Vec<PathBuf> {
     // /opt/wine*/lib*/wine/x86_64-windows/ntdll.dll, sorted so the order is stable.
     let mut opt = Vec::new();
     for dir in read_dir_sorted(Path::new("/opt")) {
-        if !dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("wine")) {
+        if !dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("wine"))
+        {
             continue;
         }
         for lib in read_dir_sorted(&dir) {
-            if lib.file_name().is_some_and(|n| n.to_string_lossy().starts_with("lib")) {
+            if lib
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("lib"))
+            {
                 opt.push(lib.join("wine/x86_64-windows/ntdll.dll"));
             }
         }

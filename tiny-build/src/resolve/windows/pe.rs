@@ -1,8 +1,10 @@
 //! The PE side of the resolver, with pelite: headers, named exports, code bytes at an RVA, and
 //! the version resource.
 
-use pelite::image::{IMAGE_DIRECTORY_ENTRY_EXPORT, IMAGE_FILE_MACHINE_AMD64, IMAGE_SCN_MEM_EXECUTE};
-use pelite::pe64::exports::Export;
+use pelite::image::{
+    IMAGE_DIRECTORY_ENTRY_EXPORT, IMAGE_DIRECTORY_ENTRY_RESOURCE, IMAGE_FILE_MACHINE_AMD64,
+    IMAGE_SCN_MEM_EXECUTE,
+};
 use pelite::pe64::{Pe, PeFile, PeObject};
 
 use super::FileVersion;
@@ -25,12 +27,22 @@ pub(crate) enum OpenError {
 /// found both refusals: an odd `SizeOfOptionalHeader`, and a section whose `PointerToRawData`
 /// and `VirtualAddress` differ modulo 4.
 pub(crate) fn required_start(bytes: &[u8]) -> Result<usize, pelite::Error> {
-    let read_u32 = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let read_u16 = |at: usize| bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let read_u32 = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let read_u16 = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
     // Too short for a DOS header, or a misaligned e_lfanew: pelite refuses these before it
     // references anything.
-    let Some(e_lfanew) = read_u32(0x3c) else { return Ok(0) };
-    if e_lfanew % 4 != 0 {
+    let Some(e_lfanew) = read_u32(0x3c) else {
+        return Ok(0);
+    };
+    if !e_lfanew.is_multiple_of(4) {
         return Ok(0);
     }
     let e_lfanew = e_lfanew as usize;
@@ -38,7 +50,7 @@ pub(crate) fn required_start(bytes: &[u8]) -> Result<usize, pelite::Error> {
     let number_of_sections = read_u16(e_lfanew.saturating_add(6)).unwrap_or(0);
     if let Some(size_of_optional_header) = read_u16(e_lfanew.saturating_add(20)) {
         let table = e_lfanew + 24 + usize::from(size_of_optional_header);
-        if table % 4 != 0 {
+        if !table.is_multiple_of(4) {
             return Err(pelite::Error::Misaligned);
         }
         // pelite checks the alignment of data it references at `image + rva`, but references
@@ -46,9 +58,11 @@ pub(crate) fn required_start(bytes: &[u8]) -> Result<usize, pelite::Error> {
         // section's file offset and RVA are alike modulo 4 (as in every loadable image).
         for index in 0..usize::from(number_of_sections) {
             let header = table + index * 40;
-            let (Some(virtual_address), Some(size_of_raw_data), Some(pointer_to_raw_data)) =
-                (read_u32(header + 12), read_u32(header + 16), read_u32(header + 20))
-            else {
+            let (Some(virtual_address), Some(size_of_raw_data), Some(pointer_to_raw_data)) = (
+                read_u32(header + 12),
+                read_u32(header + 16),
+                read_u32(header + 20),
+            ) else {
                 break; // pelite refuses a table that runs past the end
             };
             if size_of_raw_data != 0 && (pointer_to_raw_data ^ virtual_address) % 4 != 0 {
@@ -75,7 +89,9 @@ pub(crate) fn open(bytes: &[u8]) -> Result<PeFile<'_>, OpenError> {
         Err(pelite::Error::PeMagic) => match pelite::pe32::PeFile::from_bytes(bytes) {
             Ok(pe) => {
                 use pelite::pe32::Pe as _;
-                Err(OpenError::NotX64 { machine: pe.file_header().Machine })
+                Err(OpenError::NotX64 {
+                    machine: pe.file_header().Machine,
+                })
             }
             Err(e) => Err(OpenError::NotPe(e)),
         },
@@ -97,38 +113,100 @@ pub(crate) struct ExportsError {
     pub source: pelite::Error,
 }
 
-/// Every named export whose name starts with `Nt` or `Zw`, sorted by name. `Ok(None)` if the
-/// image has no export directory.
-pub(crate) fn nt_exports(pe: PeFile<'_>) -> Result<Option<Vec<(String, Target)>>, ExportsError> {
-    let directory = pe.data_directory().get(IMAGE_DIRECTORY_ENTRY_EXPORT);
-    if directory.is_none_or(|d| d.VirtualAddress == 0 || d.Size == 0) {
+/// The `Nt*`/`Zw*` exports of an image, and whether it is Wine's ntdll.
+pub(crate) struct NtExports {
+    /// Every named export whose name starts with `Nt` or `Zw`, sorted by name.
+    pub exports: Vec<(String, Target)>,
+    /// Whether the image exports `wine_get_version` (Wine's ntdll does).
+    pub wine: bool,
+}
+
+/// The image's `Nt*`/`Zw*` exports; `Ok(None)` if it has no export directory.
+///
+/// The tables are walked here rather than with pelite's `By` helpers: those compute the export
+/// directory's end as a `u32` sum that overflows (a panic in debug builds) on a hostile `Size`
+/// (found by the fuzz target).
+pub(crate) fn nt_exports(pe: PeFile<'_>) -> Result<Option<NtExports>, ExportsError> {
+    let Some(directory) = pe
+        .data_directory()
+        .get(IMAGE_DIRECTORY_ENTRY_EXPORT)
+        .copied()
+    else {
+        return Ok(None);
+    };
+    if directory.VirtualAddress == 0 || directory.Size == 0 {
         return Ok(None);
     }
-    let exports = pe
-        .exports()
-        .map_err(|source| ExportsError { what: "the export directory", source })?;
-    let by = exports
-        .by()
-        .map_err(|source| ExportsError { what: "the export tables", source })?;
+    let exports = pe.exports().map_err(|source| ExportsError {
+        what: "the export directory",
+        source,
+    })?;
+    let functions = or_empty(exports.functions()).map_err(|source| ExportsError {
+        what: "the export address table",
+        source,
+    })?;
+    let names = or_empty(exports.names()).map_err(|source| ExportsError {
+        what: "the export name table",
+        source,
+    })?;
+    let indices = or_empty(exports.name_indices()).map_err(|source| ExportsError {
+        what: "the export ordinal table",
+        source,
+    })?;
+    if names.len() != indices.len() {
+        let source = pelite::Error::Bounds;
+        return Err(ExportsError {
+            what: "the export ordinal table",
+            source,
+        });
+    }
+    let forwarded = |rva: u32| {
+        let start = u64::from(directory.VirtualAddress);
+        (start..start + u64::from(directory.Size)).contains(&u64::from(rva))
+    };
+
     let mut out = Vec::new();
-    for (name, export) in by.iter_names() {
-        let name = name.map_err(|source| ExportsError { what: "an export name", source })?;
-        let bytes = name.as_ref();
+    let mut wine = false;
+    for (&name_rva, &index) in names.iter().zip(indices) {
+        let name = pe.derva_c_str(name_rva).map_err(|source| ExportsError {
+            what: "an export name",
+            source,
+        })?;
+        let bytes: &[u8] = name.as_ref();
+        if bytes == b"wine_get_version" {
+            wine = true;
+        }
         if !(bytes.starts_with(b"Nt") || bytes.starts_with(b"Zw")) {
             continue;
         }
         // Names are ASCII in every real ntdll; anything else is not an Nt* function.
         let Ok(name) = name.to_str() else { continue };
-        let target = match export {
-            Ok(Export::Symbol(&rva)) => Target::Rva(rva),
-            Ok(Export::Forward(to)) => Target::Forward(String::from_utf8_lossy(to.as_ref()).into_owned()),
-            Err(source) => return Err(ExportsError { what: "an export address", source }),
+        let rva = *functions.get(usize::from(index)).ok_or(ExportsError {
+            what: "an export ordinal",
+            source: pelite::Error::Bounds,
+        })?;
+        let target = if forwarded(rva) {
+            let to = pe.derva_c_str(rva).map_err(|source| ExportsError {
+                what: "a forwarder name",
+                source,
+            })?;
+            Target::Forward(String::from_utf8_lossy(to.as_ref()).into_owned())
+        } else {
+            Target::Rva(rva)
         };
         out.push((name.to_owned(), target));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
-    Ok(Some(out))
+    Ok(Some(NtExports { exports: out, wine }))
+}
+
+/// A table whose RVA is zero is empty (as pelite's own `by()` treats it).
+fn or_empty<T>(table: pelite::Result<&[T]>) -> pelite::Result<&[T]> {
+    match table {
+        Err(pelite::Error::Null) => Ok(&[]),
+        other => other,
+    }
 }
 
 /// The bytes at an RVA.
@@ -176,21 +254,30 @@ pub(crate) fn code_at<'a>(pe: PeFile<'a>, rva: u32) -> Code<'a> {
 /// `(TimeDateStamp, SizeOfImage, CheckSum)` from the headers.
 pub(crate) fn header_identity(pe: PeFile<'_>) -> (u32, u32, u32) {
     let optional = pe.optional_header();
-    (pe.file_header().TimeDateStamp, optional.SizeOfImage, optional.CheckSum)
+    (
+        pe.file_header().TimeDateStamp,
+        optional.SizeOfImage,
+        optional.CheckSum,
+    )
 }
 
 /// The version resource's fixed file version, if the image has a readable one.
 pub(crate) fn file_version(pe: PeFile<'_>) -> Option<FileVersion> {
+    // pelite checks the alignment of resource structures relative to the resource directory,
+    // not in memory: a directory at an RVA that is not 4-aligned would be referenced misaligned
+    // (found by the fuzz target). Real images align it; otherwise there is no version to read.
+    let directory = pe.data_directory().get(IMAGE_DIRECTORY_ENTRY_RESOURCE)?;
+    if !directory.VirtualAddress.is_multiple_of(4) {
+        return None;
+    }
     let fixed = *pe.resources().ok()?.version_info().ok()?.fixed()?;
     let v = fixed.dwFileVersion;
     // pelite's field names follow the in-memory order of the two DWORDs: `Patch` is the high
     // half of dwFileVersionLS (the build number), `Build` the low half (the revision).
-    Some(FileVersion { major: v.Major, minor: v.Minor, build: v.Patch, revision: v.Build })
-}
-
-/// Whether the image is Wine's ntdll (it exports `wine_get_version`).
-pub(crate) fn is_wine(pe: PeFile<'_>) -> bool {
-    pe.exports()
-        .and_then(|e| e.by())
-        .is_ok_and(|by| by.name("wine_get_version").is_ok())
+    Some(FileVersion {
+        major: v.Major,
+        minor: v.Minor,
+        build: v.Patch,
+        revision: v.Build,
+    })
 }

@@ -68,7 +68,13 @@ mod tests {
                 let f: Vec<&str> = line.split(',').collect();
                 assert_eq!(f.len(), 5, "{line}");
                 let number = u32::from_str_radix(f[4].trim_start_matches("0x"), 16).unwrap();
-                (f[0].into(), f[1].into(), f[2].parse().unwrap(), f[3].into(), number)
+                (
+                    f[0].into(),
+                    f[1].into(),
+                    f[2].parse().unwrap(),
+                    f[3].into(),
+                    number,
+                )
             })
             .collect()
     }
@@ -80,7 +86,11 @@ mod tests {
         // Every row is in the table, under its build and release.
         for (os, version, build, function, number) in &rows {
             let known = lookup(*build).unwrap_or_else(|| panic!("build {build} missing"));
-            assert_eq!(known.number(function), Some(*number), "{os} {version} {function}");
+            assert_eq!(
+                known.number(function),
+                Some(*number),
+                "{os} {version} {function}"
+            );
             assert!(
                 known
                     .releases
@@ -100,15 +110,20 @@ mod tests {
                 );
             }
             for release in known.releases {
-                assert!(rows.iter().any(|r| r.0 == release.os
-                    && r.1 == release.version
-                    && r.2 == known.build));
+                assert!(
+                    rows.iter()
+                        .any(|r| r.0 == release.os && r.1 == release.version && r.2 == known.build)
+                );
             }
         }
         let releases: usize = builds().iter().map(|b| b.releases.len()).sum();
         assert_eq!(releases, 30);
         assert!(builds().windows(2).all(|w| w[0].build < w[1].build));
-        assert!(builds().iter().all(|b| b.numbers.windows(2).all(|w| w[0].0 < w[1].0)));
+        assert!(
+            builds()
+                .iter()
+                .all(|b| b.numbers.windows(2).all(|w| w[0].0 < w[1].0))
+        );
     }
 
     #[test]
