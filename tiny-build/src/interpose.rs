@@ -14,15 +14,17 @@ use object::{Object, ObjectSection, ObjectSymbol, SectionFlags};
 
 use crate::error::IoContext;
 use crate::layout::{self, Piece, elf};
-use crate::link::{LD_NAME, LinkPlan, PLAN_VAR};
+use crate::link::{LD_NAMES, LinkPlan, PLAN_VAR};
+use crate::target::Os;
 use crate::{Error, cargo};
 
 /// If this process is the link step, runs it and exits; otherwise returns.
 pub(crate) fn intercept() {
     let mut args = std::env::args_os();
-    let is_ld = args
-        .next()
-        .is_some_and(|a| Path::new(&a).file_name() == Some(OsStr::new(LD_NAME)));
+    let is_ld = args.next().is_some_and(|a| {
+        let name = Path::new(&a).file_name();
+        LD_NAMES.iter().any(|n| name == Some(OsStr::new(n)))
+    });
     let plan = cargo::link_var(PLAN_VAR);
     let (true, Some(plan)) = (is_ld, plan) else {
         return;
@@ -119,6 +121,9 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     })?;
     let work = PathBuf::from(format!("{}.tiny", inv.output.display()));
     std::fs::create_dir_all(&work).at("create", &work)?;
+    if plan.os == Os::Windows {
+        return run_pe(&plan, &inv, &work);
+    }
     let layout_err = |problem: String| Error::Layout {
         file: inv.output.clone(),
         problem,
@@ -210,6 +215,91 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     write_executable(&inv.output, &bytes)
 }
 
+/// Windows: `lld-link` links everything into one `.text` section (unwind tables aside), then
+/// [`layout::pe`] writes the squeezed image and checks it against the loader rules.
+fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
+    let layout_err = |problem: String| Error::Layout {
+        file: inv.output.clone(),
+        problem,
+    };
+    let out = work.join("final.exe");
+    let mut cmd = Command::new(&plan.linker);
+    if plan.rust_lld {
+        cmd.args(["-flavor", "link"]);
+    }
+    cmd.args([
+        "/nologo",
+        "/entry:__tiny_start",
+        "/subsystem:console",
+        "/nodefaultlib",
+        "/dynamicbase", // record the base relocations, which the squeeze applies
+        "/highentropyva:no",
+        "/debug:none",
+        "/opt:ref",
+        "/merge:.rdata=.text",
+        "/merge:.data=.text",
+        "/merge:.bss=.text",
+        "/merge:.xdata=.tinyuw", // unwind tables: nothing reads them with panic=abort
+        "/merge:.pdata=.tinyuw",
+    ])
+    .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
+    .arg(format!("/out:{}", out.display()));
+    for input in &inv.inputs {
+        let s = input.to_string_lossy();
+        // The target's default libraries (msvcrt, kernel32, …) are left out: a tiny image
+        // imports nothing, so anything taken from them would be refused anyway.
+        if !s.starts_with('-') {
+            cmd.arg(input);
+        }
+    }
+    run_linker(plan, cmd)?;
+    let data = std::fs::read(&out).at("read", &out)?;
+    let linked = layout::pe::read_linked(&data).map_err(layout_err)?;
+    let image = layout::pe::squeeze(&linked).map_err(layout_err)?;
+    let broken = layout::pe::check(&image).map_err(layout_err)?;
+    if let Some(rule) = broken.first() {
+        return Err(layout_err(format!(
+            "the image breaks Windows loader rule {}: {} ({})",
+            rule.id, rule.text, rule.source
+        )));
+    }
+    if plan.verbose {
+        eprintln!(
+            "tiny-build: {} → {} bytes (PE)",
+            inv.output.display(),
+            image.len()
+        );
+    }
+    write_executable(&inv.output, &image)
+}
+
+/// Runs a linker command; its output becomes the error when it fails.
+fn run_linker(plan: &LinkPlan, mut cmd: Command) -> Result<(), Error> {
+    let shown = format!("{cmd:?}");
+    if plan.verbose {
+        eprintln!("tiny-build: {shown}");
+    }
+    let result = cmd.output().map_err(|_| Error::MissingTool {
+        tool: plan.linker.display().to_string(),
+        hint: "rebuild so that the build script finds the linker again (`cargo clean -p <crate>`)",
+    })?;
+    if !result.status.success() {
+        let mut output = String::from_utf8_lossy(&result.stderr).into_owned();
+        output.push_str(&String::from_utf8_lossy(&result.stdout));
+        if output.contains("undefined symbol: __tiny_") {
+            output.insert_str(
+                0,
+                "tiny's entry point and syscall stubs are missing: is `main` marked `#[tiny::main]`?\n",
+            );
+        }
+        return Err(Error::LinkFailed {
+            command: shown,
+            output,
+        });
+    }
+    Ok(())
+}
+
 /// Runs the real linker with `script`; returns the linked ELF.
 fn lld(
     plan: &LinkPlan,
@@ -239,28 +329,7 @@ fn lld(
     .arg("-o")
     .arg(&out)
     .args(&inv.inputs);
-    let shown = format!("{cmd:?}");
-    if plan.verbose {
-        eprintln!("tiny-build: {shown}");
-    }
-    let result = cmd.output().map_err(|_| Error::MissingTool {
-        tool: plan.linker.display().to_string(),
-        hint: "rebuild so that the build script finds the linker again (`cargo clean -p <crate>`)",
-    })?;
-    if !result.status.success() {
-        let mut output = String::from_utf8_lossy(&result.stderr).into_owned();
-        output.push_str(&String::from_utf8_lossy(&result.stdout));
-        if output.contains("undefined symbol: __tiny_") {
-            output.insert_str(
-                0,
-                "tiny's entry point and syscall stubs are missing: is `main` marked `#[tiny::main]`?\n",
-            );
-        }
-        return Err(Error::LinkFailed {
-            command: shown,
-            output,
-        });
-    }
+    run_linker(plan, cmd)?;
     Ok(out)
 }
 

@@ -172,7 +172,7 @@ impl Builder {
         )?;
         let wrapper_dir = out_dir.join("tiny");
         std::fs::create_dir_all(&wrapper_dir).at("create", &wrapper_dir)?;
-        install_link_step(&wrapper_dir.join(link::LD_NAME))?;
+        install_link_step(&wrapper_dir.join(link::ld_name(plan.spec.os).1))?;
         let link_plan = LinkPlan::new(&plan.spec, linker, wrapper_dir.clone(), verbose);
         let plan_file = wrapper_dir.join("link-plan");
         write_if_changed(&plan_file, link_plan.to_text().as_bytes())?;

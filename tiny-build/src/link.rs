@@ -11,17 +11,29 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::target::{Arch, Spec};
+use crate::target::{Arch, Os, Spec};
 
 /// Environment variable that carries the plan file's path from the build script to the link
 /// step (set with `cargo:rustc-env`, which rustc passes on to the linker).
 pub const PLAN_VAR: &str = "TINY_LINK_PLAN";
-/// The file name the driver looks for in the `-B` directory.
-pub const LD_NAME: &str = if cfg!(windows) {
-    "ld.bfd.exe"
-} else {
-    "ld.bfd"
-};
+/// The program the compiler driver runs from the `-B` directory, and the `-fuse-ld=` value
+/// that makes it look there.
+///
+/// Linux: GNU ld's name, `ld.bfd` (rustc's own `-B` directory, searched first, holds only
+/// `ld.lld`). mingw-w64: Debian's driver runs its configured `x86_64-w64-mingw32-ld*` without
+/// searching `-B` for the linker, but it does search `-B` for `collect2`, the program that
+/// runs the linker: tiny-build's link step takes that name.
+pub fn ld_name(os: Os) -> (Option<&'static str>, &'static str) {
+    match (os, cfg!(windows)) {
+        (Os::Linux, false) => (Some("bfd"), "ld.bfd"),
+        (Os::Linux, true) => (Some("bfd"), "ld.bfd.exe"),
+        (Os::Windows, false) => (None, "collect2"),
+        (Os::Windows, true) => (None, "collect2.exe"),
+    }
+}
+
+/// Every name [`ld_name`] gives: the link step answers to all of them.
+pub const LD_NAMES: &[&str] = &["ld.bfd", "ld.bfd.exe", "collect2", "collect2.exe"];
 
 /// What the link step needs to know, written to `OUT_DIR/tiny/link-plan` by the build script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +42,8 @@ pub struct LinkPlan {
     pub triple: String,
     /// Target architecture.
     pub arch: Arch,
+    /// Target operating system: ELF or PE image.
+    pub os: Os,
     /// The real linker: `rust-lld` (with `-flavor gnu`) or `ld.lld`.
     pub linker: PathBuf,
     /// Whether the linker is `rust-lld`, which needs `-flavor gnu`.
@@ -47,6 +61,7 @@ impl LinkPlan {
         LinkPlan {
             triple: spec.triple.clone(),
             arch: spec.arch,
+            os: spec.os,
             linker,
             rust_lld,
             wrapper_dir,
@@ -56,22 +71,26 @@ impl LinkPlan {
 
     /// The arguments for the C compiler driver, each with the reason it is there.
     pub fn driver_args(&self) -> Vec<(String, &'static str)> {
-        vec![
+        let fuse = ld_name(self.os).0.map(|f| {
             (
-                "-fuse-ld=bfd".into(),
+                format!("-fuse-ld={f}"),
                 "look for the linker under the name ld.bfd…",
-            ),
-            (
-                format!("-B{}/", self.wrapper_dir.display()),
-                "…in this directory first: tiny-build's link step",
-            ),
-            (
-                "-nostartfiles".into(),
-                "no C runtime start files: the entry point is tiny's `_start`",
-            ),
-            ("-nostdlib".into(), "no libc or libgcc"),
-            ("-static".into(), "no dynamic loader"),
-        ]
+            )
+        });
+        fuse.into_iter()
+            .chain([
+                (
+                    format!("-B{}/", self.wrapper_dir.display()),
+                    "…in this directory first: tiny-build's link step",
+                ),
+                (
+                    "-nostartfiles".into(),
+                    "no C runtime start files: the entry point is tiny's `_start`",
+                ),
+                ("-nostdlib".into(), "no libc or libgcc"),
+                ("-static".into(), "no dynamic loader"),
+            ])
+            .collect()
     }
 
     /// The `cargo:` lines that install the plan (without the `cargo:` prefix).
@@ -90,6 +109,7 @@ impl LinkPlan {
         let mut s = String::from("# tiny-build link plan, read by the link step\n");
         let _ = writeln!(s, "triple={}", self.triple);
         let _ = writeln!(s, "arch={}", arch_name(self.arch));
+        let _ = writeln!(s, "os={}", os_name(self.os));
         let _ = writeln!(s, "linker={}", self.linker.display());
         let _ = writeln!(s, "rust_lld={}", self.rust_lld);
         let _ = writeln!(s, "wrapper_dir={}", self.wrapper_dir.display());
@@ -112,14 +132,27 @@ impl LinkPlan {
             "x86_64" => Arch::X86_64,
             other => return Err(bad(format!("unknown arch `{other}`"))),
         };
+        let os = match get("os")? {
+            "linux" => Os::Linux,
+            "windows" => Os::Windows,
+            other => return Err(bad(format!("unknown os `{other}`"))),
+        };
         Ok(LinkPlan {
             triple: get("triple")?.to_owned(),
             arch,
+            os,
             linker: get("linker")?.into(),
             rust_lld: get("rust_lld")? == "true",
             wrapper_dir: get("wrapper_dir")?.into(),
             verbose: get("verbose")? == "true",
         })
+    }
+}
+
+fn os_name(os: Os) -> &'static str {
+    match os {
+        Os::Linux => "linux",
+        Os::Windows => "windows",
     }
 }
 
@@ -175,7 +208,7 @@ mod tests {
         let err = LinkPlan::from_text("arch=x86_64\n", Path::new("/o/plan"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("/o/plan") && err.contains("triple"), "{err}");
+        assert!(err.contains("/o/plan") && err.contains("no `"), "{err}");
     }
 
     #[test]

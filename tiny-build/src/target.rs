@@ -3,7 +3,11 @@
 use crate::Error;
 
 /// Target triples tiny-build can produce programs for.
-pub const SUPPORTED: &[&str] = &["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-musl"];
+pub const SUPPORTED: &[&str] = &[
+    "x86_64-unknown-linux-gnu",
+    "x86_64-unknown-linux-musl",
+    "x86_64-pc-windows-gnu",
+];
 
 /// A CPU architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +23,8 @@ pub enum Arch {
 pub enum Os {
     /// Linux: stable syscall ABI, numbers from `linux-raw-sys`.
     Linux,
+    /// Windows: a PE image with no imports; system calls through `ntdll.dll`.
+    Windows,
 }
 
 /// Everything tiny-build needs to know about the target.
@@ -57,6 +63,9 @@ impl Spec {
         };
         let os = match os {
             "linux" => Os::Linux,
+            // The msvc target links with `rust-lld` directly, where tiny-build has no link step
+            // to interpose yet: only the gnu target (mingw-w64's driver) is supported.
+            "windows" if triple.ends_with("-gnu") || triple.ends_with("-gnullvm") => Os::Windows,
             _ => return Err(unsupported()),
         };
         Ok(Spec {
@@ -81,6 +90,13 @@ mod tests {
         );
         let s = Spec::new("x86_64-unknown-linux-musl", Some("x86_64"), Some("linux")).unwrap();
         assert_eq!(s.os, Os::Linux);
+    }
+
+    #[test]
+    fn windows_gnu_only() {
+        let s = Spec::new("x86_64-pc-windows-gnu", Some("x86_64"), Some("windows")).unwrap();
+        assert_eq!(s.os, Os::Windows);
+        assert!(Spec::new("x86_64-pc-windows-msvc", None, None).is_err());
     }
 
     #[test]

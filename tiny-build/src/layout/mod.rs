@@ -8,6 +8,7 @@
 //! [`elf::validate`] re-parses the result.
 
 pub mod elf;
+pub mod pe;
 pub mod script;
 
 /// One link of the entry chain: a function in its own input section that ends without a jump,

@@ -10,5 +10,17 @@ pub use linux::start;
 #[cfg(target_os = "linux")]
 pub(crate) use linux::*;
 
-#[cfg(not(target_os = "linux"))]
-compile_error!("tiny-rt: this target OS is not supported yet (supported: linux)");
+#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
+mod windows;
+#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
+pub use windows::start;
+#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
+pub(crate) use windows::*;
+
+#[cfg(not(any(
+    target_os = "linux",
+    all(target_os = "windows", target_arch = "x86_64")
+)))]
+compile_error!(
+    "tiny-rt: this target OS is not supported yet (supported: linux, windows on x86_64)"
+);

@@ -1,0 +1,502 @@
+//! The PE image: a squeezed PE32+ made from what `lld-link` linked, and the Windows loader
+//! rules it must satisfy, as a checked list with sources.
+//!
+//! Layout (low-alignment, "flat" mode: file offset = RVA, see rule 12):
+//!
+//! | offset | what |
+//! |---|---|
+//! | 0x00 | `MZ`; the DOS header is otherwise not needed |
+//! | 0x04 | `PE\0\0` (`e_lfanew` = 4, which is also `SectionAlignment`, rule 13) |
+//! | 0x08 | COFF file header |
+//! | 0x1C | PE32+ optional header (0x70 bytes) and one empty data directory |
+//! | 0x94 | the one section header |
+//! | 0xC0 | the section: code, read-only data, data (16-byte aligned), then zero padding to 268 bytes |
+//!
+//! The section is moved from where `lld-link` put it, so its absolute addresses (the base
+//! relocations `lld-link` recorded) are adjusted; nothing else in it depends on its address,
+//! because x86-64 code reaches its data relative to `rip`.
+
+use object::LittleEndian as LE;
+use object::pe;
+use object::read::coff::CoffHeader;
+use object::read::pe::{ImageNtHeaders, ImageOptionalHeader, PeFile64};
+
+/// Offset of the PE signature (`e_lfanew`).
+pub const E_LFANEW: u32 = 4;
+/// Data directories: one, empty. None are needed (no imports, relocations, exceptions), but
+/// `object` cannot read a table of zero entries, and the one entry costs no file size: the
+/// section is 16-byte aligned either way.
+const DATA_DIRECTORIES: u32 = 1;
+/// Size of the optional header with its data directories.
+const OPTIONAL_HEADER_SIZE: u16 = 0x70 + 8 * DATA_DIRECTORIES as u16;
+/// Offset of the section table.
+const SECTION_TABLE: u32 = E_LFANEW + 4 + 20 + OPTIONAL_HEADER_SIZE as u32;
+/// End of the headers.
+pub const HEADERS_END: u32 = SECTION_TABLE + 40;
+/// Where the section starts: the headers' end, aligned for the section's data.
+pub const SECTION_RVA: u32 = HEADERS_END.next_multiple_of(16);
+/// 64-bit Windows refuses an image smaller than `e_lfanew + sizeof(IMAGE_NT_HEADERS64)` (rule 4).
+pub const MIN_FILE_SIZE: u32 = E_LFANEW + 0x108;
+/// Load address: a multiple of 64 KiB (rule 18), the usual one for x64 executables.
+pub const IMAGE_BASE: u64 = 0x1_4000_0000;
+
+/// The program as `lld-link` linked it: one section with everything, and its fixups.
+#[derive(Debug)]
+pub struct Linked<'a> {
+    /// `ImageBase` it was linked at.
+    pub image_base: u64,
+    /// RVA of the section.
+    pub rva: u32,
+    /// The section's bytes in the file (without the file-alignment padding's zeros at the end).
+    pub bytes: &'a [u8],
+    /// The section's size in memory (bss included).
+    pub virtual_size: u32,
+    /// RVA of the entry point.
+    pub entry: u32,
+    /// RVAs of the 64-bit absolute addresses in the section (`IMAGE_REL_BASED_DIR64`).
+    pub fixups: Vec<u32>,
+}
+
+/// Sections `lld-link` may produce that the image leaves out: unwind tables (merged into
+/// `.tinyuw` by the link command; nothing in the program reads them) and the base relocations
+/// (applied here instead).
+pub const DROPPED_SECTIONS: &[&str] = &[".tinyuw", ".reloc"];
+
+/// Reads what `lld-link` produced. Refuses imports, TLS and any section other than `.text`
+/// and [`DROPPED_SECTIONS`], naming them.
+pub fn read_linked(data: &[u8]) -> Result<Linked<'_>, String> {
+    let file = PeFile64::parse(data).map_err(|e| format!("cannot parse the linked PE: {e}"))?;
+    let e = LE;
+    let opt = file.nt_headers().optional_header();
+    let dirs = file.data_directories();
+    for (index, what) in [
+        (pe::IMAGE_DIRECTORY_ENTRY_IMPORT, "imports a DLL"),
+        (pe::IMAGE_DIRECTORY_ENTRY_TLS, "uses thread-local storage"),
+    ] {
+        if dirs
+            .get(index)
+            .is_some_and(|d| d.virtual_address.get(e) != 0)
+        {
+            return Err(format!(
+                "the program {what}, which a tiny image cannot hold"
+            ));
+        }
+    }
+    let mut text = None;
+    for s in file.section_table().iter() {
+        let name = String::from_utf8_lossy(s.raw_name())
+            .trim_end_matches('\0')
+            .to_owned();
+        match name.as_str() {
+            ".text" => text = Some(s),
+            n if DROPPED_SECTIONS.contains(&n) => {}
+            n => return Err(format!("the program has a section tiny cannot place: {n}")),
+        }
+    }
+    let text = text.ok_or("the linked program has no .text section")?;
+    let rva = text.virtual_address.get(e);
+    let raw = text.pe_data(data).map_err(|err| format!(".text: {err}"))?;
+    let used = raw.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let mut fixups = Vec::new();
+    if let Some(mut blocks) = dirs
+        .relocation_blocks(data, &file.section_table())
+        .map_err(|err| err.to_string())?
+    {
+        while let Some(block) = blocks.next().map_err(|err| err.to_string())? {
+            for r in block {
+                match r.typ {
+                    pe::IMAGE_REL_BASED_ABSOLUTE => {}
+                    pe::IMAGE_REL_BASED_DIR64 => fixups.push(r.virtual_address),
+                    t => {
+                        return Err(format!(
+                            "unsupported base relocation type {t} at {:#x}",
+                            r.virtual_address
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(Linked {
+        image_base: opt.image_base(),
+        rva,
+        bytes: &raw[..used],
+        virtual_size: text.virtual_size.get(e).max(used as u32),
+        entry: opt.address_of_entry_point(),
+        fixups,
+    })
+}
+
+/// Writes the squeezed image.
+pub fn squeeze(linked: &Linked<'_>) -> Result<Vec<u8>, String> {
+    let e = LE;
+    let in_section = |rva: u32| {
+        rva.checked_sub(linked.rva)
+            .filter(|off| *off < linked.virtual_size)
+    };
+    let entry = in_section(linked.entry).ok_or("the entry point is outside .text")? + SECTION_RVA;
+    let mut section = linked.bytes.to_vec();
+    // Every absolute address moves with the section.
+    let delta = (IMAGE_BASE + u64::from(SECTION_RVA))
+        .wrapping_sub(linked.image_base + u64::from(linked.rva));
+    for &rva in &linked.fixups {
+        let off = in_section(rva).ok_or_else(|| format!("a fixup at {rva:#x} is outside .text"))?
+            as usize;
+        let Some(slot) = section.get_mut(off..off + 8) else {
+            continue; // in the zero-filled tail: nothing to adjust... unless non-zero, which it is not
+        };
+        let value = u64::from_le_bytes(slot.try_into().expect("8 bytes"));
+        slot.copy_from_slice(&value.wrapping_add(delta).to_le_bytes());
+    }
+    let raw_size = (section.len() as u32).next_multiple_of(4);
+    let virtual_size = linked.virtual_size.max(raw_size);
+    let file_len = (SECTION_RVA + raw_size).max(MIN_FILE_SIZE);
+    let image_size = (SECTION_RVA + virtual_size)
+        .max(file_len)
+        .next_multiple_of(4);
+
+    let mut out = vec![0u8; file_len as usize];
+    out[..2].copy_from_slice(b"MZ");
+    let file_header = pe::ImageFileHeader {
+        machine: object::U16::new(e, pe::IMAGE_FILE_MACHINE_AMD64),
+        number_of_sections: object::U16::new(e, 1),
+        time_date_stamp: object::U32::new(e, 0),
+        pointer_to_symbol_table: object::U32::new(e, 0),
+        number_of_symbols: object::U32::new(e, 0),
+        size_of_optional_header: object::U16::new(e, OPTIONAL_HEADER_SIZE),
+        characteristics: object::U16::new(
+            e,
+            pe::IMAGE_FILE_EXECUTABLE_IMAGE | pe::IMAGE_FILE_LARGE_ADDRESS_AWARE,
+        ),
+    };
+    let opt = pe::ImageOptionalHeader64 {
+        magic: object::U16::new(e, pe::IMAGE_NT_OPTIONAL_HDR64_MAGIC),
+        major_linker_version: 0,
+        minor_linker_version: 0,
+        size_of_code: object::U32::new(e, raw_size),
+        size_of_initialized_data: object::U32::new(e, 0),
+        size_of_uninitialized_data: object::U32::new(e, 0),
+        address_of_entry_point: object::U32::new(e, entry),
+        base_of_code: object::U32::new(e, SECTION_RVA),
+        image_base: object::U64::new(e, IMAGE_BASE),
+        section_alignment: object::U32::new(e, E_LFANEW),
+        file_alignment: object::U32::new(e, E_LFANEW),
+        major_operating_system_version: object::U16::new(e, 6),
+        minor_operating_system_version: object::U16::new(e, 0),
+        major_image_version: object::U16::new(e, 0),
+        minor_image_version: object::U16::new(e, 0),
+        major_subsystem_version: object::U16::new(e, 6),
+        minor_subsystem_version: object::U16::new(e, 0),
+        win32_version_value: object::U32::new(e, 0),
+        size_of_image: object::U32::new(e, image_size),
+        size_of_headers: object::U32::new(e, HEADERS_END),
+        check_sum: object::U32::new(e, 0),
+        subsystem: object::U16::new(e, pe::IMAGE_SUBSYSTEM_WINDOWS_CUI),
+        dll_characteristics: object::U16::new(e, 0),
+        size_of_stack_reserve: object::U64::new(e, 0x10_0000),
+        size_of_stack_commit: object::U64::new(e, 0x1000),
+        size_of_heap_reserve: object::U64::new(e, 0x10_0000),
+        size_of_heap_commit: object::U64::new(e, 0x1000),
+        loader_flags: object::U32::new(e, 0),
+        number_of_rva_and_sizes: object::U32::new(e, DATA_DIRECTORIES),
+    };
+    let section_header = pe::ImageSectionHeader {
+        name: *b".text\0\0\0",
+        virtual_size: object::U32::new(e, virtual_size),
+        virtual_address: object::U32::new(e, SECTION_RVA),
+        size_of_raw_data: object::U32::new(e, raw_size),
+        pointer_to_raw_data: object::U32::new(e, SECTION_RVA),
+        pointer_to_relocations: object::U32::new(e, 0),
+        pointer_to_linenumbers: object::U32::new(e, 0),
+        number_of_relocations: object::U16::new(e, 0),
+        number_of_linenumbers: object::U16::new(e, 0),
+        characteristics: object::U32::new(
+            e,
+            pe::IMAGE_SCN_CNT_CODE
+                | pe::IMAGE_SCN_CNT_INITIALIZED_DATA
+                | pe::IMAGE_SCN_MEM_EXECUTE
+                | pe::IMAGE_SCN_MEM_READ
+                | pe::IMAGE_SCN_MEM_WRITE,
+        ),
+    };
+    let mut at = E_LFANEW as usize;
+    for bytes in [
+        &b"PE\0\0"[..],
+        object::pod::bytes_of(&file_header),
+        object::pod::bytes_of(&opt),
+        &[0; 8 * DATA_DIRECTORIES as usize],
+        object::pod::bytes_of(&section_header),
+    ] {
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    }
+    debug_assert_eq!(at as u32, HEADERS_END);
+    let start = SECTION_RVA as usize;
+    out[start..start + section.len()].copy_from_slice(&section);
+    Ok(out)
+}
+
+/// A Windows loader rule the image is checked against.
+pub struct Rule {
+    /// Number in `pe-loader-rules.md` (tiny's notes, from the sources below).
+    pub id: u32,
+    /// What the rule demands.
+    pub text: &'static str,
+    /// Where it comes from.
+    pub source: &'static str,
+    check: fn(&Headers) -> bool,
+}
+
+/// The header fields the rules look at.
+#[derive(Debug)]
+pub struct Headers {
+    file_len: u32,
+    e_lfanew: u32,
+    machine: u16,
+    sections: u16,
+    size_of_optional_header: u16,
+    characteristics: u16,
+    magic: u16,
+    entry: u32,
+    image_base: u64,
+    section_alignment: u32,
+    file_alignment: u32,
+    subsystem_version: (u16, u16),
+    win32_version_value: u32,
+    size_of_image: u32,
+    size_of_headers: u32,
+    dll_characteristics: u16,
+    loader_flags: u32,
+    /// `(VirtualAddress, PointerToRawData, VirtualSize, SizeOfRawData)` of each section.
+    section_table: Vec<(u32, u32, u32, u32)>,
+}
+
+const SPEC: &str =
+    "Microsoft PE format specification (learn.microsoft.com/windows/win32/debug/pe-format)";
+const CORKAMI: &str = "corkami/docs PE.md, corkami/pocs PE";
+
+/// The rules, as checks. Wine checks far fewer of them, so passing under Wine proves none.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: 1,
+        text: "starts with MZ; e_lfanew points at PE\\0\\0",
+        source: SPEC,
+        check: |h| h.e_lfanew < h.file_len,
+    },
+    Rule {
+        id: 2,
+        text: "e_lfanew >= 4 and DWORD-aligned",
+        source: CORKAMI,
+        check: |h| h.e_lfanew >= 4 && h.e_lfanew % 4 == 0,
+    },
+    Rule {
+        id: 4,
+        text: "64-bit Windows needs file size >= e_lfanew + 0x108 (268 with e_lfanew 4)",
+        source: "corkami tinyW7x64; min-sized-rust-windows #18 (Win11)",
+        check: |h| h.file_len >= h.e_lfanew + 0x108,
+    },
+    Rule {
+        id: 5,
+        text: "Machine 0x8664 with Magic 0x20B",
+        source: SPEC,
+        check: |h| {
+            h.machine == pe::IMAGE_FILE_MACHINE_AMD64
+                && h.magic == pe::IMAGE_NT_OPTIONAL_HDR64_MAGIC
+        },
+    },
+    Rule {
+        id: 6,
+        text: "EXECUTABLE_IMAGE set, DLL clear",
+        source: SPEC,
+        check: |h| {
+            h.characteristics & pe::IMAGE_FILE_EXECUTABLE_IMAGE != 0
+                && h.characteristics & pe::IMAGE_FILE_DLL == 0
+        },
+    },
+    Rule {
+        id: 7,
+        text: "at most 96 sections",
+        source: SPEC,
+        check: |h| h.sections <= 96,
+    },
+    Rule {
+        id: 8,
+        text: "at least one section header (Windows 8 and later)",
+        source: "corkami pocs readme (nosectionW7 !W8); pts-tinype hh1",
+        check: |h| h.sections >= 1,
+    },
+    Rule {
+        id: 9,
+        text: "SizeOfOptionalHeader is 0x70 + 8n",
+        source: "pferrie pehdr; min-sized-rust-windows",
+        check: |h| h.size_of_optional_header >= 0x70 && h.size_of_optional_header % 8 == 0,
+    },
+    Rule {
+        id: 11,
+        text: "SectionAlignment >= FileAlignment, powers of two; below 4 KiB they are equal",
+        source: SPEC,
+        check: |h| {
+            h.section_alignment.is_power_of_two()
+                && h.file_alignment.is_power_of_two()
+                && h.section_alignment >= h.file_alignment
+                && (h.section_alignment >= 0x1000 || h.section_alignment == h.file_alignment)
+        },
+    },
+    Rule {
+        id: 12,
+        text: "low alignment: every section's VirtualAddress equals its PointerToRawData",
+        source: "pferrie pehdr; Wine virtual.c map_image_into_view",
+        check: |h| h.section_alignment >= 0x1000 || h.section_table.iter().all(|s| s.0 == s.1),
+    },
+    Rule {
+        id: 13,
+        text: "e_lfanew = 4 makes SectionAlignment = FileAlignment = 4",
+        source: CORKAMI,
+        check: |h| h.e_lfanew != 4 || (h.section_alignment == 4 && h.file_alignment == 4),
+    },
+    Rule {
+        id: 14,
+        text: "AddressOfEntryPoint >= SizeOfHeaders (Windows 8 and later)",
+        source: "corkami PE.md AddressOfEntryPoint; pocs tiny.asm",
+        check: |h| h.entry == 0 || h.entry >= h.size_of_headers,
+    },
+    Rule {
+        id: 16,
+        text: "sections lie inside the image, raw data inside the file",
+        source: SPEC,
+        check: |h| {
+            h.section_table
+                .iter()
+                .all(|s| s.0 + s.2 <= h.size_of_image && s.1 + s.3 <= h.file_len)
+        },
+    },
+    Rule {
+        id: 17,
+        text: "SizeOfImage is a multiple of SectionAlignment and >= 0x40",
+        source: SPEC,
+        check: |h| h.size_of_image % h.section_alignment.max(1) == 0 && h.size_of_image >= 0x40,
+    },
+    Rule {
+        id: 18,
+        text: "ImageBase is a multiple of 64 KiB",
+        source: SPEC,
+        check: |h| h.image_base % 0x1_0000 == 0,
+    },
+    Rule {
+        id: 21,
+        text: "subsystem version between 3.10 and the OS version (6.0 here)",
+        source: "corkami PE.md MajorSubsystemVersion",
+        check: |h| h.subsystem_version >= (3, 10) && h.subsystem_version <= (6, 2),
+    },
+    Rule {
+        id: 23,
+        text: "Win32VersionValue and LoaderFlags are 0",
+        source: SPEC,
+        check: |h| h.win32_version_value == 0 && h.loader_flags == 0,
+    },
+    Rule {
+        id: 25,
+        text: "no APPCONTAINER (0x1000) or FORCE_INTEGRITY (0x80) DllCharacteristics",
+        source: "corkami PE.md DllCharacteristics",
+        check: |h| h.dll_characteristics & 0x1080 == 0,
+    },
+    Rule {
+        id: 30,
+        text: "the entry point lies inside a section",
+        source: SPEC,
+        check: |h| {
+            h.section_table
+                .iter()
+                .any(|s| (s.0..s.0 + s.2.max(s.3)).contains(&h.entry))
+        },
+    },
+];
+
+/// Parses the headers of a squeezed image with `object` (independently of [`squeeze`]).
+pub fn headers(file: &[u8]) -> Result<Headers, String> {
+    // object reads the NT headers in place and needs them 8-byte aligned in memory; at
+    // e_lfanew = 4 they are not, in a plain byte buffer: copy the file to where they are.
+    let lfanew = file
+        .get(0x3C..0x40)
+        .map_or(0, |b| u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    let shift = (8 - lfanew as usize % 8) % 8;
+    let mut storage = vec![0u64; (file.len() + shift).div_ceil(8)];
+    let bytes: &mut [u8] = object::pod::bytes_of_slice_mut(&mut storage);
+    bytes[shift..shift + file.len()].copy_from_slice(file);
+    parse_headers(&bytes[shift..shift + file.len()])
+}
+
+fn parse_headers(file: &[u8]) -> Result<Headers, String> {
+    let e = LE;
+    let dos = pe::ImageDosHeader::parse(file).map_err(|err| format!("DOS header: {err}"))?;
+    let mut offset = dos.nt_headers_offset().into();
+    let (nt, _) = pe::ImageNtHeaders64::parse(file, &mut offset)
+        .map_err(|err| format!("NT headers: {err}"))?;
+    let fh = nt.file_header();
+    let opt = nt.optional_header();
+    let table = fh
+        .sections(file, offset)
+        .map_err(|err| format!("section table: {err}"))?;
+    Ok(Headers {
+        file_len: file.len() as u32,
+        e_lfanew: dos.nt_headers_offset(),
+        machine: fh.machine.get(e),
+        sections: fh.number_of_sections.get(e),
+        size_of_optional_header: fh.size_of_optional_header.get(e),
+        characteristics: fh.characteristics.get(e),
+        magic: opt.magic(),
+        entry: opt.address_of_entry_point(),
+        image_base: opt.image_base(),
+        section_alignment: opt.section_alignment(),
+        file_alignment: opt.file_alignment(),
+        subsystem_version: (opt.major_subsystem_version(), opt.minor_subsystem_version()),
+        win32_version_value: opt.win32_version_value(),
+        size_of_image: opt.size_of_image(),
+        size_of_headers: opt.size_of_headers(),
+        dll_characteristics: opt.dll_characteristics(),
+        loader_flags: opt.loader_flags(),
+        section_table: table
+            .iter()
+            .map(|s| {
+                (
+                    s.virtual_address.get(e),
+                    s.pointer_to_raw_data.get(e),
+                    s.virtual_size.get(e),
+                    s.size_of_raw_data.get(e),
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Checks `file` against every rule; returns the broken ones.
+pub fn check(file: &[u8]) -> Result<Vec<&'static Rule>, String> {
+    let h = headers(file)?;
+    Ok(RULES.iter().filter(|r| !(r.check)(&h)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linked(bytes: &[u8]) -> Linked<'_> {
+        Linked {
+            image_base: IMAGE_BASE,
+            rva: 0x1000,
+            bytes,
+            virtual_size: bytes.len() as u32,
+            entry: 0x1000,
+            fixups: vec![],
+        }
+    }
+
+    #[test]
+    fn squeezed_image_parses_and_keeps_every_rule() {
+        let code = [0xC3u8; 20];
+        let image = squeeze(&linked(&code)).unwrap();
+        assert_eq!(image.len() as u32, MIN_FILE_SIZE);
+        let broken: Vec<u32> = check(&image).unwrap().iter().map(|r| r.id).collect();
+        assert!(broken.is_empty(), "broken rules: {broken:?}");
+        assert_eq!(&image[SECTION_RVA as usize..][..20], &code);
+    }
+}

@@ -1,0 +1,568 @@
+//! Windows x86_64, "Runtime mode": no import table and no system call number in the program.
+//!
+//! At run time the program finds the loaded `ntdll.dll` through the PEB's loader list, looks up
+//! the exports it uses by name in ntdll's export directory, and *calls* them through
+//! `extern "system"` function pointers. Calling the export (rather than copying its `syscall`)
+//! works on every Windows build and under Wine, whose dispatcher must be entered through its own
+//! stub. Each export is resolved on first use and cached in a `static`, so a program carries the
+//! names of the functions it calls and no others (`hello` needs `NtWriteFile` and
+//! `NtTerminateProcess`).
+//!
+//! Before a `Nt*` export is called, its first bytes must be `mov r10, rcx; mov eax, imm32`
+//! (`4C 8B D1 B8`), the shape of a system call stub on Windows and Wine; `Rtl*` exports are
+//! ordinary functions and are only checked not to be forwarders. If ntdll, an export or the stub
+//! shape is missing or different (an old or hooked ntdll), the program writes
+//! `tiny: no usable ntdll export NAME` to standard error when it can, and exits with
+//! [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows loader uses for a
+//! missing import); it never calls anything it has not checked.
+//!
+//! # Structure offsets (x64)
+//!
+//! From Microsoft's `winternl.h` (PEB, PEB_LDR_DATA, LDR_DATA_TABLE_ENTRY,
+//! RTL_USER_PROCESS_PARAMETERS, where the other fields are "Reserved"), the PE format
+//! specification (export directory) and the full layouts published from Microsoft's symbols
+//! (e.g. the ntdiff/headers `_RTL_USER_PROCESS_PARAMETERS.h`, Geoff Chappell's LDR_DATA_TABLE_ENTRY
+//! page); Wine's `winternl.h` agrees:
+//!
+//! | field                                    | offset |
+//! |------------------------------------------|--------|
+//! | TEB.ProcessEnvironmentBlock (`gs:`)      | 0x60   |
+//! | PEB.Ldr                                  | 0x18   |
+//! | PEB.ProcessParameters                    | 0x20   |
+//! | PEB_LDR_DATA.InMemoryOrderModuleList     | 0x20   |
+//! | LDR_DATA_TABLE_ENTRY.InMemoryOrderLinks  | 0x10   |
+//! | LDR_DATA_TABLE_ENTRY.DllBase             | 0x30   |
+//! | LDR_DATA_TABLE_ENTRY.BaseDllName         | 0x58   |
+//! | PROCESS_PARAMETERS.StandardInput/Output/Error | 0x20/0x28/0x30 |
+//! | PROCESS_PARAMETERS.CommandLine           | 0x70   |
+//! | IMAGE_DOS_HEADER.e_lfanew                | 0x3C   |
+//! | IMAGE_NT_HEADERS64 export directory      | 0x88   |
+//!
+//! # Handles and I/O
+//!
+//! `Fd(0)`, `Fd(1)` and `Fd(2)` stand for the standard handles of the process parameters; any
+//! other `Fd` holds a handle returned by `NtOpenFile` (handle values fit in 31 bits). Files are
+//! opened for synchronous I/O. A standard handle may be asynchronous (a parent can pass an
+//! overlapped pipe): when `NtReadFile`/`NtWriteFile` answer `STATUS_PENDING`, the call waits
+//! on the handle with `NtWaitForSingleObject` and takes the status from the I/O status block,
+//! as kernel32's `ReadFile`/`WriteFile` do. Reads return `Ok(0)` (end of file) for
+//! `STATUS_END_OF_FILE` and `STATUS_PIPE_BROKEN` (the writer closed the pipe). Writing to a
+//! console handle with `NtWriteFile` needs Windows 8 or later (ConDrv) or Wine.
+//!
+//! # Errors
+//!
+//! NTSTATUS failures are mapped to the Linux `errno` numbers, with the same messages as on Linux,
+//! so that programs print the same errors on both; see [`errno`].
+//!
+//! # Threads
+//!
+//! Tiny programs have one thread: the caches and buffers here are plain statics.
+
+use core::ffi::CStr;
+use core::ptr::{addr_of, addr_of_mut};
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use crate::{Errno, Fd};
+
+#[path = "../cmdline.rs"]
+mod cmdline;
+
+/// The exit code when ntdll, one of its exports or the shape of a `Nt*` stub is not what the
+/// runtime can call safely: `STATUS_ENTRYPOINT_NOT_FOUND` (0xC0000139, as a signed `i32`).
+pub const EXIT_NTDLL_UNUSABLE: i32 = 0xC000_0139_u32 as i32;
+
+const STATUS_PENDING: i32 = 0x103;
+const STATUS_END_OF_FILE: i32 = 0xC000_0011_u32 as i32;
+const STATUS_PIPE_BROKEN: i32 = 0xC000_014B_u32 as i32;
+
+/// `FILE_GENERIC_READ`: read data, attributes and extended attributes, `READ_CONTROL` and
+/// `SYNCHRONIZE`.
+const FILE_GENERIC_READ: u32 = 0x0012_0089;
+/// `FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE`: others may read, write, rename or
+/// delete the file while it is open, as on Linux (Rust's std shares the same way).
+const FILE_SHARE_ALL: u32 = 7;
+/// `FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE`.
+const OPEN_OPTIONS: u32 = 0x20 | 0x40;
+/// `OBJ_CASE_INSENSITIVE`: file names match as in Win32 (`CreateFileW` sets it too).
+const OBJ_CASE_INSENSITIVE: u32 = 0x40;
+
+/// `__fastfail` code `FAST_FAIL_FATAL_APP_EXIT`.
+const FAST_FAIL_FATAL_APP_EXIT: u32 = 7;
+
+/// Error numbers (the Linux values, so that tests can compare outputs across OSes) and their
+/// messages, and the NTSTATUS values they stand for.
+pub(crate) mod errno {
+    pub(crate) const ENOENT: i32 = 2;
+    pub(crate) const EINTR: i32 = 4;
+    pub(crate) const EIO: i32 = 5;
+    pub(crate) const EACCES: i32 = 13;
+    pub(crate) const ENOTDIR: i32 = 20;
+    pub(crate) const EISDIR: i32 = 21;
+    pub(crate) const ENOSPC: i32 = 28;
+    pub(crate) const ENAMETOOLONG: i32 = 36;
+
+    /// The `errno` of an NTSTATUS failure:
+    ///
+    /// | NTSTATUS | errno |
+    /// |---|---|
+    /// | `OBJECT_NAME_NOT_FOUND` C0000034, `OBJECT_PATH_NOT_FOUND` C000003A, `NO_SUCH_FILE` C000000F, `OBJECT_NAME_INVALID` C0000033, `OBJECT_PATH_SYNTAX_BAD` C000003B | `ENOENT` |
+    /// | `ACCESS_DENIED` C0000022, `SHARING_VIOLATION` C0000043, `DELETE_PENDING` C0000056 | `EACCES` |
+    /// | `FILE_IS_A_DIRECTORY` C00000BA | `EISDIR` |
+    /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
+    /// | `DISK_FULL` C000007F | `ENOSPC` |
+    /// | anything else | `EIO` |
+    ///
+    /// (Invalid names and sharing violations map as the Microsoft C runtime's `_dosmaperr` and
+    /// Cygwin map their Win32 errors.)
+    pub(crate) fn from_status(status: i32) -> usize {
+        (match status as u32 {
+            0xC000_0034 | 0xC000_003A | 0xC000_000F | 0xC000_0033 | 0xC000_003B => ENOENT,
+            0xC000_0022 | 0xC000_0043 | 0xC000_0056 => EACCES,
+            0xC000_00BA => EISDIR,
+            0xC000_0103 => ENOTDIR,
+            0xC000_007F => ENOSPC,
+            _ => EIO,
+        }) as usize
+    }
+
+    /// `strerror` texts (as glibc words them), the same table as on Linux.
+    const TEXTS: &[(i32, &str)] = &[
+        (ENOENT, "No such file or directory"),
+        (EACCES, "Permission denied"),
+        (EISDIR, "Is a directory"),
+        (ENOTDIR, "Not a directory"),
+        (EIO, "Input/output error"),
+        (ENOSPC, "No space left on device"),
+    ];
+
+    const fn packed_len() -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < TEXTS.len() {
+            n += TEXTS[i].1.len() + 2;
+            i += 1;
+        }
+        n
+    }
+
+    /// [`TEXTS`] packed as `number, text bytes, 0` records: smaller than a table of slices.
+    static PACKED: [u8; packed_len()] = {
+        let mut out = [0u8; packed_len()];
+        let (mut i, mut o) = (0, 0);
+        while i < TEXTS.len() {
+            let text = TEXTS[i].1.as_bytes();
+            out[o] = TEXTS[i].0 as u8;
+            let mut j = 0;
+            while j < text.len() {
+                out[o + 1 + j] = text[j];
+                j += 1;
+            }
+            o += text.len() + 2;
+            i += 1;
+        }
+        out
+    };
+
+    /// The message for error `n`, `"Unknown error"` for numbers not in the table.
+    pub(crate) fn message(n: usize) -> &'static str {
+        let mut rest: &'static [u8] = &PACKED;
+        while let [number, tail @ ..] = rest {
+            let mut len = 0;
+            while tail.get(len).is_some_and(|&b| b != 0) {
+                len += 1;
+            }
+            let (text, next) = tail.split_at_checked(len).unwrap_or((tail, &[]));
+            if usize::from(*number) == n {
+                // SAFETY: every record's text is one of the `&str`s of `TEXTS`, copied whole.
+                return unsafe { core::str::from_utf8_unchecked(text) };
+            }
+            rest = next.get(1..).unwrap_or_default();
+        }
+        "Unknown error"
+    }
+}
+
+/// `UNICODE_STRING`.
+#[repr(C)]
+struct UnicodeString {
+    /// Length in bytes, without a terminating NUL.
+    len: u16,
+    max: u16,
+    buf: *mut u16,
+}
+
+/// `OBJECT_ATTRIBUTES`.
+#[repr(C)]
+struct ObjectAttributes {
+    len: u32,
+    root: usize,
+    name: *const UnicodeString,
+    attributes: u32,
+    security_descriptor: usize,
+    security_qos: usize,
+}
+
+/// `IO_STATUS_BLOCK`: the final status, and the number of bytes transferred.
+type IoStatus = [usize; 2];
+
+/// `NtReadFile` and `NtWriteFile`: handle, event, APC routine, APC context, I/O status, buffer,
+/// length, byte offset, key.
+type NtIo = unsafe extern "system" fn(
+    usize,
+    usize,
+    usize,
+    usize,
+    *mut IoStatus,
+    usize,
+    u32,
+    usize,
+    usize,
+) -> i32;
+
+/// The PEB, from the TEB (`gs:[0x60]`).
+#[inline(always)]
+fn peb() -> *const u8 {
+    let peb: *const u8;
+    // SAFETY: on x64 Windows `gs` points to the thread's TEB for the thread's whole life, and
+    // its field at 0x60 is the process's PEB; reading it has no side effect.
+    unsafe {
+        core::arch::asm!("mov {}, gs:[0x60]", out(reg) peb,
+            options(pure, readonly, nostack, preserves_flags));
+    }
+    peb
+}
+
+/// `RTL_USER_PROCESS_PARAMETERS` of the process.
+#[inline(always)]
+fn params() -> *const u8 {
+    // SAFETY: the PEB lives for the whole process and holds the parameters' address at 0x20.
+    unsafe { *(peb().add(0x20) as *const *const u8) }
+}
+
+/// The NT handle that `fd` stands for.
+fn handle(fd: Fd) -> usize {
+    let n = fd.0 as u32 as usize;
+    if n < 3 {
+        // SAFETY: the process parameters live for the whole process; StandardInput, Output and
+        // Error are the pointer-sized fields at 0x20, 0x28 and 0x30.
+        unsafe { *(params().add(0x20 + 8 * n) as *const usize) }
+    } else {
+        n
+    }
+}
+
+/// The address of ntdll's export `name` (NUL-terminated), checked as the module docs say, or 0.
+fn find(name: &CStr) -> usize {
+    let name = name.to_bytes_with_nul();
+    // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
+    // a list entry's DLL name is read only when its length is that of "ntdll.dll". ntdll is a
+    // mapped PE image: its headers, export directory and the name, ordinal and function tables
+    // it points to are in the image, and every index used is below the directory's counts.
+    unsafe {
+        let read_u32 = |p: *const u8| (p as *const u32).read_unaligned() as usize;
+        let ldr = *(peb().add(0x18) as *const *const u8);
+        let head = ldr.add(0x20);
+        let mut link = *(head as *const *const u8);
+        let base = loop {
+            if link == head {
+                return 0;
+            }
+            let len = *(link.add(0x48) as *const u16);
+            let text = *(link.add(0x50) as *const *const u16);
+            if len == 18
+                && b"ntdll.dll"
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &c)| *text.add(k) | 0x20 == u16::from(c))
+            {
+                break *(link.add(0x20) as *const *const u8);
+            }
+            link = *(link as *const *const u8);
+        };
+        let nt = base.add(read_u32(base.add(0x3C)));
+        let dir_rva = read_u32(nt.add(0x88));
+        let dir_size = read_u32(nt.add(0x8C));
+        if dir_rva == 0 {
+            return 0;
+        }
+        let dir = base.add(dir_rva);
+        let count = read_u32(dir.add(0x18));
+        let functions = base.add(read_u32(dir.add(0x1C)));
+        let names = base.add(read_u32(dir.add(0x20)));
+        let ordinals = base.add(read_u32(dir.add(0x24))) as *const u16;
+        let mut i = 0;
+        while i < count {
+            let export = base.add(read_u32(names.add(4 * i)));
+            // `name` ends with its NUL, so this is an exact match.
+            if name.iter().enumerate().all(|(k, &c)| *export.add(k) == c) {
+                let rva = read_u32(functions.add(4 * usize::from(*ordinals.add(i))));
+                let f = base.add(rva);
+                // A forwarder's "address" is a string inside the export directory.
+                let forwarded = rva.wrapping_sub(dir_rva) < dir_size;
+                let bad_stub = name.first() == Some(&b'N') && read_u32(f) != 0xB8D1_8B4C;
+                return if forwarded || bad_stub { 0 } else { f as usize };
+            }
+            i += 1;
+        }
+        0
+    }
+}
+
+/// The address of ntdll's export `name`, resolved on first use into `cache`. Ends the process
+/// (see [`unusable`]) if the export cannot be called safely.
+#[inline(never)]
+fn resolve(cache: &AtomicUsize, name: &'static CStr) -> usize {
+    let mut f = cache.load(Relaxed);
+    if f == 0 {
+        f = find(name);
+        if f == 0 {
+            unusable(name);
+        }
+        cache.store(f, Relaxed);
+    }
+    f
+}
+
+/// `ntdll!(c"Name", fn(args) -> ret)`: the ntdll export `Name` as an `unsafe extern "system"`
+/// function pointer of that type, resolved once.
+macro_rules! ntdll {
+    ($name:literal, fn($($arg:ty),*) $(-> $ret:ty)?) => {{
+        static CACHE: AtomicUsize = AtomicUsize::new(0);
+        let f = resolve(&CACHE, $name);
+        // SAFETY: `f` is the address of the ntdll export `$name`, checked by `find`; the type is
+        // that export's documented C signature.
+        unsafe { core::mem::transmute::<usize, unsafe extern "system" fn($($arg),*) $(-> $ret)?>(f) }
+    }};
+}
+
+/// Reports an export that cannot be used and ends the process with [`EXIT_NTDLL_UNUSABLE`];
+/// crashes with `__fastfail` if even `NtTerminateProcess` is unusable.
+#[cold]
+#[inline(never)]
+fn unusable(name: &CStr) -> ! {
+    let write = find(c"NtWriteFile");
+    if write != 0 {
+        // SAFETY: `write` is ntdll's checked `NtWriteFile`.
+        let write = unsafe { core::mem::transmute::<usize, NtIo>(write) };
+        let h = handle(crate::STDERR);
+        for part in [
+            &b"tiny: no usable ntdll export "[..],
+            name.to_bytes(),
+            b"\n",
+        ] {
+            let mut iosb: IoStatus = [0; 2];
+            // SAFETY: the buffer is a live slice; the status block lives across the call. A
+            // pending write is not waited for: the process ends right after.
+            unsafe {
+                write(
+                    h,
+                    0,
+                    0,
+                    0,
+                    &mut iosb,
+                    part.as_ptr() as usize,
+                    part.len() as u32,
+                    0,
+                    0,
+                )
+            };
+        }
+    }
+    let terminate = find(c"NtTerminateProcess");
+    if terminate != 0 {
+        // SAFETY: `terminate` is ntdll's checked `NtTerminateProcess`.
+        let terminate = unsafe {
+            core::mem::transmute::<usize, unsafe extern "system" fn(usize, i32) -> i32>(terminate)
+        };
+        // SAFETY: terminating the current process (-1) touches no memory of ours.
+        unsafe { terminate(usize::MAX, EXIT_NTDLL_UNUSABLE) };
+    }
+    fast_fail()
+}
+
+/// Ends the process at once (`__fastfail`, `int 0x29`): exit status 0xC0000409.
+fn fast_fail() -> ! {
+    // SAFETY: `int 0x29` raises a non-continuable fail-fast exception; nothing runs after it.
+    unsafe {
+        core::arch::asm!("int 0x29", in("ecx") FAST_FAIL_FATAL_APP_EXIT, options(noreturn, nostack))
+    }
+}
+
+/// `NtReadFile` or `NtWriteFile` on `fd`: the final status and the byte count. Waits when the
+/// handle is asynchronous (see the module docs).
+#[inline(never)]
+fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
+    let h = handle(fd);
+    let mut iosb: IoStatus = [0; 2];
+    let len = if len > u32::MAX as usize {
+        u32::MAX
+    } else {
+        len as u32
+    };
+    // SAFETY: `buf..buf+len` is a live slice of the caller's (see `read`/`write`); the status
+    // block lives until the operation is complete (waited for below when pending).
+    let mut status = unsafe { f(h, 0, 0, 0, &mut iosb, buf, len, 0, 0) };
+    if status == STATUS_PENDING {
+        let wait = ntdll!(c"NtWaitForSingleObject", fn(usize, u8, usize) -> i32);
+        // SAFETY: waits on our own handle, no timeout; touches no memory of ours.
+        unsafe { wait(h, 0, 0) };
+        // SAFETY: the operation is complete: the kernel has written the status block.
+        status = unsafe { addr_of!(iosb[0]).read_volatile() } as i32;
+    }
+    (status, iosb[1])
+}
+
+pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
+    match transfer(
+        ntdll!(
+            c"NtReadFile",
+            fn(usize, usize, usize, usize, *mut IoStatus, usize, u32, usize, usize) -> i32
+        ),
+        fd,
+        buf as usize,
+        len,
+    ) {
+        (status, n) if status >= 0 => Ok(n),
+        (STATUS_END_OF_FILE | STATUS_PIPE_BROKEN, _) => Ok(0),
+        (status, _) => Err(Errno::new(errno::from_status(status) as i32)),
+    }
+}
+
+pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> {
+    match transfer(
+        ntdll!(
+            c"NtWriteFile",
+            fn(usize, usize, usize, usize, *mut IoStatus, usize, u32, usize, usize) -> i32
+        ),
+        fd,
+        buf as usize,
+        len,
+    ) {
+        (status, n) if status >= 0 => Ok(n),
+        (status, _) => Err(Errno::new(errno::from_status(status) as i32)),
+    }
+}
+
+/// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16, then
+/// to an NT path with `RtlDosPathNameToNtPathName_U` (relative paths, the current directory,
+/// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
+/// reading of a non-directory.
+pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
+    /// UTF-16 path buffer: the longest NT path (32767 units) and its NUL, in `.bss`.
+    static mut WIDE: [u16; 32768] = [0; 32768];
+    // SAFETY: `path` is NUL-terminated (see `io::open`).
+    let bytes = unsafe { CStr::from_ptr(path.cast()) }.to_bytes();
+    // SAFETY: one thread, and `WIDE` is used only here: this is the only reference to it.
+    let wide = unsafe { &mut *addr_of_mut!(WIDE) };
+    if cmdline::utf8_to_utf16(bytes, wide).is_none() {
+        return Err(Errno::NAMETOOLONG);
+    }
+    let to_nt = ntdll!(
+        c"RtlDosPathNameToNtPathName_U",
+        fn(*const u16, *mut UnicodeString, usize, usize) -> u8
+    );
+    let mut nt = UnicodeString {
+        len: 0,
+        max: 0,
+        buf: core::ptr::null_mut(),
+    };
+    // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
+    if unsafe { to_nt(wide.as_ptr(), &mut nt, 0, 0) } == 0 {
+        return Err(Errno::NOENT); // e.g. an empty path, as on Linux
+    }
+    let attributes = ObjectAttributes {
+        len: size_of::<ObjectAttributes>() as u32,
+        root: 0,
+        name: &nt,
+        attributes: OBJ_CASE_INSENSITIVE,
+        security_descriptor: 0,
+        security_qos: 0,
+    };
+    let open = ntdll!(
+        c"NtOpenFile",
+        fn(*mut usize, u32, *const ObjectAttributes, *mut IoStatus, u32, u32) -> i32
+    );
+    let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
+    // SAFETY: every pointer is to a live local; synchronous, so nothing is written later.
+    let status = unsafe {
+        open(
+            &mut h,
+            FILE_GENERIC_READ,
+            &attributes,
+            &mut iosb,
+            FILE_SHARE_ALL,
+            OPEN_OPTIONS,
+        )
+    };
+    let free = ntdll!(c"RtlFreeUnicodeString", fn(*mut UnicodeString));
+    // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
+    unsafe { free(&mut nt) };
+    if status < 0 {
+        Err(Errno::new(errno::from_status(status) as i32))
+    } else {
+        Ok(Fd(h as i32))
+    }
+}
+
+pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
+    let close = ntdll!(c"NtClose", fn(usize) -> i32);
+    // SAFETY: closing a handle touches no memory of ours.
+    let status = unsafe { close(handle(fd)) };
+    if status < 0 {
+        Err(Errno::new(errno::from_status(status) as i32))
+    } else {
+        Ok(())
+    }
+}
+
+pub(crate) fn exit(code: i32) -> ! {
+    let terminate = ntdll!(c"NtTerminateProcess", fn(usize, i32) -> i32);
+    // SAFETY: terminating the current process (-1) touches no memory of ours. It does not
+    // return; if it ever did, the process fails fast rather than running on.
+    unsafe { terminate(usize::MAX, code) };
+    fast_fail()
+}
+
+/// `(argc, argv)`, split from the process's UTF-16 command line on first use (see
+/// [`cmdline::split`]) into `.bss` buffers sized for the longest command line (32767 units).
+pub(crate) fn argv() -> (usize, *const *const u8) {
+    const UNITS: usize = 32767;
+    static ARGC: AtomicUsize = AtomicUsize::new(0);
+    static mut TEXT: [u8; cmdline::split_buffer_len(UNITS)] = [0; cmdline::split_buffer_len(UNITS)];
+    static mut ARGV: [*const u8; cmdline::split_argv_len(UNITS)] =
+        [core::ptr::null(); cmdline::split_argv_len(UNITS)];
+    let mut argc = ARGC.load(Relaxed);
+    if argc == 0 {
+        let p = params();
+        // SAFETY: CommandLine is the UNICODE_STRING at 0x70 of the process parameters: a length
+        // in bytes (at most 65534, so at most `UNITS` units) and a buffer that lives for the
+        // whole process.
+        let cmd = unsafe {
+            let len = usize::from(*(p.add(0x70) as *const u16)) / 2;
+            let buf = *(p.add(0x78) as *const *const u16);
+            if buf.is_null() {
+                &[][..]
+            } else {
+                core::slice::from_raw_parts(buf, len)
+            }
+        };
+        let text = addr_of_mut!(TEXT);
+        // SAFETY: one thread, and the buffers are written only here, once (`ARGC` is non-zero
+        // afterwards); the pointers stored into `ARGV` are derived from `text`'s address.
+        argc =
+            unsafe { cmdline::split(cmd, &mut *text, &mut *addr_of_mut!(ARGV), text as *const u8) };
+        ARGC.store(argc, Relaxed);
+    }
+    (argc, addr_of!(ARGV) as *const *const u8)
+}
+
+/// The Rust side of the entry point: runs `main`, exits with its code.
+///
+/// # Safety
+/// Must be called once, from the program's entry point. `sp` is not used on Windows (the
+/// arguments come from the PEB).
+#[inline(always)]
+pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
+    let _ = sp;
+    exit(main())
+}
