@@ -16,8 +16,9 @@ pub(crate) fn user_var(out: &CargoOutput, name: &str) -> Option<OsString> {
     std::env::var_os(name)
 }
 
-/// Reads a variable in the link step (no Cargo to talk to there).
-pub(crate) fn link_var(name: &str) -> Option<OsString> {
+/// Reads a variable with no Cargo to talk to: in the link step, in the `tiny-build` command,
+/// and for the resolver (whose `Builder` caller prints the rerun lines itself).
+pub(crate) fn env_os(name: &str) -> Option<OsString> {
     #[allow(clippy::disallowed_methods)] // this module is the one allowed reader
     std::env::var_os(name)
 }

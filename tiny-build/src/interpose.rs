@@ -25,7 +25,7 @@ pub(crate) fn intercept() {
         let name = Path::new(&a).file_name();
         LD_NAMES.iter().any(|n| name == Some(OsStr::new(n)))
     });
-    let plan = cargo::link_var(PLAN_VAR);
+    let plan = cargo::env_os(PLAN_VAR);
     let (true, Some(plan)) = (is_ld, plan) else {
         return;
     };

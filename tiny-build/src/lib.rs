@@ -51,6 +51,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     verbose: Option<bool>,
     cargo_metadata: bool,
+    ntdll: Option<PathBuf>,
 }
 
 impl Default for Builder {
@@ -80,6 +81,7 @@ impl Builder {
             out_dir: None,
             verbose: None,
             cargo_metadata: true,
+            ntdll: None,
         }
     }
 
@@ -107,6 +109,53 @@ impl Builder {
     pub fn cargo_metadata(&mut self, on: bool) -> &mut Builder {
         self.cargo_metadata = on;
         self
+    }
+
+    /// The `ntdll.dll` to resolve Windows system calls from. Default: `TINY_NTDLL`, else the
+    /// host's `%SystemRoot%\System32\ntdll.dll` on Windows, else Wine's 64-bit `ntdll.dll`, else
+    /// the embedded table of known builds (see [`resolve::windows::resolve_default`]).
+    pub fn ntdll(&mut self, path: impl Into<PathBuf>) -> &mut Builder {
+        self.ntdll = Some(path.into());
+        self
+    }
+
+    /// Resolves the Windows system calls from the configured `ntdll.dll` (see
+    /// [`Builder::ntdll`]), printing `rerun-if-changed` for the file used and
+    /// `rerun-if-env-changed` for the variables read, and, when verbose, where the numbers
+    /// came from.
+    pub fn resolve_ntdll(&self) -> Result<resolve::windows::Resolved, Error> {
+        let mut out = self.output();
+        out.warnings = self.verbose.unwrap_or(false);
+        let resolved = match &self.ntdll {
+            Some(path) => resolve::windows::Resolved::Image(resolve::windows::resolve_file_from(
+                path,
+                resolve::windows::Source::Path,
+            )?),
+            None => {
+                for var in resolve::windows::ENV_VARS {
+                    out.line(&format!("rerun-if-env-changed={var}"));
+                }
+                resolve::windows::resolve_default(None)?
+            }
+        };
+        match &resolved {
+            resolve::windows::Resolved::Image(r) => {
+                out.line(&format!("rerun-if-changed={}", r.file.display()));
+                out.warning(&format!(
+                    "tiny-build: {} syscall stubs from {} ({:?})",
+                    r.stubs.len(),
+                    r.file.display(),
+                    r.source
+                ));
+            }
+            resolve::windows::Resolved::Table(known) => {
+                out.warning(&format!(
+                    "tiny-build: syscall numbers of Windows build {} from the embedded table",
+                    known.build
+                ));
+            }
+        }
+        Ok(resolved)
     }
 
     fn output(&self) -> CargoOutput {

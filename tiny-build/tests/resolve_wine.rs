@@ -142,3 +142,34 @@ fn the_default_source_order_finds_wine() {
     assert_eq!(resolved.source(), Source::Wine);
     assert_eq!(resolved.number("NtWriteFile"), Some(0xe0));
 }
+
+/// The `Builder` entry point: an explicit `ntdll(path)` is resolved from that file, and a bad
+/// file is an error that names it.
+#[test]
+fn builder_resolves_the_configured_ntdll() {
+    let path = wine_ntdll();
+    let resolved = tiny_build::Builder::new()
+        .ntdll(&path)
+        .cargo_metadata(false)
+        .resolve_ntdll()
+        .unwrap();
+    match resolved {
+        windows::Resolved::Image(r) => {
+            assert_eq!((r.file.as_path(), r.source), (path.as_path(), Source::Path));
+            assert_eq!(
+                r.stub("NtWriteFile").map(|s| s.number),
+                Some(0xe0),
+                "Wine 8.0 numbers NtWriteFile 0xe0"
+            );
+        }
+        windows::Resolved::Table(_) => panic!("an explicit path must not fall back to the table"),
+    }
+    let missing = std::env::temp_dir().join("tiny-no-such-ntdll.dll");
+    let err = tiny_build::Builder::new()
+        .ntdll(&missing)
+        .cargo_metadata(false)
+        .resolve_ntdll()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("tiny-no-such-ntdll.dll"), "{err}");
+}

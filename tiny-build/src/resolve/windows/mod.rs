@@ -665,12 +665,15 @@ fn stubs_hash(stubs: &[Stub]) -> u64 {
     hash
 }
 
-// TODO(cargo.rs): route through the env helper in cargo.rs (which prints rerun-if-env-changed).
-/// The only place this module reads the environment: `TINY_NTDLL` and `SystemRoot`.
+/// The only place this module reads the environment: `TINY_NTDLL` and `SystemRoot`, through
+/// `cargo.rs` (the `Builder` prints their `rerun-if-env-changed` lines, see
+/// [`ENV_VARS`]).
 fn env_var(name: &str) -> Option<OsString> {
-    #[allow(clippy::disallowed_methods)] // the resolver's one reader, until cargo.rs routes it
-    std::env::var_os(name).filter(|value| !value.is_empty())
+    crate::cargo::env_os(name).filter(|value| !value.is_empty())
 }
+
+/// The environment variables the default source order reads.
+pub const ENV_VARS: &[&str] = &["TINY_NTDLL", "SystemRoot"];
 
 /// Wine's 64-bit `ntdll.dll` in the usual places (Debian and Ubuntu packages, WineHQ builds in
 /// `/opt/wine*`), in the order they are tried.
