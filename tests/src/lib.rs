@@ -23,9 +23,13 @@ pub fn cargo() -> Command {
 
 /// Runs `cargo build --release` for example `name` into `target_dir`; returns the cargo output.
 pub fn cargo_build(name: &str, target_dir: &Path, extra: &[&str]) -> Output {
-    let dir = root().join("examples").join(name);
+    cargo_build_in(&root().join("examples").join(name), target_dir, extra)
+}
+
+/// Runs `cargo build --release` in the crate at `dir` into `target_dir`.
+pub fn cargo_build_in(dir: &Path, target_dir: &Path, extra: &[&str]) -> Output {
     cargo()
-        .current_dir(&dir)
+        .current_dir(dir)
         .args(["build", "--release", "--quiet"])
         .arg("--target-dir")
         .arg(target_dir)
@@ -38,24 +42,71 @@ pub fn cargo_build(name: &str, target_dir: &Path, extra: &[&str]) -> Output {
         .expect("cannot run cargo")
 }
 
+/// Makes `dir` a user's crate like `examples/hello` (same manifest and build script, the
+/// package named `name`), with the sources given as `(path, text)`.
+pub fn user_crate(dir: &Path, name: &str, sources: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let hello = root().join("examples/hello");
+    let manifest = std::fs::read_to_string(hello.join("Cargo.toml"))
+        .unwrap()
+        .replace("name = \"hello\"", &format!("name = \"{name}\""))
+        .replace("../../", &format!("{}/", root().display()));
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(hello.join("build.rs"), dir.join("build.rs")).unwrap();
+    for (path, text) in sources {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 /// Builds example `name` for the host (once per test process) and returns the executable.
 pub fn example(name: &str) -> PathBuf {
+    example_for(name, None)
+}
+
+/// Builds example `name` for `target` (`None`: the host) once per test process and returns
+/// the executable.
+pub fn example_for(name: &str, target: Option<&str>) -> PathBuf {
     static BUILT: OnceLock<Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
+    let key = format!("{name}@{}", target.unwrap_or("host"));
     let built = BUILT.get_or_init(Default::default);
     let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, p)) = built.iter().find(|(n, _)| n == name) {
+    if let Some((_, p)) = built.iter().find(|(n, _)| *n == key) {
         return p.clone();
     }
     let target_dir = root().join("target/examples");
-    let out = cargo_build(name, &target_dir, &[]);
+    let extra: Vec<&str> = target.map(|t| vec!["--target", t]).unwrap_or_default();
+    let out = cargo_build(name, &target_dir, &extra);
     assert!(
         out.status.success(),
-        "building example {name} failed:\n{}",
+        "building example {name} for {} failed:\n{}",
+        target.unwrap_or("the host"),
         String::from_utf8_lossy(&out.stderr)
     );
-    let exe = target_dir.join("release").join(name);
-    built.push((name.to_owned(), exe.clone()));
+    let exe = match target {
+        None => target_dir.join("release").join(name),
+        Some(t) if t.contains("windows") => target_dir
+            .join(t)
+            .join("release")
+            .join(format!("{name}.exe")),
+        Some(t) => target_dir.join(t).join("release").join(name),
+    };
+    built.push((key, exe.clone()));
     exe
+}
+
+/// A `wine` command for the tests: `WINEDEBUG=-all`, a test-owned prefix under `target/`
+/// (created by Wine on first use, ~8 s), no Mono/Gecko installers.
+pub fn wine(exe: &Path) -> Command {
+    let wine = which("wine")
+        .expect("wine not found on PATH: install Debian's wine and wine64 (cargo xtask setup)");
+    let mut cmd = Command::new(wine);
+    cmd.arg(exe)
+        .env("WINEDEBUG", "-all")
+        .env("WINEPREFIX", root().join("target/wine-prefix"))
+        .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    cmd
 }
 
 /// The size of a file in bytes.
@@ -97,14 +148,13 @@ pub enum Stdin<'a> {
 
 /// Runs `program` with `argv[0]` = `arg0`, in `dir`, with `args` and `stdin`.
 pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
+    run_with_env(program, arg0, args, stdin, dir, &[])
+}
+
+/// Runs `cmd` with `stdin`, capturing stdout and stderr.
+pub fn run_command(mut cmd: Command, stdin: Stdin<'_>) -> Run {
     use std::io::Write;
-    use std::os::unix::process::CommandExt;
-    let mut cmd = Command::new(program);
-    cmd.arg0(arg0)
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let feed = match stdin {
         Stdin::Bytes(b) => {
             cmd.stdin(Stdio::piped());
@@ -121,7 +171,7 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
     };
     let mut child = cmd
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", cmd.get_program().display()));
     let writer = feed.map(|bytes| {
         let mut pipe = child.stdin.take().unwrap();
         let bytes = bytes.to_vec();
@@ -138,39 +188,6 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
         stdout: out.stdout,
         stderr: out.stderr,
     }
-}
-
-/// Runs `ours` and the coreutils program `reference` (from `PATH`) with the same `argv[0]`,
-/// arguments, input and directory, and asserts that stdout, stderr and the exit code agree.
-pub fn same_as_coreutils(
-    ours: &Path,
-    reference: &str,
-    args: &[&str],
-    stdin: impl Fn() -> Stdin<'static>,
-    dir: &Path,
-) -> Run {
-    let theirs_path = which(reference)
-        .unwrap_or_else(|| panic!("{reference} not found on PATH (install coreutils)"));
-    let a = run(ours, reference, args, stdin(), dir);
-    let b = run(&theirs_path, reference, args, stdin(), dir);
-    assert_eq!(
-        a.code,
-        b.code,
-        "exit code of `{reference} {args:?}`: ours {:?}, coreutils {:?}\nour stderr: {}",
-        a.code,
-        b.code,
-        a.err()
-    );
-    assert!(
-        a.stdout == b.stdout,
-        "stdout of `{reference} {args:?}` differs:\nours ({} bytes): {:?}\ncoreutils ({} bytes): {:?}",
-        a.stdout.len(),
-        truncate(&a.out()),
-        b.stdout.len(),
-        truncate(&b.out())
-    );
-    assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
-    a
 }
 
 fn truncate(s: &str) -> String {
@@ -213,53 +230,20 @@ pub fn run_with_env(
     dir: &Path,
     env: &[(&str, &str)],
 ) -> Run {
-    use std::io::Write;
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(program);
     cmd.arg0(arg0)
         .args(args)
         .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd.envs(env.iter().copied());
-    let feed = match stdin {
-        Stdin::Bytes(b) => {
-            cmd.stdin(Stdio::piped());
-            Some(b)
-        }
-        Stdin::File(p) => {
-            cmd.stdin(std::fs::File::open(p).unwrap());
-            None
-        }
-        Stdin::Null => {
-            cmd.stdin(Stdio::null());
-            None
-        }
-    };
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
-    let writer = feed.map(|bytes| {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes); // the program may exit without reading everything
-        })
-    });
-    let out = child.wait_with_output().unwrap();
-    if let Some(w) = writer {
-        w.join().unwrap();
-    }
-    Run {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: out.stderr,
-    }
+        .envs(env.iter().copied());
+    run_command(cmd, stdin)
 }
 
-/// [`same_as_coreutils`] with `LC_ALL=C` set for both programs: the tiny examples implement the
-/// C locale (bytes ≥ 0x80 are neither spaces nor printable).
-pub fn same_as_coreutils_c(
+/// Runs `ours` and the coreutils program `reference` (from `PATH`) with the same `argv[0]`,
+/// arguments, input and directory, and asserts that stdout, stderr and the exit code agree.
+/// Both run with `LC_ALL=C`: the tiny examples implement the C locale (bytes ≥ 0x80 are neither
+/// spaces nor printable).
+pub fn same_as_coreutils(
     ours: &Path,
     reference: &str,
     args: &[&str],

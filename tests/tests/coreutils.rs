@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use tiny_tests::{Stdin, example, noise, same_as_coreutils_c, scratch, size};
+use tiny_tests::{Stdin, example, noise, same_as_coreutils, scratch, size};
 
 const TEN_MB: usize = 10 * 1024 * 1024;
 
@@ -71,12 +71,12 @@ fn path(name: &str) -> PathBuf {
 
 /// Runs ours and coreutils with `args` and no input on stdin (`/dev/null`).
 fn check(program: &str, args: &[&str]) {
-    same_as_coreutils_c(&example(program), program, args, || Stdin::Null, dir());
+    same_as_coreutils(&example(program), program, args, || Stdin::Null, dir());
 }
 
 /// Runs ours and coreutils with `args` and `input` through a pipe on stdin.
 fn check_pipe(program: &str, args: &[&str], input: &'static [u8]) {
-    same_as_coreutils_c(
+    same_as_coreutils(
         &example(program),
         program,
         args,
@@ -88,7 +88,7 @@ fn check_pipe(program: &str, args: &[&str], input: &'static [u8]) {
 /// Runs ours and coreutils with `args` and the file `name` on stdin.
 fn check_file_stdin(program: &str, args: &[&str], name: &str) {
     let p: &'static Path = Box::leak(path(name).into_boxed_path());
-    same_as_coreutils_c(&example(program), program, args, || Stdin::File(p), dir());
+    same_as_coreutils(&example(program), program, args, || Stdin::File(p), dir());
 }
 
 /// Asserts the size budget of `program`.

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use tiny_tests::{Stdin, cargo_build, example, root, run, scratch, size};
+use tiny_tests::{
+    Stdin, cargo_build, cargo_build_in, example, root, run, scratch, size, user_crate,
+};
 
 /// Size budgets (bytes) this issue asserts for x86_64 Linux, and the goals we aim for.
 const BUDGETS: &[(&str, u64)] = &[("hello", 145), ("true", 120), ("false", 120)];
@@ -144,24 +146,15 @@ fn unsupported_target_is_refused_by_name() {
 fn missing_entry_glue_is_a_clear_link_error() {
     let dir = scratch("no-entry");
     let krate = dir.join("crate");
-    std::fs::create_dir_all(krate.join("src")).unwrap();
-    let hello = root().join("examples/hello");
-    let manifest = std::fs::read_to_string(hello.join("Cargo.toml"))
-        .unwrap()
-        .replace("../../", &format!("{}/", root().display()));
-    std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(hello.join("build.rs"), krate.join("build.rs")).unwrap();
-    std::fs::write(
-        krate.join("src/main.rs"),
-        "#![no_std]\n#![no_main]\nuse tiny as _;\n#[unsafe(no_mangle)]\npub extern \"C\" fn _start() -> ! { tiny::exit(3) }\n",
-    )
-    .unwrap();
-    let out = tiny_tests::cargo()
-        .current_dir(&krate)
-        .args(["build", "--release", "--quiet", "--target-dir"])
-        .arg(dir.join("target"))
-        .output()
-        .unwrap();
+    user_crate(
+        &krate,
+        "no-entry",
+        &[(
+            "src/main.rs",
+            "#![no_std]\n#![no_main]\nuse tiny as _;\n#[unsafe(no_mangle)]\npub extern \"C\" fn _start() -> ! { tiny::exit(3) }\n",
+        )],
+    );
+    let out = cargo_build_in(&krate, &dir.join("target"), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("is `main` marked `#[tiny::main]`?"), "{err}");
@@ -172,14 +165,7 @@ fn missing_entry_glue_is_a_clear_link_error() {
 #[test]
 fn main_shapes_exit_codes_and_panics() {
     let dir = scratch("main-shapes");
-    std::fs::create_dir_all(dir.join("src/bin")).unwrap();
-    let hello = root().join("examples/hello");
-    let manifest = std::fs::read_to_string(hello.join("Cargo.toml"))
-        .unwrap()
-        .replace("name = \"hello\"", "name = \"shapes\"")
-        .replace("../../", &format!("{}/", root().display()));
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(hello.join("build.rs"), dir.join("build.rs")).unwrap();
+    user_crate(&dir, "shapes", &[]);
     let header = "#![no_std]\n#![no_main]\n";
     let bins: &[(&str, &str, Option<i32>, &str, &str)] = &[
         (
@@ -240,19 +226,14 @@ fn main_shapes_exit_codes_and_panics() {
         ),
     ];
     for (name, body, ..) in bins {
-        std::fs::write(
-            dir.join(format!("src/bin/{name}.rs")),
-            format!("{header}{body}\n"),
-        )
-        .unwrap();
+        user_crate(
+            &dir,
+            "shapes",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
     }
     let target_dir = root().join("target/examples");
-    let out = tiny_tests::cargo()
-        .current_dir(&dir)
-        .args(["build", "--release", "--quiet", "--target-dir"])
-        .arg(&target_dir)
-        .output()
-        .unwrap();
+    let out = cargo_build_in(&dir, &target_dir, &[]);
     assert!(
         out.status.success(),
         "{}",

@@ -28,7 +28,8 @@ impl Errno {
         Errno(n as usize)
     }
 
-    /// The error of a raw syscall result `-errno`.
+    /// The error of a raw syscall result `-errno` (Linux; Windows maps NTSTATUS values instead).
+    #[cfg(target_os = "linux")]
     #[inline(always)]
     pub(crate) const fn from_negated(ret: isize) -> Errno {
         Errno(ret.wrapping_neg() as usize)

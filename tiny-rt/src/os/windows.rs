@@ -114,15 +114,15 @@ pub(crate) mod errno {
     ///
     /// (Invalid names and sharing violations map as the Microsoft C runtime's `_dosmaperr` and
     /// Cygwin map their Win32 errors.)
-    pub(crate) fn from_status(status: i32) -> usize {
-        (match status as u32 {
+    pub(crate) fn from_status(status: i32) -> i32 {
+        match status as u32 {
             0xC000_0034 | 0xC000_003A | 0xC000_000F | 0xC000_0033 | 0xC000_003B => ENOENT,
             0xC000_0022 | 0xC000_0043 | 0xC000_0056 => EACCES,
             0xC000_00BA => EISDIR,
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
             _ => EIO,
-        }) as usize
+        }
     }
 
     /// `strerror` texts (as glibc words them), the same table as on Linux.
@@ -251,13 +251,16 @@ fn handle(fd: Fd) -> usize {
     }
 }
 
-/// The address of ntdll's export `name` (NUL-terminated), checked as the module docs say, or 0.
-fn find(name: &CStr) -> usize {
-    let name = name.to_bytes_with_nul();
+/// The address of ntdll's export `name`, checked as the module docs say, or 0.
+///
+/// # Safety
+/// `name` must point to a NUL-terminated string.
+unsafe fn find(name: *const u8) -> usize {
     // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
     // a list entry's DLL name is read only when its length is that of "ntdll.dll". ntdll is a
     // mapped PE image: its headers, export directory and the name, ordinal and function tables
     // it points to are in the image, and every index used is below the directory's counts.
+    // `name` is NUL-terminated (caller's contract) and read only up to its NUL.
     unsafe {
         let read_u32 = |p: *const u8| (p as *const u32).read_unaligned() as usize;
         let ldr = *(peb().add(0x18) as *const *const u8);
@@ -293,13 +296,23 @@ fn find(name: &CStr) -> usize {
         let mut i = 0;
         while i < count {
             let export = base.add(read_u32(names.add(4 * i)));
-            // `name` ends with its NUL, so this is an exact match.
-            if name.iter().enumerate().all(|(k, &c)| *export.add(k) == c) {
+            let mut k = 0;
+            let found = loop {
+                let c = *name.add(k);
+                if *export.add(k) != c {
+                    break false;
+                }
+                if c == 0 {
+                    break true;
+                }
+                k += 1;
+            };
+            if found {
                 let rva = read_u32(functions.add(4 * usize::from(*ordinals.add(i))));
                 let f = base.add(rva);
                 // A forwarder's "address" is a string inside the export directory.
                 let forwarded = rva.wrapping_sub(dir_rva) < dir_size;
-                let bad_stub = name.first() == Some(&b'N') && read_u32(f) != 0xB8D1_8B4C;
+                let bad_stub = *name == b'N' && read_u32(f) != 0xB8D1_8B4C;
                 return if forwarded || bad_stub { 0 } else { f as usize };
             }
             i += 1;
@@ -314,9 +327,12 @@ fn find(name: &CStr) -> usize {
 fn resolve(cache: &AtomicUsize, name: &'static CStr) -> usize {
     let mut f = cache.load(Relaxed);
     if f == 0 {
-        f = find(name);
+        let name = name.as_ptr().cast();
+        // SAFETY: a `CStr` is NUL-terminated.
+        f = unsafe { find(name) };
         if f == 0 {
-            unusable(name);
+            // SAFETY: as above.
+            unsafe { unusable(name) };
         }
         cache.store(f, Relaxed);
     }
@@ -337,38 +353,36 @@ macro_rules! ntdll {
 
 /// Reports an export that cannot be used and ends the process with [`EXIT_NTDLL_UNUSABLE`];
 /// crashes with `__fastfail` if even `NtTerminateProcess` is unusable.
+///
+/// # Safety
+/// `name` must point to a NUL-terminated string.
 #[cold]
 #[inline(never)]
-fn unusable(name: &CStr) -> ! {
-    let write = find(c"NtWriteFile");
+unsafe fn unusable(name: *const u8) -> ! {
+    // SAFETY: a `CStr` is NUL-terminated.
+    let write = unsafe { find(c"NtWriteFile".as_ptr().cast()) };
     if write != 0 {
         // SAFETY: `write` is ntdll's checked `NtWriteFile`.
         let write = unsafe { core::mem::transmute::<usize, NtIo>(write) };
-        let h = handle(crate::STDERR);
-        for part in [
-            &b"tiny: no usable ntdll export "[..],
-            name.to_bytes(),
-            b"\n",
-        ] {
+        let put = |text: *const u8, len: usize| {
             let mut iosb: IoStatus = [0; 2];
-            // SAFETY: the buffer is a live slice; the status block lives across the call. A
+            let h = handle(crate::STDERR);
+            // SAFETY: `text..text+len` is readable; the status block lives across the call. A
             // pending write is not waited for: the process ends right after.
-            unsafe {
-                write(
-                    h,
-                    0,
-                    0,
-                    0,
-                    &mut iosb,
-                    part.as_ptr() as usize,
-                    part.len() as u32,
-                    0,
-                    0,
-                )
-            };
+            unsafe { write(h, 0, 0, 0, &mut iosb, text as usize, len as u32, 0, 0) };
+        };
+        let prefix = b"tiny: no usable ntdll export ";
+        put(prefix.as_ptr(), prefix.len());
+        let mut len = 0;
+        // SAFETY: `name` is NUL-terminated (caller's contract).
+        while unsafe { *name.add(len) } != 0 {
+            len += 1;
         }
+        put(name, len);
+        put(b"\n".as_ptr(), 1);
     }
-    let terminate = find(c"NtTerminateProcess");
+    // SAFETY: a `CStr` is NUL-terminated.
+    let terminate = unsafe { find(c"NtTerminateProcess".as_ptr().cast()) };
     if terminate != 0 {
         // SAFETY: `terminate` is ntdll's checked `NtTerminateProcess`.
         let terminate = unsafe {
@@ -424,7 +438,7 @@ pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
     ) {
         (status, n) if status >= 0 => Ok(n),
         (STATUS_END_OF_FILE | STATUS_PIPE_BROKEN, _) => Ok(0),
-        (status, _) => Err(Errno::new(errno::from_status(status) as i32)),
+        (status, _) => Err(Errno::new(errno::from_status(status))),
     }
 }
 
@@ -439,7 +453,7 @@ pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> 
         len,
     ) {
         (status, n) if status >= 0 => Ok(n),
-        (status, _) => Err(Errno::new(errno::from_status(status) as i32)),
+        (status, _) => Err(Errno::new(errno::from_status(status))),
     }
 }
 
@@ -498,7 +512,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
     unsafe { free(&mut nt) };
     if status < 0 {
-        Err(Errno::new(errno::from_status(status) as i32))
+        Err(Errno::new(errno::from_status(status)))
     } else {
         Ok(Fd(h as i32))
     }
@@ -509,7 +523,7 @@ pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     // SAFETY: closing a handle touches no memory of ours.
     let status = unsafe { close(handle(fd)) };
     if status < 0 {
-        Err(Errno::new(errno::from_status(status) as i32))
+        Err(Errno::new(errno::from_status(status)))
     } else {
         Ok(())
     }

@@ -1,0 +1,256 @@
+//! The Windows runtime's command-line splitting and path conversion (`tiny-rt/src/cmdline.rs`),
+//! tested on the host: the file is plain Rust with no `cfg`, included here as a module.
+//!
+//! The rules are those of the Microsoft C runtime (learn.microsoft.com, "Parsing C command-line
+//! arguments"), including its examples, and the UCRT's simpler rule for `argv[0]`.
+
+#[path = "../../tiny-rt/src/cmdline.rs"]
+mod cmdline;
+
+/// Splits `cmd` with buffers of exactly the documented size; returns the arguments.
+fn split_units(cmd: &[u16]) -> Vec<Vec<u8>> {
+    let mut buf = vec![0xAA_u8; cmdline::split_buffer_len(cmd.len())];
+    let mut argv = vec![std::ptr::dangling::<u8>(); cmdline::split_argv_len(cmd.len())];
+    // Only used for its address: the arguments are read back through offsets into `buf`.
+    let base = buf.as_ptr();
+    let argc = cmdline::split(cmd, &mut buf, &mut argv, base);
+    assert!(argc >= 1, "argv[0] always exists: {cmd:?}");
+    assert!(argv[argc].is_null(), "argv[argc] is NULL: {cmd:?}");
+    argv[..argc]
+        .iter()
+        .map(|&p| {
+            let off = p as usize - base as usize;
+            let len = buf[off..]
+                .iter()
+                .position(|&b| b == 0)
+                .expect("NUL-terminated");
+            buf[off..off + len].to_vec()
+        })
+        .collect()
+}
+
+fn split(cmd: &str) -> Vec<String> {
+    let units: Vec<u16> = cmd.encode_utf16().collect();
+    split_units(&units)
+        .into_iter()
+        .map(|a| String::from_utf8(a).expect("UTF-8"))
+        .collect()
+}
+
+/// `(command line, argv)`. Raw strings: every backslash and quote is literal.
+const TABLE: &[(&str, &[&str])] = &[
+    // The examples of "Parsing C command-line arguments" (after a program name).
+    (r#"p "abc" d e"#, &["p", "abc", "d", "e"]),
+    (r#"p a\\b d"e f"g h"#, &["p", r"a\\b", "de fg", "h"]),
+    (r#"p a\\\"b c d"#, &["p", r#"a\"b"#, "c", "d"]),
+    (r#"p a\\\\"b c" d e"#, &["p", r"a\\b c", "d", "e"]),
+    (r#"p a"b"" c d"#, &["p", r#"ab" c d"#]),
+    // Whitespace: spaces and tabs separate, runs of them count once, ends are ignored.
+    ("p a b", &["p", "a", "b"]),
+    ("p\ta\t\tb", &["p", "a", "b"]),
+    ("p   a  \t ", &["p", "a"]),
+    ("p \"a\tb  c\"", &["p", "a\tb  c"]),
+    ("p a\nb", &["p", "a\nb"]), // only space and tab separate
+    // Quotes group and may be embedded; empty arguments.
+    (r#"p """#, &["p", ""]),
+    (r#"p "" x """#, &["p", "", "x", ""]),
+    (r#"p a"b c"d"#, &["p", "ab cd"]),
+    (r#"p a""b"#, &["p", "ab"]),
+    (r#"p "a""b""#, &["p", r#"a"b"#]), // `""` inside quotes: a literal quote (post-2008)
+    (r#"p """""#, &["p", r#"""#]),
+    (r#"p """a b""""#, &["p", r#""a b""#]),
+    (r#"p "unterminated arg"#, &["p", "unterminated arg"]),
+    // Backslashes: literal unless before a quote.
+    (r"p a\b\\c", &["p", r"a\b\\c"]),
+    (r"p a\", &["p", r"a\"]),
+    (r"p a\\ b", &["p", r"a\\", "b"]),
+    (r#"p \"a"#, &["p", r#""a"#]),
+    (r#"p \\"a b""#, &["p", r"\a b"]),
+    (r#"p "a\"""#, &["p", r#"a""#]),
+    (r#"p "a\\""#, &["p", r"a\"]),
+    (r#"p "a\b c""#, &["p", r"a\b c"]),
+    (r#"p "C:\dir\\" x"#, &["p", r"C:\dir\", "x"]),
+    // argv[0]: up to whitespace, quotes toggle and are dropped, no backslash escapes.
+    (r"C:\bin\x.exe a b", &[r"C:\bin\x.exe", "a", "b"]),
+    (
+        r#""C:\Program Files\x.exe" a"#,
+        &[r"C:\Program Files\x.exe", "a"],
+    ),
+    (r#""C:\dir\" a"#, &[r"C:\dir\", "a"]),
+    (r#"pro"g x"y z"#, &["prog xy", "z"]),
+    (r#""a"b c"#, &["ab", "c"]),
+    ("p\targ", &["p", "arg"]),
+    (r#"p\" x"#, &[r"p\ x"]), // a quote toggles even after a backslash, to the end
+    ("", &[""]),
+    (" a b", &["", "a", "b"]),
+    ("\"\"", &[""]),
+    (
+        "\"unterminated program name",
+        &["unterminated program name"],
+    ),
+    // Unicode is converted to UTF-8.
+    ("p é 日本 😀 x😀y", &["p", "é", "日本", "😀", "x😀y"]),
+    ("\"C:\\Données\\é.exe\" ü", &["C:\\Données\\é.exe", "ü"]),
+];
+
+#[test]
+fn rules_table() {
+    assert!(TABLE.len() >= 25);
+    let mut failures = Vec::new();
+    for (cmd, want) in TABLE {
+        let got = split(cmd);
+        if got != *want {
+            failures.push(format!("{cmd:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn surrogates_and_nul() {
+    let u = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    let fffd = "\u{FFFD}".as_bytes().to_vec();
+    // An unpaired high surrogate, before an ASCII character and at the end.
+    let cmd = [u("p "), vec![0xD800, 0x78, 0x20, 0xDBFF]].concat();
+    assert_eq!(
+        split_units(&cmd),
+        [
+            b"p".to_vec(),
+            [fffd.clone(), b"x".to_vec()].concat(),
+            fffd.clone()
+        ]
+    );
+    // An unpaired low surrogate, and a low before a high (not a pair).
+    let cmd = [u("p "), vec![0xDC00, 0x20, 0xDC00, 0xD800]].concat();
+    assert_eq!(
+        split_units(&cmd),
+        [
+            b"p".to_vec(),
+            fffd.clone(),
+            [fffd.clone(), fffd.clone()].concat()
+        ]
+    );
+    // A pair split by a quote is two unpaired halves.
+    let cmd = [u("p "), vec![0xD83D, 0x22, 0xDE00]].concat();
+    assert_eq!(
+        split_units(&cmd),
+        [b"p".to_vec(), [fffd.clone(), fffd.clone()].concat()]
+    );
+    // A NUL unit ends the command line.
+    let cmd = [u("p a"), vec![0], u(" b")].concat();
+    assert_eq!(split_units(&cmd), [b"p".to_vec(), b"a".to_vec()]);
+}
+
+#[test]
+fn too_small_buffers_write_nothing() {
+    let cmd: Vec<u16> = "p a b".encode_utf16().collect();
+    let mut buf = vec![0u8; cmdline::split_buffer_len(cmd.len()) - 1];
+    let mut argv = vec![core::ptr::null(); 8];
+    assert_eq!(cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()), 0);
+    let mut buf = vec![0u8; 64];
+    let mut argv = vec![core::ptr::null(); cmdline::split_argv_len(cmd.len()) - 1];
+    assert_eq!(cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()), 0);
+}
+
+/// The documented buffer sizes hold the worst cases: 3-byte characters, lone surrogates, many
+/// one-character and empty arguments.
+#[test]
+fn worst_case_sizes_fit() {
+    let lone = vec![0xD800_u16; 1000];
+    let args = split_units(&[vec![u16::from(b'p'), u16::from(b' ')], lone].concat());
+    assert_eq!(args[1].len(), 3000);
+    let many: Vec<u16> = " a".repeat(5000).encode_utf16().collect();
+    assert_eq!(split_units(&many).len(), 5001);
+    let empties: Vec<u16> = std::iter::once('p')
+        .chain(" \"\"".repeat(3000).chars())
+        .collect::<String>()
+        .encode_utf16()
+        .collect();
+    assert_eq!(split_units(&empties).len(), 3001);
+    let wide: Vec<u16> = "€ ".repeat(2000).encode_utf16().collect();
+    assert_eq!(split_units(&wide).len(), 2000);
+}
+
+/// Arguments quoted the way Rust's `std::process::Command` and most Windows programs quote
+/// them come back unchanged.
+#[test]
+fn round_trip_of_quoted_arguments() {
+    fn quote(arg: &str, out: &mut String) {
+        let needs = arg.is_empty() || arg.contains([' ', '\t']);
+        out.push(' ');
+        if needs {
+            out.push('"');
+        }
+        let mut backslashes = 0;
+        for c in arg.chars() {
+            if c == '\\' {
+                backslashes += 1;
+            } else {
+                if c == '"' {
+                    out.extend(std::iter::repeat_n('\\', backslashes + 1));
+                }
+                backslashes = 0;
+            }
+            out.push(c);
+        }
+        if needs {
+            out.extend(std::iter::repeat_n('\\', backslashes));
+            out.push('"');
+        }
+    }
+    let alphabet = ['a', ' ', '\t', '"', '\\', 'é', '😀'];
+    let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+    for _ in 0..2000 {
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let args: Vec<String> = (0..next() % 5)
+            .map(|_| {
+                (0..next() % 7)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        let mut cmd = String::from("prog");
+        for a in &args {
+            quote(a, &mut cmd);
+        }
+        let got = split(&cmd);
+        assert_eq!(got[0], "prog");
+        assert_eq!(got[1..], args[..], "{cmd:?}");
+    }
+}
+
+fn to_utf16(src: &[u8], room: usize) -> Option<Vec<u16>> {
+    let mut dst = vec![0xAAAA_u16; room];
+    let n = cmdline::utf8_to_utf16(src, &mut dst)?;
+    assert_eq!(dst[n], 0, "NUL-terminated");
+    Some(dst[..n].to_vec())
+}
+
+#[test]
+fn utf8_to_utf16() {
+    let u = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    for s in ["", "a", "C:\\dir\\file.txt", "é", "日本語", "😀", "a😀é日b"] {
+        assert_eq!(to_utf16(s.as_bytes(), 64).unwrap(), u(s), "{s:?}");
+    }
+    // Malformed input gives U+FFFD: a stray continuation byte, an invalid byte, a truncated
+    // sequence (followed by a good character), a sequence above U+10FFFF.
+    assert_eq!(to_utf16(b"a\x80b", 8).unwrap(), u("a\u{FFFD}b"));
+    assert_eq!(to_utf16(b"\xFF", 8).unwrap(), u("\u{FFFD}"));
+    assert_eq!(to_utf16(b"\xE2\x82x", 8).unwrap(), u("\u{FFFD}x"));
+    assert_eq!(to_utf16(b"\xE2\x82", 8).unwrap(), u("\u{FFFD}"));
+    assert_eq!(to_utf16(b"\xF4\x90\x80\x80", 8).unwrap(), u("\u{FFFD}"));
+    // WTF-8: an encoded surrogate reaches the file name as it is.
+    assert_eq!(to_utf16(b"\xED\xA0\x80", 8).unwrap(), [0xD800]);
+    // A NUL ends the text.
+    assert_eq!(to_utf16(b"ab\0cd", 8).unwrap(), u("ab"));
+    // The NUL must fit too.
+    assert_eq!(to_utf16(b"abc", 4).unwrap(), u("abc"));
+    assert_eq!(to_utf16(b"abc", 3), None);
+    assert_eq!(to_utf16("😀".as_bytes(), 2), None);
+    assert_eq!(to_utf16(b"", 0), None);
+}
