@@ -146,10 +146,16 @@ fn too_small_buffers_write_nothing() {
     let cmd: Vec<u16> = "p a b".encode_utf16().collect();
     let mut buf = vec![0u8; cmdline::split_buffer_len(cmd.len()) - 1];
     let mut argv = vec![core::ptr::null(); 8];
-    assert_eq!(cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()), 0);
+    assert_eq!(
+        cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()),
+        0
+    );
     let mut buf = vec![0u8; 64];
     let mut argv = vec![core::ptr::null(); cmdline::split_argv_len(cmd.len()) - 1];
-    assert_eq!(cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()), 0);
+    assert_eq!(
+        cmdline::split(&cmd, &mut buf, &mut argv, core::ptr::null()),
+        0
+    );
 }
 
 /// The documented buffer sizes hold the worst cases: 3-byte characters, lone surrogates, many

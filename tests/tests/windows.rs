@@ -57,7 +57,10 @@ fn images_keep_the_loader_rules() {
         let pe = PeFile::from_bytes(&*buf).unwrap_or_else(|e| panic!("{name}: pelite: {e}"));
         assert!(pe.imports().is_err(), "{name} has an import table");
         let entry = pe.optional_header().AddressOfEntryPoint;
-        assert!(entry >= pe.optional_header().SizeOfHeaders, "{name}: entry {entry:#x} inside the headers");
+        assert!(
+            entry >= pe.optional_header().SizeOfHeaders,
+            "{name}: entry {entry:#x} inside the headers"
+        );
     }
 }
 

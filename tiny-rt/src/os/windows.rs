@@ -9,8 +9,8 @@
 //! `NtTerminateProcess`).
 //!
 //! Before a `Nt*` export is called, its first bytes must be `mov r10, rcx; mov eax, imm32`
-//! (`4C 8B D1 B8`), the shape of a system call stub on Windows and Wine; `Rtl*` exports are
-//! ordinary functions and are only checked not to be forwarders. If ntdll, an export or the stub
+//! (`4C 8B D1 B8`), the shape of a system call stub on Windows and Wine (checked against Wine 8's
+//! ntdll); `Rtl*` exports are ordinary functions and are only checked not to be forwarders. If ntdll, an export or the stub
 //! shape is missing or different (an old or hooked ntdll), the program writes
 //! `tiny: no usable ntdll export NAME` to standard error when it can, and exits with
 //! [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows loader uses for a
@@ -18,17 +18,19 @@
 //!
 //! # Structure offsets (x64)
 //!
-//! From Microsoft's `winternl.h` (PEB, PEB_LDR_DATA, LDR_DATA_TABLE_ENTRY,
-//! RTL_USER_PROCESS_PARAMETERS, where the other fields are "Reserved"), the PE format
-//! specification (export directory) and the full layouts published from Microsoft's symbols
-//! (e.g. the ntdiff/headers `_RTL_USER_PROCESS_PARAMETERS.h`, Geoff Chappell's LDR_DATA_TABLE_ENTRY
-//! page); Wine's `winternl.h` agrees:
+//! From Microsoft's `winternl.h` (TEB, PEB, PEB_LDR_DATA, LDR_DATA_TABLE_ENTRY,
+//! RTL_USER_PROCESS_PARAMETERS, which name some fields and leave the others "Reserved" but fix
+//! their offsets), the PE format specification (export directory), and the full layouts from
+//! Microsoft's symbols for the fields `winternl.h` leaves reserved (the ntdiff/headers dumps,
+//! e.g. `_RTL_USER_PROCESS_PARAMETERS.h`; Geoff Chappell's PEB and LDR_DATA_TABLE_ENTRY pages).
+//! All of them are exercised by the Wine 8 tests:
 //!
 //! | field                                    | offset |
 //! |------------------------------------------|--------|
 //! | TEB.ProcessEnvironmentBlock (`gs:`)      | 0x60   |
 //! | PEB.Ldr                                  | 0x18   |
 //! | PEB.ProcessParameters                    | 0x20   |
+//! | PEB.ProcessHeap                          | 0x30   |
 //! | PEB_LDR_DATA.InMemoryOrderModuleList     | 0x20   |
 //! | LDR_DATA_TABLE_ENTRY.InMemoryOrderLinks  | 0x10   |
 //! | LDR_DATA_TABLE_ENTRY.DllBase             | 0x30   |
@@ -47,7 +49,16 @@
 //! on the handle with `NtWaitForSingleObject` and takes the status from the I/O status block,
 //! as kernel32's `ReadFile`/`WriteFile` do. Reads return `Ok(0)` (end of file) for
 //! `STATUS_END_OF_FILE` and `STATUS_PIPE_BROKEN` (the writer closed the pipe). Writing to a
-//! console handle with `NtWriteFile` needs Windows 8 or later (ConDrv) or Wine.
+//! console handle with `NtWriteFile` needs Windows 8 or later (ConDrv) or Wine. The bytes go to
+//! a console as they are, so the console shows them in its code page (UTF-8 text needs code page
+//! 65001); pipes and files get them unchanged. A console read returns what was typed, and
+//! Ctrl+Z is a byte, not end of file (that is kernel32's `ReadFile` convention, not NtReadFile's).
+//!
+//! # Memory
+//!
+//! The `argv` strings and pointer array and the UTF-16 path buffer of [`open_read`] come from
+//! the process heap (`RtlAllocateHeap`), not from `.bss`: the `argv` blocks are sized to the
+//! command line, and a squeezed image has no large zero-filled area to map.
 //!
 //! # Errors
 //!
@@ -56,11 +67,11 @@
 //!
 //! # Threads
 //!
-//! Tiny programs have one thread: the caches and buffers here are plain statics.
+//! Tiny programs have one thread: the caches here are relaxed atomics and nothing locks.
 
 use core::ffi::CStr;
-use core::ptr::{addr_of, addr_of_mut};
-use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use core::ptr::addr_of;
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 
 use crate::{Errno, Fd};
 
@@ -323,12 +334,14 @@ unsafe fn find(name: *const u8) -> usize {
 
 /// The address of ntdll's export `name`, resolved on first use into `cache`. Ends the process
 /// (see [`unusable`]) if the export cannot be called safely.
+///
+/// # Safety
+/// `name` must point to a NUL-terminated string.
 #[inline(never)]
-fn resolve(cache: &AtomicUsize, name: &'static CStr) -> usize {
+unsafe fn resolve(cache: &AtomicUsize, name: *const u8) -> usize {
     let mut f = cache.load(Relaxed);
     if f == 0 {
-        let name = name.as_ptr().cast();
-        // SAFETY: a `CStr` is NUL-terminated.
+        // SAFETY: `name` is NUL-terminated (caller's contract).
         f = unsafe { find(name) };
         if f == 0 {
             // SAFETY: as above.
@@ -344,11 +357,29 @@ fn resolve(cache: &AtomicUsize, name: &'static CStr) -> usize {
 macro_rules! ntdll {
     ($name:literal, fn($($arg:ty),*) $(-> $ret:ty)?) => {{
         static CACHE: AtomicUsize = AtomicUsize::new(0);
-        let f = resolve(&CACHE, $name);
+        // SAFETY: a C string literal is NUL-terminated.
+        let f = unsafe { resolve(&CACHE, $name.as_ptr().cast()) };
         // SAFETY: `f` is the address of the ntdll export `$name`, checked by `find`; the type is
         // that export's documented C signature.
         unsafe { core::mem::transmute::<usize, unsafe extern "system" fn($($arg),*) $(-> $ret)?>(f) }
     }};
+}
+
+/// `size` zeroed bytes, 16-aligned, from the process heap (`PEB.ProcessHeap`, at 0x30), never
+/// freed. `HEAP_GENERATE_EXCEPTIONS`: when memory runs out, `RtlAllocateHeap` raises
+/// `STATUS_NO_MEMORY` instead of returning NULL, and the unhandled exception ends the process.
+///
+/// The runtime's buffers come from here rather than from `.bss`: sized to what the process
+/// needs, and with nothing to map past the end of a squeezed image's file.
+fn heap_alloc(size: usize) -> *mut u8 {
+    const HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY: u32 = 0x4 | 0x8;
+    let alloc = ntdll!(c"RtlAllocateHeap", fn(usize, u32, usize) -> *mut u8);
+    // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30; the
+    // heap is serialized, and the call only hands out new memory.
+    unsafe {
+        let heap = *(peb().add(0x30) as *const usize);
+        alloc(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
+    }
 }
 
 /// Reports an export that cannot be used and ends the process with [`EXIT_NTDLL_UNUSABLE`];
@@ -462,12 +493,20 @@ pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> 
 /// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
 /// reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
-    /// UTF-16 path buffer: the longest NT path (32767 units) and its NUL, in `.bss`.
-    static mut WIDE: [u16; 32768] = [0; 32768];
+    /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
+    const WIDE_UNITS: usize = 32768;
+    /// The path buffer, allocated on first use and kept.
+    static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
     // SAFETY: `path` is NUL-terminated (see `io::open`).
     let bytes = unsafe { CStr::from_ptr(path.cast()) }.to_bytes();
-    // SAFETY: one thread, and `WIDE` is used only here: this is the only reference to it.
-    let wide = unsafe { &mut *addr_of_mut!(WIDE) };
+    let mut wide = WIDE.load(Relaxed);
+    if wide.is_null() {
+        wide = heap_alloc(2 * WIDE_UNITS).cast();
+        WIDE.store(wide, Relaxed);
+    }
+    // SAFETY: `wide` is a zeroed (so initialized) heap block of `WIDE_UNITS` units, used only
+    // here, by one thread: this is the only reference to it.
+    let wide = unsafe { core::slice::from_raw_parts_mut(wide, WIDE_UNITS) };
     if cmdline::utf8_to_utf16(bytes, wide).is_none() {
         return Err(Errno::NAMETOOLONG);
     }
@@ -538,19 +577,15 @@ pub(crate) fn exit(code: i32) -> ! {
 }
 
 /// `(argc, argv)`, split from the process's UTF-16 command line on first use (see
-/// [`cmdline::split`]) into `.bss` buffers sized for the longest command line (32767 units).
+/// [`cmdline::split`]) into heap blocks sized for it.
 pub(crate) fn argv() -> (usize, *const *const u8) {
-    const UNITS: usize = 32767;
     static ARGC: AtomicUsize = AtomicUsize::new(0);
-    static mut TEXT: [u8; cmdline::split_buffer_len(UNITS)] = [0; cmdline::split_buffer_len(UNITS)];
-    static mut ARGV: [*const u8; cmdline::split_argv_len(UNITS)] =
-        [core::ptr::null(); cmdline::split_argv_len(UNITS)];
+    static ARGV: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
     let mut argc = ARGC.load(Relaxed);
     if argc == 0 {
         let p = params();
         // SAFETY: CommandLine is the UNICODE_STRING at 0x70 of the process parameters: a length
-        // in bytes (at most 65534, so at most `UNITS` units) and a buffer that lives for the
-        // whole process.
+        // in bytes and a buffer that lives for the whole process.
         let cmd = unsafe {
             let len = usize::from(*(p.add(0x70) as *const u16)) / 2;
             let buf = *(p.add(0x78) as *const *const u16);
@@ -560,14 +595,27 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
                 core::slice::from_raw_parts(buf, len)
             }
         };
-        let text = addr_of_mut!(TEXT);
-        // SAFETY: one thread, and the buffers are written only here, once (`ARGC` is non-zero
-        // afterwards); the pointers stored into `ARGV` are derived from `text`'s address.
-        argc =
-            unsafe { cmdline::split(cmd, &mut *text, &mut *addr_of_mut!(ARGV), text as *const u8) };
+        let (text_len, argv_len) = (
+            cmdline::split_buffer_len(cmd.len()),
+            cmdline::split_argv_len(cmd.len()),
+        );
+        let text = heap_alloc(text_len);
+        let argv = heap_alloc(argv_len * size_of::<*const u8>()).cast::<*const u8>();
+        // SAFETY: two new zeroed heap blocks of these sizes (zero bytes are valid `u8`s and
+        // NULL pointers), referenced nowhere else; they are written only here, once (`ARGC`
+        // is non-zero afterwards). The pointers stored into `argv` derive from `text`.
+        argc = unsafe {
+            cmdline::split(
+                cmd,
+                core::slice::from_raw_parts_mut(text, text_len),
+                core::slice::from_raw_parts_mut(argv, argv_len),
+                text,
+            )
+        };
+        ARGV.store(argv, Relaxed);
         ARGC.store(argc, Relaxed);
     }
-    (argc, addr_of!(ARGV) as *const *const u8)
+    (argc, ARGV.load(Relaxed))
 }
 
 /// The Rust side of the entry point: runs `main`, exits with its code.
