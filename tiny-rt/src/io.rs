@@ -116,17 +116,19 @@ pub fn open_c_str(path: &CStr) -> Result<Fd, Errno> {
 /// Size of the buffer [`buffer`] hands out.
 pub const BUFFER_SIZE: usize = 64 * 1024;
 
-/// The program's I/O buffer: 64 KiB in `.bss`, which costs no bytes in the file and no code to
-/// clear (a stack array would need both, and stack probes). Handed out once: the first call
-/// returns it, later calls `None`, so it can never be borrowed twice.
+/// The program's I/O buffer, handed out once: the first call returns it, later calls `None`,
+/// so it can never be borrowed twice. On Linux it is 64 KiB of `.bss`, which costs no bytes in
+/// the file and no code to clear (a stack array would need both, and stack probes); on Windows
+/// it comes from the process heap (a flat PE image has no room for `.bss`).
 pub fn buffer() -> Option<&'static mut [u8; BUFFER_SIZE]> {
     static TAKEN: AtomicBool = AtomicBool::new(false);
-    static mut BUFFER: [u8; BUFFER_SIZE] = [0; BUFFER_SIZE];
     if TAKEN.swap(true, Ordering::Relaxed) {
         return None;
     }
-    // SAFETY: `TAKEN` lets this line run at most once, so this is the only reference ever made.
-    Some(unsafe { &mut *core::ptr::addr_of_mut!(BUFFER) })
+    // SAFETY: `TAKEN` lets this line run at most once, and `os::buffer_memory` returns
+    // `BUFFER_SIZE` writable bytes that live for the process and that nothing else uses, so
+    // this is the only reference ever made to them.
+    Some(unsafe { &mut *os::buffer_memory().cast::<[u8; BUFFER_SIZE]>() })
 }
 
 /// Reports an error the way coreutils do: `PROGRAM: WHAT: MESSAGE` and a newline on standard

@@ -130,6 +130,12 @@ pub(crate) fn exit(code: i32) -> ! {
     unsafe { __tiny_sys_exit(code as usize) }
 }
 
+/// Memory for `io::buffer`: 64 KiB of `.bss`, called for once.
+pub(crate) fn buffer_memory() -> *mut u8 {
+    static mut BUFFER: [u8; crate::io::BUFFER_SIZE] = [0; crate::io::BUFFER_SIZE];
+    core::ptr::addr_of_mut!(BUFFER).cast()
+}
+
 /// The initial stack pointer, saved by [`start`] for [`argv`]. Its name is known to the link
 /// step (`tiny_build::layout::ARGS_MARKER`): when no code reads it, the optimizer drops it and
 /// the entry point skips passing the stack pointer.

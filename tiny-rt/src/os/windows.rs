@@ -457,6 +457,11 @@ fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     (status, iosb[1])
 }
 
+/// Memory for `io::buffer`, from the process heap, called for once.
+pub(crate) fn buffer_memory() -> *mut u8 {
+    heap_alloc(crate::io::BUFFER_SIZE)
+}
+
 pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
     match transfer(
         ntdll!(
