@@ -96,16 +96,37 @@ pub fn example_for(name: &str, target: Option<&str>) -> PathBuf {
     exe
 }
 
-/// A `wine` command for the tests: `WINEDEBUG=-all`, a test-owned prefix under `target/`
-/// (created by Wine on first use, ~8 s), no Mono/Gecko installers.
+/// A `wine` command for the tests: `WINEDEBUG=-all`, a test-owned prefix under `target/`, no
+/// Mono/Gecko installers. The prefix is created once per test process, before any program
+/// runs (~8 s the first time), so that no test sees Wine's messages about creating it.
 pub fn wine(exe: &Path) -> Command {
+    static PREFIX: OnceLock<()> = OnceLock::new();
     let wine = which("wine")
         .expect("wine not found on PATH: install Debian's wine and wine64 (cargo xtask setup)");
-    let mut cmd = Command::new(wine);
-    cmd.arg(exe)
-        .env("WINEDEBUG", "-all")
-        .env("WINEPREFIX", root().join("target/wine-prefix"))
-        .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    let prefix = root().join("target/wine-prefix");
+    let command = |program: &Path| {
+        let mut cmd = Command::new(program);
+        cmd.env("WINEDEBUG", "-all")
+            .env("WINEPREFIX", &prefix)
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+        cmd
+    };
+    PREFIX.get_or_init(|| {
+        let boot = command(&wine)
+            .args(["wineboot", "--init"])
+            .output()
+            .expect("cannot run wine");
+        assert!(
+            boot.status.success(),
+            "wineboot failed: {}",
+            String::from_utf8_lossy(&boot.stderr)
+        );
+        if let Some(server) = which("wineserver") {
+            let _ = command(&server).arg("-w").status(); // until the prefix is written
+        }
+    });
+    let mut cmd = command(&wine);
+    cmd.arg(exe);
     cmd
 }
 
