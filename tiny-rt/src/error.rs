@@ -44,7 +44,7 @@ impl Errno {
     /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`);
     /// other numbers give `"Unknown error"`.
     pub fn message(self) -> &'static str {
-        errno::message(self.0)
+        crate::strerror::message(self.0)
     }
 }
 

@@ -31,6 +31,7 @@ mod os;
 #[cfg(not(test))] // a host test harness (clippy --all-targets) has std's
 mod panic;
 mod process;
+mod strerror;
 
 pub use env::{Args, args};
 pub use error::{Errno, Error};

@@ -19,7 +19,7 @@ unsafe extern "Rust" {
     fn __tiny_sys_exit(code: usize) -> !;
 }
 
-/// Error numbers, from `linux-raw-sys` for the target, and their messages.
+/// Error numbers, from `linux-raw-sys` for the target (their messages: `crate::strerror`).
 pub(crate) mod errno {
     use linux_raw_sys::errno as e;
 
@@ -29,63 +29,8 @@ pub(crate) mod errno {
     pub(crate) const EACCES: i32 = e::EACCES as i32;
     pub(crate) const EISDIR: i32 = e::EISDIR as i32;
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
-
-    /// `strerror` texts (as glibc words them) of the errors a file tool meets most. The table
-    /// is the largest part of a small program that prints errors, so it is kept short.
-    const TEXTS: &[(u32, &str)] = &[
-        (e::ENOENT, "No such file or directory"),
-        (e::EACCES, "Permission denied"),
-        (e::EISDIR, "Is a directory"),
-        (e::ENOTDIR, "Not a directory"),
-        (e::EIO, "Input/output error"),
-        (e::ENOSPC, "No space left on device"),
-    ];
-
-    const fn packed_len() -> usize {
-        let mut n = 0;
-        let mut i = 0;
-        while i < TEXTS.len() {
-            n += TEXTS[i].1.len() + 2;
-            i += 1;
-        }
-        n
-    }
-
-    /// [`TEXTS`] packed as `number, text bytes, 0` records: smaller than a table of slices.
-    static PACKED: [u8; packed_len()] = {
-        let mut out = [0u8; packed_len()];
-        let (mut i, mut o) = (0, 0);
-        while i < TEXTS.len() {
-            let text = TEXTS[i].1.as_bytes();
-            out[o] = TEXTS[i].0 as u8;
-            let mut j = 0;
-            while j < text.len() {
-                out[o + 1 + j] = text[j];
-                j += 1;
-            }
-            o += text.len() + 2;
-            i += 1;
-        }
-        out
-    };
-
-    /// The message for error `n`, `"Unknown error"` for numbers not in the table.
-    pub(crate) fn message(n: usize) -> &'static str {
-        let mut rest: &'static [u8] = &PACKED;
-        while let [number, tail @ ..] = rest {
-            let mut len = 0;
-            while tail.get(len).is_some_and(|&b| b != 0) {
-                len += 1;
-            }
-            let (text, next) = tail.split_at_checked(len).unwrap_or((tail, &[]));
-            if usize::from(*number) == n {
-                // SAFETY: every record's text is one of the `&str`s of `TEXTS`, copied whole.
-                return unsafe { core::str::from_utf8_unchecked(text) };
-            }
-            rest = next.get(1..).unwrap_or_default();
-        }
-        "Unknown error"
-    }
+    pub(crate) const EIO: i32 = e::EIO as i32;
+    pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
