@@ -222,11 +222,14 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         file: inv.output.clone(),
         problem,
     };
-    let out = work.join("final.exe");
-    let mut cmd = Command::new(&plan.linker);
-    if plan.rust_lld {
-        cmd.args(["-flavor", "link"]);
+    if !plan.rust_lld {
+        return Err(Error::MissingTool {
+            tool: "rust-lld (the Windows link step needs its lld-link flavor)".into(),
+            hint: "use a rustup toolchain, which ships rust-lld in its sysroot",
+        });
     }
+    let out = work.join("final.exe");
+    let mut cmd = linker(plan, "link");
     cmd.args([
         "/nologo",
         "/entry:__tiny_start",
@@ -273,6 +276,16 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
     write_executable(&inv.output, &image)
 }
 
+/// The real linker, in `flavor` (`gnu`: ELF, `link`: PE/COFF) when it is `rust-lld`; `ld.lld`
+/// is always the ELF flavor.
+fn linker(plan: &LinkPlan, flavor: &str) -> Command {
+    let mut cmd = Command::new(&plan.linker);
+    if plan.rust_lld {
+        cmd.args(["-flavor", flavor]);
+    }
+    cmd
+}
+
 /// Runs a linker command; its output becomes the error when it fails.
 fn run_linker(plan: &LinkPlan, mut cmd: Command) -> Result<(), Error> {
     let shown = format!("{cmd:?}");
@@ -311,10 +324,7 @@ fn lld(
     let script_path = work.join(format!("{name}.ld"));
     std::fs::write(&script_path, script).at("write", &script_path)?;
     let out = work.join(format!("{name}.elf"));
-    let mut cmd = Command::new(&plan.linker);
-    if plan.rust_lld {
-        cmd.args(["-flavor", "gnu"]);
-    }
+    let mut cmd = linker(plan, "gnu");
     cmd.args([
         "--gc-sections",
         "--strip-debug",
