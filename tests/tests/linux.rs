@@ -9,8 +9,9 @@ use tiny_tests::{
     Stdin, cargo_build, cargo_build_in, example, root, run, scratch, size, user_crate,
 };
 
-/// Size budgets (bytes) this issue asserts for x86_64 Linux, and the goals we aim for.
-const BUDGETS: &[(&str, u64)] = &[("hello", 145), ("true", 120), ("false", 120)];
+/// Size budgets (bytes) for x86_64 Linux. The issue's floors are 145 (hello) and 120 (true,
+/// false); these are its goals (code and data in header bytes Linux ignores), reached.
+const BUDGETS: &[(&str, u64)] = &[("hello", 137), ("true", 112), ("false", 112)];
 
 #[test]
 fn hello_prints_hello_world() {

@@ -139,14 +139,30 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let reads_args = file
         .symbols()
         .any(|s| s.name().is_ok_and(|n| n.contains(layout::ARGS_MARKER)));
-    let first_link = usize::from(!reads_args);
-    if !reads_args {
-        // The second link leaves `_start` out: the code shrinks by its size.
-        let start = file
-            .symbols()
-            .find(|s| s.name() == Ok(layout::ENTRY_CHAIN[0].symbol));
-        if let (Some(start), Some(text)) = (start, pieces.iter_mut().find(|p| p.name == ".text")) {
-            text.size -= start.size();
+    // Entry links the program does not need are left out of the second link: `_start` when
+    // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
+    // depend on the stack's alignment. The code shrinks by their sizes.
+    let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
+    let start_code = symbol(layout::ENTRY_CHAIN[2].symbol).and_then(|sym| {
+        let text = file.section_by_name(".text")?;
+        let data = text.data().ok()?;
+        let from = usize::try_from(sym.address().checked_sub(text.address())?).ok()?;
+        Some((
+            data.get(from..from + usize::try_from(sym.size()).ok()?)?,
+            sym.address(),
+        ))
+    });
+    let first_link = match (reads_args, start_code) {
+        (true, _) => 0,
+        (false, Some((code, ip))) if layout::code::alignment_free(code, ip) => 2,
+        (false, _) => 1,
+    };
+    for link in &layout::ENTRY_CHAIN[..first_link] {
+        if let (Some(sym), Some(text)) = (
+            symbol(link.symbol),
+            pieces.iter_mut().find(|p| p.name == ".text"),
+        ) {
+            text.size -= sym.size();
         }
     }
 
@@ -194,11 +210,29 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         }
         contents.push((*addr, bytes));
     }
+    // A trap at the very end of the file (after the final `exit`) can go: see
+    // `layout::code::trailing_trap`.
+    let (mut file_len, mut mem_len) = (placement.file_len, placement.mem_len);
+    if let Some((addr, code)) = contents.iter_mut().find(|(a, _)| {
+        file.section_by_name(".text")
+            .is_some_and(|t| t.address() == *a)
+    }) {
+        let ends_file = *addr - elf::BASE + code.len() as u64 == file_len;
+        if let Some(n) = layout::code::trailing_trap(code, *addr)
+            .filter(|_| ends_file && file_len > elf::HEADERS_END)
+        {
+            *code = &code[..code.len() - n];
+            file_len -= n as u64;
+            if mem_len == placement.file_len {
+                mem_len = file_len;
+            }
+        }
+    }
     let image = elf::Image {
         arch: plan.arch,
         entry,
-        file_len: placement.file_len,
-        mem_len: placement.mem_len,
+        file_len,
+        mem_len,
         writable: pieces.iter().any(|p| p.name == ".data") || bss.0 != 0,
         sections: contents,
     };

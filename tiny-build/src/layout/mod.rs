@@ -7,6 +7,7 @@
 //! [`elf::write`] copies the sections under hand-written, overlapping headers and
 //! [`elf::validate`] re-parses the result.
 
+pub mod code;
 pub mod elf;
 pub mod pe;
 pub mod script;
