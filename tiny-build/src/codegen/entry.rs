@@ -44,7 +44,7 @@ pub fn tokens(spec: &Spec) -> TokenStream {
         #[unsafe(no_mangle)]
         #[unsafe(link_section = #start)]
         unsafe extern "C" fn __tiny_start(sp: *const usize) -> ! {
-            safety_comment!("`sp` is the stack pointer the kernel passed to `_start` (or, when the link step left `_start` out because nothing reads the arguments, a value nothing reads), and this runs once.");
+            safety_comment!("SAFETY: `sp` is the stack pointer the kernel passed to `_start` (or, when the link step left `_start` out because nothing reads the arguments, a value nothing reads), and this runs once.");
             unsafe { ::tiny::__private::start(sp, __tiny_main) }
         }
     }
@@ -57,7 +57,7 @@ fn windows() -> TokenStream {
         /// The process entry point (`AddressOfEntryPoint`): runs the program.
         #[unsafe(no_mangle)]
         unsafe extern "C" fn __tiny_start() -> ! {
-            safety_comment!("called once, by the loader, as the process entry point.");
+            safety_comment!("SAFETY: called once, by the loader, as the process entry point.");
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
     }

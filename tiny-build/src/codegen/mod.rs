@@ -76,9 +76,9 @@ pub fn generate(spec: &Spec) -> String {
     )
 }
 
-/// Turns the `safety_comment!("…");` marker statements into `// SAFETY: …` comments (token
-/// streams cannot carry comments, and every `unsafe` block must have one). prettyplease may
-/// break a long marker over several lines.
+/// Turns the `safety_comment!("SAFETY: …");` marker statements into `// SAFETY: …` comments
+/// (token streams cannot carry comments, and every `unsafe` block must have one). prettyplease
+/// may break a long marker over several lines.
 fn safety_comments(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut lines = src.lines();
@@ -101,10 +101,7 @@ fn safety_comments(src: &str) -> String {
             .and_then(|(_, r)| r.rsplit_once('"'))
             .map_or("", |(t, _)| t);
         let indent = &line[..line.len() - trimmed.len()];
-        out.push_str(&format!(
-            "{indent}// SAFETY: {}\n",
-            text.replace("\\\"", "\"")
-        ));
+        out.push_str(&format!("{indent}// {}\n", text.replace("\\\"", "\"")));
     }
     out
 }
