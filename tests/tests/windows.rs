@@ -8,6 +8,7 @@ use std::path::Path;
 use tiny_tests::{Run, Stdin, example, example_for, root, run, run_command, scratch, size, wine};
 
 const TARGET: &str = "x86_64-pc-windows-gnu";
+const MSVC: &str = "x86_64-pc-windows-msvc";
 
 fn win(name: &str) -> std::path::PathBuf {
     example_for(name, Some(TARGET))
@@ -18,6 +19,89 @@ fn run_wine(name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
     let mut cmd = wine(&win(name));
     cmd.args(args).current_dir(dir);
     run_command(cmd, stdin)
+}
+
+/// The msvc target: rustc runs the configured linker itself, which is the `tiny-build`
+/// command (`--config target.x86_64-pc-windows-msvc.linker=…`, the one-time setting README
+/// describes). Builds example `name` that way.
+fn msvc(name: &str) -> std::path::PathBuf {
+    static TOOL: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let tool = TOOL.get_or_init(|| {
+        let out = tiny_tests::cargo()
+            .current_dir(root())
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "tiny-build",
+                "--bin",
+                "tiny-build",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        root().join("target/debug/tiny-build")
+    });
+    let target_dir = root().join("target/examples");
+    let linker = format!("target.{MSVC}.linker=\"{}\"", tool.display());
+    let out = tiny_tests::cargo_build(name, &target_dir, &["--target", MSVC, "--config", &linker]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target_dir
+        .join(MSVC)
+        .join("release")
+        .join(format!("{name}.exe"))
+}
+
+#[test]
+fn msvc_target_through_the_tiny_build_linker() {
+    let dir = inputs("msvc_target_through_the_tiny_build_linker");
+    for (name, args) in [
+        ("hello", &[][..]),
+        ("echo", &["a b", "\"quoted\""]),
+        ("cat", &["a.txt", "missing.txt"]),
+    ] {
+        let exe = msvc(name);
+        let bytes = std::fs::read(&exe).unwrap();
+        let broken: Vec<u32> = tiny_build::layout::pe::check(&bytes)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        assert!(broken.is_empty(), "{name}: broken rules {broken:?}");
+        let linux = run(&example(name), name, args, Stdin::Null, &dir);
+        let mut cmd = wine(&exe);
+        cmd.args(args).current_dir(&dir);
+        let mut windows = run_command(cmd, Stdin::Null);
+        let argv0 = format!("Z:{}", exe.display()).replace('/', "\\");
+        windows.stderr = windows.err().replace(&argv0, name).into_bytes();
+        assert_eq!(windows, linux, "{name} (msvc) differs from Linux");
+        eprintln!("{name}.exe (msvc): {} bytes", bytes.len());
+    }
+}
+
+#[test]
+fn msvc_without_the_linker_setting_is_a_clear_error() {
+    // its own target directory: a build script that already ran with the linker set is not
+    // run again when the setting goes away
+    let out = tiny_tests::cargo_build(
+        "hello",
+        &root().join("target/msvc-no-linker"),
+        &["--target", MSVC],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("needs tiny-build as its linker") && err.contains("linker = \"tiny-build\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -90,9 +174,9 @@ fn sizes_within_budget() {
     }
 }
 
-/// A directory with the input files the comparisons use.
-fn inputs() -> std::path::PathBuf {
-    let dir = scratch("win-inputs");
+/// A directory (one per test: `tag`) with the input files the comparisons use.
+fn inputs(tag: &str) -> std::path::PathBuf {
+    let dir = scratch(&format!("win-inputs-{tag}"));
     std::fs::write(dir.join("a.txt"), "one two\nthree\n").unwrap();
     std::fs::write(dir.join("no-newline.txt"), "last line without newline").unwrap();
     std::fs::write(dir.join("empty.txt"), "").unwrap();
@@ -122,7 +206,7 @@ fn hello_same_as_linux() {
 
 #[test]
 fn echo_arguments_with_spaces_and_quotes() {
-    let dir = inputs();
+    let dir = inputs("echo_arguments_with_spaces_and_quotes");
     for args in [
         &[][..],
         &["a", "b c", "  d  "],
@@ -137,7 +221,7 @@ fn echo_arguments_with_spaces_and_quotes() {
 
 #[test]
 fn cat_files_pipes_and_errors() {
-    let dir = inputs();
+    let dir = inputs("cat_files_pipes_and_errors");
     let file: &'static Path = Box::leak(dir.join("a.txt").into_boxed_path());
     same_as_linux("cat", &[], || Stdin::Bytes(b"from a pipe\n"), &dir);
     same_as_linux("cat", &["-"], || Stdin::File(file), &dir);
@@ -158,7 +242,7 @@ fn cat_files_pipes_and_errors() {
 
 #[test]
 fn wc_files_pipes_and_errors() {
-    let dir = inputs();
+    let dir = inputs("wc_files_pipes_and_errors");
     same_as_linux("wc", &[], || Stdin::Bytes(b"one two\nthree"), &dir);
     same_as_linux("wc", &["-l", "a.txt"], || Stdin::Null, &dir);
     same_as_linux(

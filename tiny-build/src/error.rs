@@ -10,7 +10,9 @@ use crate::resolve::windows::ResolveError;
 ///
 /// `Display` is one sentence that names the file or target and, where there is one, the setter
 /// or environment variable that fixes it.
-#[derive(Debug)]
+///
+/// `Debug` prints the same sentence, so that a build script's `.expect("tiny-build")` shows it
+/// as it is.
 #[non_exhaustive]
 pub enum Error {
     /// The target triple is not one tiny-build can produce programs for.
@@ -57,6 +59,13 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// The msvc target needs `tiny-build` as its linker, and Cargo has another one (or none).
+    LinkerNotConfigured {
+        /// The target triple.
+        triple: String,
+        /// The linker Cargo is set to use, if any.
+        found: Option<String>,
+    },
     /// A link-plan file written by the build script could not be understood.
     BadPlan {
         /// The plan file.
@@ -98,6 +107,13 @@ impl fmt::Display for Error {
                     file.display()
                 )
             }
+            Error::LinkerNotConfigured { triple, found } => write!(
+                f,
+                "the {triple} target needs tiny-build as its linker (found {}): install it with `cargo install --path <tiny>/tiny-build` and add to .cargo/config.toml:\n[target.{triple}]\nlinker = \"tiny-build\"",
+                found
+                    .as_deref()
+                    .unwrap_or("none, so rustc would run link.exe")
+            ),
             Error::BadPlan { file, problem } => {
                 write!(
                     f,
@@ -107,6 +123,12 @@ impl fmt::Display for Error {
             }
             Error::Resolve(e) => e.fmt(f),
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

@@ -25,11 +25,35 @@ pub(crate) fn intercept() {
         let name = Path::new(&a).file_name();
         LD_NAMES.iter().any(|n| name == Some(OsStr::new(n)))
     });
-    let plan = cargo::env_os(PLAN_VAR);
-    let (true, Some(plan)) = (is_ld, plan) else {
-        return;
+    if is_ld && cargo::env_os(PLAN_VAR).is_some() {
+        link_main(&args.collect::<Vec<_>>());
+    }
+}
+
+/// Whether a `tiny-build` command line is rustc running it as a linker: the build script set
+/// the plan variable, and the arguments are not a `tiny-build` command.
+pub fn is_linker_invocation(args: &[OsString]) -> bool {
+    cargo::env_os(PLAN_VAR).is_some()
+        && !args
+            .first()
+            .is_some_and(|a| matches!(a.to_str(), Some("syscalls" | "-h" | "--help")))
+}
+
+/// Runs the link step with the linker command line `args` and exits: 0 when the image was
+/// written, 1 (with the error on stderr) otherwise. The plan comes from `TINY_LINK_PLAN`.
+///
+/// The build script calls this when the compiler driver starts it as the linker; the
+/// `tiny-build` command calls it when rustc starts it as the linker of the msvc target
+/// (`linker = "tiny-build"` in `.cargo/config.toml`).
+pub fn link_main(args: &[OsString]) -> ! {
+    let result = match cargo::env_os(PLAN_VAR) {
+        Some(plan) => run(Path::new(&plan), args),
+        None => Err(Error::MissingEnv {
+            var: PLAN_VAR,
+            setter: "emit` in the build script, which sets it for rustc",
+        }),
     };
-    match run(Path::new(&plan), &args.collect::<Vec<_>>()) {
+    match result {
         Ok(()) => std::process::exit(0),
         Err(e) => {
             eprintln!("tiny-build link step: {e}");
@@ -77,8 +101,39 @@ const TAKES_VALUE: &[&str] = &[
     "-Y",
 ];
 
-/// Parses what the compiler driver passed to `ld.bfd`.
+/// Parses a linker command line: what a compiler driver passes to `ld` (`-o out`, objects,
+/// archives, `-L`/`-l`), or what rustc passes to a `link.exe`-style linker for the msvc target
+/// (`/OUT:out`, objects, `.rlib`s; import libraries are left out, a tiny image imports
+/// nothing).
 pub fn parse_args(args: &[OsString]) -> Result<Invocation, String> {
+    let out_flag = |s: &str| {
+        let lower = s.to_ascii_lowercase();
+        ["/out:", "-out:"]
+            .iter()
+            .find_map(|f| lower.starts_with(f).then(|| s[f.len()..].to_owned()))
+    };
+    if args
+        .iter()
+        .any(|a| out_flag(&a.to_string_lossy()).is_some())
+    {
+        let mut inv = Invocation::default();
+        for arg in args {
+            let s = arg.to_string_lossy();
+            if let Some(out) = out_flag(&s) {
+                inv.output = out.into();
+            } else if s.starts_with('@') {
+                return Err(format!("response files are not supported ({s})"));
+            } else if [".o", ".obj", ".rlib", ".a"]
+                .iter()
+                .any(|e| s.to_ascii_lowercase().ends_with(e))
+            {
+                // objects and archives; options (`/NOLOGO`, `/LIBPATH:…`) and import
+                // libraries (`kernel32.lib`) are not
+                inv.inputs.push(arg.clone());
+            }
+        }
+        return Ok(inv);
+    }
     let mut inv = Invocation::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -273,10 +328,11 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         "/highentropyva:no",
         "/debug:none",
         "/opt:ref",
-        "/merge:.rdata=.text",
-        "/merge:.data=.text",
-        "/merge:.bss=.text",
-        "/merge:.xdata=.tinyuw", // unwind tables: nothing reads them with panic=abort
+        // No merging of sections (rust-lld 22 crashed, signal 11, on some programs when
+        // `.rdata` and `.data` were merged into `.text`, whose defaults already take `.xdata`
+        // and `.bss`): 16-byte section alignment keeps them close, and the squeeze copies the
+        // span. Only the unwind function table goes to a section placed last and dropped.
+        "/align:16",
         "/merge:.pdata=.tinyuw",
     ])
     .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
@@ -492,6 +548,28 @@ mod tests {
             parse_args(&args(&["@/tmp/rsp"]))
                 .unwrap_err()
                 .contains("response")
+        );
+    }
+
+    #[test]
+    fn msvc_style_command_lines() {
+        let inv = parse_args(&args(&[
+            "/NOLOGO",
+            "/tmp/x/hello.hello.cgu.0.rcgu.o",
+            "/LIBPATH:/sysroot/lib",
+            "kernel32.lib",
+            "/s/libcompiler_builtins.rlib",
+            "/OUT:/t/deps/hello-1.exe",
+            "/DEBUG",
+        ]))
+        .unwrap();
+        assert_eq!(inv.output, PathBuf::from("/t/deps/hello-1.exe"));
+        assert_eq!(
+            inv.inputs,
+            args(&[
+                "/tmp/x/hello.hello.cgu.0.rcgu.o",
+                "/s/libcompiler_builtins.rlib"
+            ])
         );
     }
 }

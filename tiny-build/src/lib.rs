@@ -17,7 +17,7 @@
 //!    no section headers, no padding.
 //!
 //! # Environment variables read
-//! - `TARGET`, `HOST`, `OUT_DIR`, `RUSTC`, `CARGO_CFG_TARGET_ARCH`, `CARGO_CFG_TARGET_OS`: set by
+//! - `TARGET`, `HOST`, `OUT_DIR`, `RUSTC`, `RUSTC_LINKER`, `CARGO_CFG_TARGET_ARCH`, `CARGO_CFG_TARGET_OS`: set by
 //!   Cargo (override with [`Builder::target`], [`Builder::out_dir`]).
 //! - `TINY_VERBOSE`: when set to anything but `0`, print what tiny-build chose as
 //!   `cargo:warning` lines and the link commands (default: quiet; [`Builder::verbose`]).
@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::Error;
 use error::IoContext;
-pub use interpose::{Invocation, parse_args};
+pub use interpose::{Invocation, is_linker_invocation, link_main, parse_args};
 pub use link::LinkPlan;
 pub use target::Spec;
 
@@ -201,6 +201,19 @@ impl Builder {
         };
         out.warnings = verbose;
         let plan = self.plan()?;
+        if plan.spec.msvc {
+            // rustc runs the configured linker itself; it must be tiny-build's link step.
+            let found = cargo::cargo_var("RUSTC_LINKER");
+            let is_tiny = found
+                .as_deref()
+                .is_some_and(|l| Path::new(l).file_stem().is_some_and(|s| s == "tiny-build"));
+            if !is_tiny {
+                return Err(Error::LinkerNotConfigured {
+                    triple: plan.spec.triple.clone(),
+                    found,
+                });
+            }
+        }
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => cargo::cargo_var("OUT_DIR")

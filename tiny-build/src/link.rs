@@ -44,6 +44,8 @@ pub struct LinkPlan {
     pub arch: Arch,
     /// Target operating system: ELF or PE image.
     pub os: Os,
+    /// rustc runs the linker itself (msvc): no compiler driver arguments.
+    pub msvc: bool,
     /// The real linker: `rust-lld` (with `-flavor gnu`) or `ld.lld`.
     pub linker: PathBuf,
     /// Whether the linker is `rust-lld`, which needs `-flavor gnu`.
@@ -62,6 +64,7 @@ impl LinkPlan {
             triple: spec.triple.clone(),
             arch: spec.arch,
             os: spec.os,
+            msvc: spec.msvc,
             linker,
             rust_lld,
             wrapper_dir,
@@ -69,8 +72,12 @@ impl LinkPlan {
         }
     }
 
-    /// The arguments for the C compiler driver, each with the reason it is there.
+    /// The arguments for the C compiler driver, each with the reason it is there (none for the
+    /// msvc target, where rustc runs `tiny-build` as the linker itself).
     pub fn driver_args(&self) -> Vec<(String, &'static str)> {
+        if self.msvc {
+            return Vec::new();
+        }
         let fuse = ld_name(self.os).0.map(|f| {
             (
                 format!("-fuse-ld={f}"),
@@ -110,6 +117,7 @@ impl LinkPlan {
         let _ = writeln!(s, "triple={}", self.triple);
         let _ = writeln!(s, "arch={}", arch_name(self.arch));
         let _ = writeln!(s, "os={}", os_name(self.os));
+        let _ = writeln!(s, "msvc={}", self.msvc);
         let _ = writeln!(s, "linker={}", self.linker.display());
         let _ = writeln!(s, "rust_lld={}", self.rust_lld);
         let _ = writeln!(s, "wrapper_dir={}", self.wrapper_dir.display());
@@ -141,6 +149,7 @@ impl LinkPlan {
             triple: get("triple")?.to_owned(),
             arch,
             os,
+            msvc: get("msvc")? == "true",
             linker: get("linker")?.into(),
             rust_lld: get("rust_lld")? == "true",
             wrapper_dir: get("wrapper_dir")?.into(),

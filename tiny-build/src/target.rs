@@ -7,6 +7,7 @@ pub const SUPPORTED: &[&str] = &[
     "x86_64-unknown-linux-gnu",
     "x86_64-unknown-linux-musl",
     "x86_64-pc-windows-gnu",
+    "x86_64-pc-windows-msvc",
 ];
 
 /// A CPU architecture.
@@ -38,6 +39,9 @@ pub struct Spec {
     pub os: Os,
     /// Pointer width in bits.
     pub pointer_width: u32,
+    /// The msvc environment: rustc runs the configured linker directly, with `link.exe`-style
+    /// arguments, instead of a C compiler driver whose linker tiny-build can interpose.
+    pub msvc: bool,
 }
 
 impl Spec {
@@ -63,9 +67,7 @@ impl Spec {
         };
         let os = match os {
             "linux" => Os::Linux,
-            // The msvc target links with `rust-lld` directly, where tiny-build has no link step
-            // to interpose yet: only the gnu target (mingw-w64's driver) is supported.
-            "windows" if triple.ends_with("-gnu") || triple.ends_with("-gnullvm") => Os::Windows,
+            "windows" => Os::Windows,
             _ => return Err(unsupported()),
         };
         Ok(Spec {
@@ -73,6 +75,7 @@ impl Spec {
             arch,
             os,
             pointer_width,
+            msvc: triple.ends_with("-msvc"),
         })
     }
 }
@@ -93,10 +96,12 @@ mod tests {
     }
 
     #[test]
-    fn windows_gnu_only() {
+    fn windows_gnu_and_msvc() {
         let s = Spec::new("x86_64-pc-windows-gnu", Some("x86_64"), Some("windows")).unwrap();
-        assert_eq!(s.os, Os::Windows);
-        assert!(Spec::new("x86_64-pc-windows-msvc", None, None).is_err());
+        assert_eq!((s.os, s.msvc), (Os::Windows, false));
+        let s = Spec::new("x86_64-pc-windows-msvc", None, None).unwrap();
+        assert_eq!((s.os, s.msvc), (Os::Windows, true));
+        assert!(Spec::new("i686-pc-windows-msvc", None, None).is_err());
     }
 
     #[test]

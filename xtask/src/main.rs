@@ -58,7 +58,11 @@ const EXAMPLES: &[(&str, u64, u64)] = &[
 ];
 
 /// Rustup targets the tests use (`wasm32` is the unsupported-target test).
-const TARGETS: &[&str] = &["x86_64-pc-windows-gnu", "wasm32-unknown-unknown"];
+const TARGETS: &[&str] = &[
+    "x86_64-pc-windows-gnu",
+    "x86_64-pc-windows-msvc",
+    "wasm32-unknown-unknown",
+];
 
 /// Debian packages the tests use, with a file that shows each is installed.
 const PACKAGES: &[(&str, &str)] = &[

@@ -8,6 +8,10 @@
 //! source order (`TINY_NTDLL`, the host's ntdll on Windows, Wine's); `--build N` falls back to
 //! (or, without a file, prints) the embedded table for Windows build N. Errors print
 //! `tiny-build: <message>` and exit with status 1.
+//!
+//! Started by rustc as a linker (the msvc target, with `linker = "tiny-build"` in
+//! `.cargo/config.toml`; tiny-build's build-script half sets `TINY_LINK_PLAN`), it is tiny's
+//! link step instead.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -18,6 +22,11 @@ use tiny_build::resolve::windows::{self, Resolution, Resolved, Source};
 const USAGE: &str = "usage: tiny-build syscalls [PATH] [--json] [--build N]";
 
 fn main() -> ExitCode {
+    // Started by rustc as the msvc target's linker (`linker = "tiny-build"`): the link step.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if tiny_build::is_linker_invocation(&args) {
+        tiny_build::link_main(&args);
+    }
     match run(std::env::args().skip(1).collect()) {
         Ok(out) => {
             print!("{out}");

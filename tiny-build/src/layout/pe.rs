@@ -40,15 +40,15 @@ pub const MIN_FILE_SIZE: u32 = E_LFANEW + 0x108;
 /// Load address: a multiple of 64 KiB (rule 18), the usual one for x64 executables.
 pub const IMAGE_BASE: u64 = 0x1_4000_0000;
 
-/// The program as `lld-link` linked it: one section with everything, and its fixups.
+/// The program as `lld-link` linked it: its sections as one span, and its fixups.
 #[derive(Debug)]
-pub struct Linked<'a> {
+pub struct Linked {
     /// `ImageBase` it was linked at.
     pub image_base: u64,
     /// RVA of the section.
     pub rva: u32,
-    /// The section's bytes in the file (without the file-alignment padding's zeros at the end).
-    pub bytes: &'a [u8],
+    /// The span's initialized bytes (gaps and what follows the last non-zero byte left out).
+    pub bytes: Vec<u8>,
     /// The section's size in memory (bss included).
     pub virtual_size: u32,
     /// RVA of the entry point.
@@ -57,14 +57,14 @@ pub struct Linked<'a> {
     pub fixups: Vec<u32>,
 }
 
-/// Sections `lld-link` may produce that the image leaves out: unwind tables (merged into
-/// `.tinyuw` by the link command; nothing in the program reads them) and the base relocations
-/// (applied here instead).
+/// Sections `lld-link` may produce that the image leaves out: the function table of the unwind
+/// data (merged into `.tinyuw` by the link command, which lld places after the data; nothing in
+/// the program reads it) and the base relocations (applied here instead).
 pub const DROPPED_SECTIONS: &[&str] = &[".tinyuw", ".reloc"];
 
-/// Reads what `lld-link` produced. Refuses imports, TLS and any section other than `.text`
-/// and [`DROPPED_SECTIONS`], naming them.
-pub fn read_linked(data: &[u8]) -> Result<Linked<'_>, String> {
+/// Reads what `lld-link` produced. Refuses imports, TLS and any section other than `.text`,
+/// `.rdata`, `.data`, `.bss` and [`DROPPED_SECTIONS`], naming them.
+pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
     let file = PeFile64::parse(data).map_err(|e| format!("cannot parse the linked PE: {e}"))?;
     let e = LE;
     let opt = file.nt_headers().optional_header();
@@ -82,21 +82,39 @@ pub fn read_linked(data: &[u8]) -> Result<Linked<'_>, String> {
             ));
         }
     }
-    let mut text = None;
+    // The sections lld-link laid out at 16-byte section alignment, in RVA order; the image
+    // keeps the span from the first to the end of the last one's initialized bytes, gaps
+    // zero-filled, so every RIP-relative distance between them stays what the linker made it.
+    let mut kept = Vec::new();
     for s in file.section_table().iter() {
         let name = String::from_utf8_lossy(s.raw_name())
             .trim_end_matches('\0')
             .to_owned();
         match name.as_str() {
-            ".text" => text = Some(s),
+            ".text" | ".rdata" | ".data" | ".bss" => kept.push(s),
             n if DROPPED_SECTIONS.contains(&n) => {}
             n => return Err(format!("the program has a section tiny cannot place: {n}")),
         }
     }
-    let text = text.ok_or("the linked program has no .text section")?;
-    let rva = text.virtual_address.get(e);
-    let raw = text.pe_data(data).map_err(|err| format!(".text: {err}"))?;
-    let used = raw.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    kept.sort_by_key(|s| s.virtual_address.get(e));
+    let first = kept.first().ok_or("the linked program has no sections")?;
+    let rva = first.virtual_address.get(e);
+    let mut bytes = Vec::new();
+    let mut virtual_end = rva;
+    for s in &kept {
+        let at = (s.virtual_address.get(e) - rva) as usize;
+        let size = s.virtual_size.get(e) as usize;
+        let raw = s
+            .pe_data(data)
+            .map_err(|err| format!("section data: {err}"))?;
+        let raw = &raw[..raw.len().min(size)];
+        let used = raw.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        if used > 0 {
+            bytes.resize(bytes.len().max(at + used), 0);
+            bytes[at..at + used].copy_from_slice(&raw[..used]);
+        }
+        virtual_end = virtual_end.max(s.virtual_address.get(e) + size as u32);
+    }
     let mut fixups = Vec::new();
     if let Some(mut blocks) = dirs
         .relocation_blocks(data, &file.section_table())
@@ -120,15 +138,15 @@ pub fn read_linked(data: &[u8]) -> Result<Linked<'_>, String> {
     Ok(Linked {
         image_base: opt.image_base(),
         rva,
-        bytes: &raw[..used],
-        virtual_size: text.virtual_size.get(e).max(used as u32),
+        virtual_size: (virtual_end - rva).max(bytes.len() as u32),
+        bytes,
         entry: opt.address_of_entry_point(),
         fixups,
     })
 }
 
 /// Writes the squeezed image.
-pub fn squeeze(linked: &Linked<'_>) -> Result<Vec<u8>, String> {
+pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
     let e = LE;
     let in_section = |rva: u32| {
         rva.checked_sub(linked.rva)
@@ -479,11 +497,11 @@ pub fn check(file: &[u8]) -> Result<Vec<&'static Rule>, String> {
 mod tests {
     use super::*;
 
-    fn linked(bytes: &[u8]) -> Linked<'_> {
+    fn linked(bytes: &[u8]) -> Linked {
         Linked {
             image_base: IMAGE_BASE,
             rva: 0x1000,
-            bytes,
+            bytes: bytes.to_vec(),
             virtual_size: bytes.len() as u32,
             entry: 0x1000,
             fixups: vec![],
