@@ -196,12 +196,43 @@ fn hello(_: &[String]) -> Result {
 }
 
 fn build_example(name: &str) -> Result<PathBuf> {
+    build_example_for(name, None, &[])
+}
+
+/// Builds example `name` (for `target`, or the host) with plain `cargo build --release`.
+fn build_example_for(name: &str, target: Option<&str>, extra: &[&str]) -> Result<PathBuf> {
     let target_dir = root().join("target/examples");
-    run(cargo()
-        .current_dir(root().join("examples").join(name))
+    let mut cmd = cargo();
+    cmd.current_dir(root().join("examples").join(name))
         .args(["build", "--release", "--quiet", "--target-dir"])
-        .arg(&target_dir))?;
-    Ok(target_dir.join("release").join(name))
+        .arg(&target_dir)
+        .args(extra);
+    if let Some(t) = target {
+        cmd.args(["--target", t]);
+    }
+    run(&mut cmd)?;
+    Ok(match target {
+        None => target_dir.join("release").join(name),
+        Some(t) => target_dir
+            .join(t)
+            .join("release")
+            .join(format!("{name}.exe")),
+    })
+}
+
+/// The sizes of example `name` for the Windows targets: gnu (mingw-w64's driver) and msvc
+/// (the `tiny-build` command as the configured linker).
+fn windows_sizes(name: &str, tool: &Path) -> Result<(u64, u64)> {
+    let gnu = build_example_for(name, Some("x86_64-pc-windows-gnu"), &[])?;
+    let linker = format!(
+        "target.x86_64-pc-windows-msvc.linker=\"{}\"",
+        tool.display()
+    );
+    let msvc = build_example_for(name, Some("x86_64-pc-windows-msvc"), &["--config", &linker])?;
+    Ok((
+        std::fs::metadata(gnu)?.len(),
+        std::fs::metadata(msvc)?.len(),
+    ))
 }
 
 fn test(_: &[String]) -> Result {
@@ -226,14 +257,27 @@ const BEGIN: &str = "<!-- sizes:begin (cargo xtask sizes --write) -->";
 const END: &str = "<!-- sizes:end -->";
 
 fn sizes(args: &[String]) -> Result {
-    let mut table =
-        String::from("| example | bytes | asserted budget | issue floor |\n|---|---:|---:|---:|\n");
+    run(cargo().args([
+        "build",
+        "--quiet",
+        "-p",
+        "tiny-build",
+        "--bin",
+        "tiny-build",
+    ]))?;
+    let tool = root().join("target/debug/tiny-build");
+    let mut table = String::from(
+        "| example | Linux x86_64 | asserted budget | issue floor | Windows gnu | Windows msvc |\n|---|---:|---:|---:|---:|---:|\n",
+    );
     let readme_path = root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path)?;
     let mut updated = readme.clone();
     for &(name, budget, floor) in EXAMPLES {
         let size = std::fs::metadata(build_example(name)?)?.len();
-        table.push_str(&format!("| `{name}` | {size} | {budget} | {floor} |\n"));
+        let (gnu, msvc) = windows_sizes(name, &tool)?;
+        table.push_str(&format!(
+            "| `{name}` | {size} | {budget} | {floor} | {gnu} | {msvc} |\n"
+        ));
         // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes after the
         // 0x70 bytes of headers: `<!-- tail:NAME -->N<!-- /tail -->`
         updated = fill(
