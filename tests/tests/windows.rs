@@ -253,3 +253,83 @@ fn wc_files_pipes_and_errors() {
     );
     same_as_linux("wc", &["-cw", "a.txt", "missing.txt"], || Stdin::Null, &dir);
 }
+
+/// Builds example `name` for the gnu target with extra environment (the Windows mode, the
+/// ntdll), into its own target directory `dir` (the settings change what the build script
+/// generates, so they must not share one with the other builds).
+fn build_with(name: &str, dir: &str, env: &[(&str, &Path)]) -> std::path::PathBuf {
+    let target_dir = root().join("target").join(dir);
+    let mut cmd = tiny_tests::cargo();
+    cmd.current_dir(root().join("examples").join(name))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--target",
+            TARGET,
+            "--target-dir",
+        ])
+        .arg(&target_dir)
+        .env("TINY_WINDOWS_MODE", "pinned");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target_dir
+        .join(TARGET)
+        .join("release")
+        .join(format!("{name}.exe"))
+}
+
+/// `Pinned` mode, pinned to Wine's ntdll (found by the default source order): the program runs
+/// on copies of Wine's own stubs and behaves as the Runtime build.
+#[test]
+fn pinned_to_wines_ntdll_runs_under_wine() {
+    let dir = inputs("pinned_to_wines_ntdll_runs_under_wine");
+    for (name, args) in [
+        ("hello", &[][..]),
+        ("echo", &["pinned", "a b"]),
+        ("cat", &["a.txt", "missing.txt"]),
+    ] {
+        let exe = build_with(name, "examples-pinned", &[]);
+        let mut cmd = wine(&exe);
+        cmd.args(args).current_dir(&dir);
+        let mut pinned = run_command(cmd, Stdin::Null);
+        let argv0 = format!("Z:{}", exe.display()).replace('/', "\\");
+        pinned.stderr = pinned.err().replace(&argv0, name).into_bytes();
+        let linux = run(&example(name), name, args, Stdin::Null, &dir);
+        assert_eq!(pinned, linux, "{name} (Pinned) differs from Linux");
+    }
+}
+
+/// A `Pinned` program started with another ntdll (here: Wine's, with a different
+/// `TimeDateStamp` in the copy it was pinned to) refuses before calling any stub: the
+/// documented message and exit code `STATUS_REVISION_MISMATCH` (0xC0000059, of which a Linux
+/// parent sees the low byte).
+#[test]
+fn pinned_to_another_ntdll_refuses() {
+    let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("Wine's 64-bit ntdll.dll not found: install wine64/libwine");
+    let mut bytes = std::fs::read(&wine_ntdll).unwrap();
+    let lfanew = u32::from_le_bytes(bytes[0x3C..0x40].try_into().unwrap()) as usize;
+    bytes[lfanew + 8] ^= 1; // TimeDateStamp
+    let other = scratch("pinned-other").join("ntdll.dll");
+    std::fs::write(&other, &bytes).unwrap();
+    let exe = build_with("hello", "examples-pinned-other", &[("TINY_NTDLL", &other)]);
+    let r = run_command(wine(&exe), Stdin::Null);
+    assert_eq!(
+        (r.code, r.out(), r.err()),
+        (
+            Some(0x59),
+            String::new(),
+            "tiny: ntdll.dll is not the one this program was pinned to\n".into()
+        )
+    );
+}

@@ -66,6 +66,27 @@ pub enum Error {
         /// The linker Cargo is set to use, if any.
         found: Option<String>,
     },
+    /// An environment variable has a value tiny-build does not know.
+    BadSetting {
+        /// The variable.
+        var: &'static str,
+        /// Its value.
+        value: String,
+        /// What it may be.
+        expected: &'static str,
+    },
+    /// `Pinned` mode needs the stubs of an `ntdll.dll` file, and only the table was found.
+    PinnedNeedsFile {
+        /// The Windows build the table matched.
+        build: u32,
+    },
+    /// The ntdll a program is pinned to lacks a system call the runtime makes.
+    PinnedStubMissing {
+        /// The ntdll.
+        file: PathBuf,
+        /// The export.
+        export: String,
+    },
     /// A link-plan file written by the build script could not be understood.
     BadPlan {
         /// The plan file.
@@ -113,6 +134,22 @@ impl fmt::Display for Error {
                 found
                     .as_deref()
                     .unwrap_or("none, so rustc would run link.exe")
+            ),
+            Error::BadSetting {
+                var,
+                value,
+                expected,
+            } => {
+                write!(f, "{var} is `{value}`; expected {expected}")
+            }
+            Error::PinnedNeedsFile { build } => write!(
+                f,
+                "Pinned mode copies the stubs of an ntdll.dll file, and only the table of Windows build {build} was found: set `Builder::ntdll` or TINY_NTDLL"
+            ),
+            Error::PinnedStubMissing { file, export } => write!(
+                f,
+                "{} has no syscall stub `{export}`, which a Pinned program needs",
+                file.display()
             ),
             Error::BadPlan { file, problem } => {
                 write!(

@@ -22,6 +22,9 @@
 //! - `TINY_VERBOSE`: when set to anything but `0`, print what tiny-build chose as
 //!   `cargo:warning` lines and the link commands (default: quiet; [`Builder::verbose`]).
 //! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`.
+//! - `TINY_WINDOWS_MODE`: `runtime` (default) or `pinned` ([`Builder::windows_mode`]).
+//! - `TINY_NTDLL`, `SystemRoot`: the `ntdll.dll` a `Pinned` program is pinned to
+//!   ([`Builder::ntdll`]).
 //! - `TINY_LINK_PLAN`: set by tiny-build itself for the link step; never set it by hand.
 #![deny(missing_docs)]
 
@@ -44,6 +47,22 @@ pub use target::Spec;
 
 use cargo::CargoOutput;
 
+/// How a Windows program reaches the kernel (see DESIGN.md, "modes for Windows").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WindowsMode {
+    /// Find the loaded ntdll through the PEB at run time and call its own stubs: runs on every
+    /// Windows build and under Wine. The default.
+    #[default]
+    Runtime,
+    /// Copy the stubs of the ntdll resolved at build time (see [`Builder::ntdll`]) into the
+    /// program; at start the program checks that the loaded ntdll is that one
+    /// (`TimeDateStamp` and `SizeOfImage`) and otherwise writes
+    /// `tiny: ntdll.dll is not the one this program was pinned to` to stderr and exits with
+    /// `STATUS_REVISION_MISMATCH` (0xC0000059) without calling any copy.
+    Pinned,
+}
+
 /// Configures and runs tiny-build from a build script; see the crate docs.
 #[derive(Clone, Debug)]
 pub struct Builder {
@@ -52,6 +71,7 @@ pub struct Builder {
     verbose: Option<bool>,
     cargo_metadata: bool,
     ntdll: Option<PathBuf>,
+    windows_mode: Option<WindowsMode>,
 }
 
 impl Default for Builder {
@@ -82,6 +102,7 @@ impl Builder {
             verbose: None,
             cargo_metadata: true,
             ntdll: None,
+            windows_mode: None,
         }
     }
 
@@ -117,6 +138,56 @@ impl Builder {
     pub fn ntdll(&mut self, path: impl Into<PathBuf>) -> &mut Builder {
         self.ntdll = Some(path.into());
         self
+    }
+
+    /// How Windows programs reach the kernel. Default: `TINY_WINDOWS_MODE` (`runtime` or
+    /// `pinned`), else [`WindowsMode::Runtime`].
+    pub fn windows_mode(&mut self, mode: WindowsMode) -> &mut Builder {
+        self.windows_mode = Some(mode);
+        self
+    }
+
+    fn mode(&self, out: &CargoOutput) -> Result<WindowsMode, Error> {
+        if let Some(mode) = self.windows_mode {
+            return Ok(mode);
+        }
+        match cargo::user_var(out, "TINY_WINDOWS_MODE")
+            .as_ref()
+            .and_then(|v| v.to_str())
+        {
+            None | Some("" | "runtime") => Ok(WindowsMode::Runtime),
+            Some("pinned") => Ok(WindowsMode::Pinned),
+            Some(other) => Err(Error::BadSetting {
+                var: "TINY_WINDOWS_MODE",
+                value: other.to_owned(),
+                expected: "runtime or pinned",
+            }),
+        }
+    }
+
+    /// The stubs a `Pinned` program copies, from the configured ntdll.
+    fn pinning(&self) -> Result<codegen::windows::Pinning, Error> {
+        let resolution = match self.resolve_ntdll()? {
+            resolve::windows::Resolved::Image(r) => r,
+            resolve::windows::Resolved::Table(known) => {
+                return Err(Error::PinnedNeedsFile { build: known.build });
+            }
+        };
+        let mut stubs = Vec::new();
+        for name in codegen::windows::WINDOWS_SYSCALLS {
+            let stub = resolution
+                .stub(name)
+                .ok_or_else(|| Error::PinnedStubMissing {
+                    file: resolution.file.clone(),
+                    export: (*name).to_owned(),
+                })?;
+            stubs.push(((*name).to_owned(), stub.bytes.clone()));
+        }
+        Ok(codegen::windows::Pinning {
+            time_date_stamp: resolution.identity.time_date_stamp,
+            size_of_image: resolution.identity.size_of_image,
+            stubs,
+        })
     }
 
     /// Resolves the Windows system calls from the configured `ntdll.dll` (see
@@ -185,10 +256,17 @@ impl Builder {
         Spec::new(&triple, arch.as_deref(), os.as_deref())
     }
 
-    /// Decides everything without touching the file system: the target and the generated code.
+    /// Decides everything: the target and the generated code. Nothing is written; only a
+    /// `Pinned` Windows program reads a file (the `ntdll.dll` it is pinned to).
     pub fn plan(&self) -> Result<Plan, Error> {
         let spec = self.spec()?;
-        let source = codegen::generate(&spec);
+        let pinning = match spec.os {
+            target::Os::Windows if self.mode(&self.output())? == WindowsMode::Pinned => {
+                Some(self.pinning()?)
+            }
+            _ => None,
+        };
+        let source = codegen::generate_pinned(&spec, pinning.as_ref());
         Ok(Plan { spec, source })
     }
 

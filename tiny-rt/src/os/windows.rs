@@ -82,6 +82,10 @@ mod cmdline;
 /// runtime can call safely: `STATUS_ENTRYPOINT_NOT_FOUND` (0xC0000139, as a signed `i32`).
 pub const EXIT_NTDLL_UNUSABLE: i32 = 0xC000_0139_u32 as i32;
 
+/// The exit code of a `Pinned` program started with another ntdll than the one it was built
+/// for (it calls none of its copied stubs then): `STATUS_REVISION_MISMATCH` (0xC0000059).
+pub const EXIT_NTDLL_MISMATCH: i32 = 0xC000_0059_u32 as i32;
+
 const STATUS_PENDING: i32 = 0x103;
 const STATUS_END_OF_FILE: i32 = 0xC000_0011_u32 as i32;
 const STATUS_PIPE_BROKEN: i32 = 0xC000_014B_u32 as i32;
@@ -210,21 +214,15 @@ fn handle(fd: Fd) -> usize {
 ///
 /// # Safety
 /// `name` must point to a NUL-terminated string.
-unsafe fn find(name: *const u8) -> usize {
+/// The base address of the loaded `ntdll.dll` (found by name in the PEB's loader list), or null.
+fn ntdll_base() -> *const u8 {
     // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
-    // a list entry's DLL name is read only when its length is that of "ntdll.dll". ntdll is a
-    // mapped PE image: its headers, export directory and the name, ordinal and function tables
-    // it points to are in the image, and every index used is below the directory's counts.
-    // `name` is NUL-terminated (caller's contract) and read only up to its NUL.
+    // a list entry's DLL name is read only when its length is that of "ntdll.dll".
     unsafe {
-        let read_u32 = |p: *const u8| (p as *const u32).read_unaligned() as usize;
         let ldr = *(peb().add(0x18) as *const *const u8);
         let head = ldr.add(0x20);
         let mut link = *(head as *const *const u8);
-        let base = loop {
-            if link == head {
-                return 0;
-            }
+        while link != head {
             let len = *(link.add(0x48) as *const u16);
             let text = *(link.add(0x50) as *const *const u16);
             if len == 18
@@ -233,10 +231,53 @@ unsafe fn find(name: *const u8) -> usize {
                     .enumerate()
                     .all(|(k, &c)| *text.add(k) | 0x20 == u16::from(c))
             {
-                break *(link.add(0x20) as *const *const u8);
+                return *(link.add(0x20) as *const *const u8);
             }
             link = *(link as *const *const u8);
-        };
+        }
+        core::ptr::null()
+    }
+}
+
+/// The loaded ntdll's `TimeDateStamp << 32 | SizeOfImage` (the identity tiny-build pins a
+/// program to), or 0 when there is no ntdll.
+fn ntdll_identity() -> u64 {
+    let base = ntdll_base();
+    if base.is_null() {
+        return 0;
+    }
+    // SAFETY: ntdll is a mapped PE image: its DOS and NT headers are readable; TimeDateStamp is
+    // at +8 of the NT headers and SizeOfImage at +0x50 (PE32+ optional header +0x38).
+    unsafe {
+        let nt = base.add((base.add(0x3C) as *const u32).read_unaligned() as usize);
+        let stamp = (nt.add(8) as *const u32).read_unaligned();
+        let size = (nt.add(0x50) as *const u32).read_unaligned();
+        u64::from(stamp) << 32 | u64::from(size)
+    }
+}
+
+unsafe extern "Rust" {
+    /// Defined by the code tiny-build generated for the program. In `Pinned` mode: the address
+    /// of the program's copy of the resolved ntdll's stub for the system call `name`
+    /// (NUL-terminated), 0 for other names; in `Runtime` mode always 0.
+    fn __tiny_pinned_stub(name: *const u8) -> usize;
+    /// Defined by the generated code: the identity (see [`ntdll_identity`]) of the ntdll the
+    /// program is pinned to, or 0 (`Runtime` mode).
+    fn __tiny_pinned_ntdll() -> u64;
+}
+
+unsafe fn find(name: *const u8) -> usize {
+    // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
+    // a list entry's DLL name is read only when its length is that of "ntdll.dll". ntdll is a
+    // mapped PE image: its headers, export directory and the name, ordinal and function tables
+    // it points to are in the image, and every index used is below the directory's counts.
+    // `name` is NUL-terminated (caller's contract) and read only up to its NUL.
+    unsafe {
+        let read_u32 = |p: *const u8| (p as *const u32).read_unaligned() as usize;
+        let base = ntdll_base();
+        if base.is_null() {
+            return 0;
+        }
         let nt = base.add(read_u32(base.add(0x3C)));
         let dir_rva = read_u32(nt.add(0x88));
         let dir_size = read_u32(nt.add(0x8C));
@@ -285,8 +326,13 @@ unsafe fn find(name: *const u8) -> usize {
 unsafe fn resolve(cache: &AtomicUsize, name: *const u8) -> usize {
     let mut f = cache.load(Relaxed);
     if f == 0 {
-        // SAFETY: `name` is NUL-terminated (caller's contract).
-        f = unsafe { find(name) };
+        // SAFETY: `name` is NUL-terminated (caller's contract); a pinned stub is a copy of the
+        // stub of the ntdll that `start` checked the loaded one against.
+        f = unsafe { __tiny_pinned_stub(name) };
+        if f == 0 {
+            // SAFETY: as above.
+            f = unsafe { find(name) };
+        }
         if f == 0 {
             // SAFETY: as above.
             unsafe { unusable(name) };
@@ -334,27 +380,40 @@ fn heap_alloc(size: usize) -> *mut u8 {
 #[cold]
 #[inline(never)]
 unsafe fn unusable(name: *const u8) -> ! {
+    let parts = [
+        c"tiny: no usable ntdll export ".as_ptr().cast(),
+        name,
+        c"\n".as_ptr().cast(),
+    ];
+    // SAFETY: every part is NUL-terminated (`name` by the caller's contract).
+    unsafe { refuse(&parts, EXIT_NTDLL_UNUSABLE) }
+}
+
+/// Writes the NUL-terminated `parts` to standard error through the loaded ntdll's own
+/// `NtWriteFile` (when it has a usable one) and ends the process with `code` (or `__fastfail`).
+///
+/// # Safety
+/// Every part must point to a NUL-terminated string.
+#[cold]
+#[inline(never)]
+unsafe fn refuse(parts: &[*const u8], code: i32) -> ! {
     // SAFETY: a `CStr` is NUL-terminated.
     let write = unsafe { find(c"NtWriteFile".as_ptr().cast()) };
     if write != 0 {
         // SAFETY: `write` is ntdll's checked `NtWriteFile`.
         let write = unsafe { core::mem::transmute::<usize, NtIo>(write) };
-        let put = |text: *const u8, len: usize| {
+        for &text in parts {
+            let mut len = 0;
+            // SAFETY: each part is NUL-terminated (caller's contract).
+            while unsafe { *text.add(len) } != 0 {
+                len += 1;
+            }
             let mut iosb: IoStatus = [0; 2];
             let h = handle(crate::STDERR);
             // SAFETY: `text..text+len` is readable; the status block lives across the call. A
             // pending write is not waited for: the process ends right after.
             unsafe { write(h, 0, 0, 0, &mut iosb, text as usize, len as u32, 0, 0) };
-        };
-        let prefix = b"tiny: no usable ntdll export ";
-        put(prefix.as_ptr(), prefix.len());
-        let mut len = 0;
-        // SAFETY: `name` is NUL-terminated (caller's contract).
-        while unsafe { *name.add(len) } != 0 {
-            len += 1;
         }
-        put(name, len);
-        put(b"\n".as_ptr(), 1);
     }
     // SAFETY: a `CStr` is NUL-terminated.
     let terminate = unsafe { find(c"NtTerminateProcess".as_ptr().cast()) };
@@ -364,7 +423,7 @@ unsafe fn unusable(name: *const u8) -> ! {
             core::mem::transmute::<usize, unsafe extern "system" fn(usize, i32) -> i32>(terminate)
         };
         // SAFETY: terminating the current process (-1) touches no memory of ours.
-        unsafe { terminate(usize::MAX, EXIT_NTDLL_UNUSABLE) };
+        unsafe { terminate(usize::MAX, code) };
     }
     fast_fail()
 }
@@ -575,5 +634,12 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
 #[inline(always)]
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     let _ = sp;
+    // SAFETY: defined by the generated code, no arguments.
+    let pinned = unsafe { __tiny_pinned_ntdll() };
+    if pinned != 0 && ntdll_identity() != pinned {
+        let message = c"tiny: ntdll.dll is not the one this program was pinned to\n";
+        // SAFETY: a C string literal is NUL-terminated.
+        unsafe { refuse(&[message.as_ptr().cast()], EXIT_NTDLL_MISMATCH) };
+    }
     exit(main())
 }
