@@ -120,11 +120,24 @@ mod tests {
             stubs: vec![("NtWriteFile".into(), wine_stub)],
         };
         let src = crate::codegen::generate_pinned(&spec, Some(&pin));
-        assert!(src.contains(".byte 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3"), "{src}");
+        assert!(
+            src.contains(".byte 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3"),
+            "{src}"
+        );
         assert!(src.contains("0x63f14e2b00361000"), "{src}");
-        assert!(src.contains("b\"NtWriteFile\" => __tiny_stub_NtWriteFile"), "{src}");
-        assert_eq!(src, crate::codegen::generate_pinned(&spec, Some(&pin)), "deterministic");
+        assert!(
+            src.contains("b\"NtWriteFile\" => __tiny_stub_NtWriteFile"),
+            "{src}"
+        );
+        assert_eq!(
+            src,
+            crate::codegen::generate_pinned(&spec, Some(&pin)),
+            "deterministic"
+        );
         let runtime = crate::codegen::generate(&spec);
-        assert!(runtime.contains("fn __tiny_pinned_ntdll() -> u64 {\n    0\n}"), "{runtime}");
+        assert!(
+            runtime.contains("fn __tiny_pinned_ntdll() -> u64 {\n    0\n}"),
+            "{runtime}"
+        );
     }
 }
