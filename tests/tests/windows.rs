@@ -159,10 +159,10 @@ fn bytemuck_bytes(words: &mut [u64]) -> &mut [u8] {
 #[test]
 fn sizes_within_budget() {
     for (name, budget) in [
-        ("hello", 1280),
-        ("true", 1024),
+        ("hello", 1344),
+        ("true", 1088),
         ("echo", 2560),
-        ("cat", 4096),
+        ("cat", 4160),
         ("wc", 6144),
     ] {
         let n = size(&win(name));
