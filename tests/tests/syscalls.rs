@@ -78,6 +78,8 @@ fn linux_raw_sys_agrees_with_the_host_libc() {
             "close" => ("close", nr::__NR_close),
             "exit" => ("_exit", nr::__NR_exit),
             "openat" => ("openat", nr::__NR_openat),
+            // glibc's `fstatat` is `newfstatat` (its `fstat` is built on it too)
+            "newfstatat" => ("fstatat", nr::__NR_newfstatat),
             "read" => ("read", nr::__NR_read),
             "write" => ("write", nr::__NR_write),
             other => panic!("add `{other}` to this cross-check"),

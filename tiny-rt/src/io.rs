@@ -158,6 +158,12 @@ pub fn read_chunk(fd: Fd, buf: &mut [u8]) -> Result<&[u8], Errno> {
     Ok(unsafe { buf.get_unchecked(..n) })
 }
 
+/// The size of the regular file open as `fd`; `Ok(None)` when it is something else (a pipe, a
+/// terminal, a directory, a device). What `wc` needs to size its columns as GNU wc does.
+pub fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
+    os::file_size(fd)
+}
+
 /// Closes `fd`.
 pub fn close(fd: Fd) -> Result<(), Errno> {
     os::close(fd)

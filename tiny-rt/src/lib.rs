@@ -36,8 +36,8 @@ mod strerror;
 pub use env::{Args, args};
 pub use error::{Errno, Error};
 pub use io::{
-    BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, eprint, eprint_bytes, error, open,
-    open_c_str, print, print_bytes, read, read_chunk, write_all,
+    BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, eprint, eprint_bytes, error, file_size,
+    open, open_c_str, print, print_bytes, read, read_chunk, write_all,
 };
 pub use process::{Termination, exit};
 pub use tiny_macros::main;

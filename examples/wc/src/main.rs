@@ -8,11 +8,8 @@
 //! not implemented (`--lines` is an unrecognized option, with GNU's message).
 //!
 //! Column width, as GNU: 1 when one count of one input is printed; otherwise the number of
-//! digits of the total size of the regular files among the inputs, at least 7 when an input is
-//! standard input or not a regular file. tiny has no `fstat` yet, so the sizes come from a first
-//! reading pass over the named files (a directory shows as not regular), and standard input is
-//! taken to be a pipe or a device: GNU's width differs for `wc < regular-file` and for named
-//! character devices or FIFOs.
+//! digits of the total size of the regular files among the inputs (`tiny::file_size`, GNU's
+//! `fstat`), at least 7 when an input is not a regular file (a pipe, a terminal, a directory).
 #![no_std]
 #![no_main]
 
@@ -187,22 +184,24 @@ fn main() -> u8 {
     let width = if nfiles <= 1 && show.iter().filter(|&&s| s).count() == 1 {
         1
     } else {
-        let mut min = if nfiles == 0 { 7 } else { 1 };
+        let mut min = 1;
         let mut size = 0u64;
+        let mut measure = |fd: Fd| match tiny::file_size(fd) {
+            Ok(Some(n)) => size += n,
+            Ok(None) => min = 7,
+            Err(_) => {}
+        };
+        if nfiles == 0 {
+            measure(STDIN);
+        }
         for name in files.clone() {
             if name == c"-" {
-                min = 7;
-                continue;
+                measure(STDIN);
+            } else if let Ok(fd) = tiny::open_c_str(name) {
+                // GNU leaves out what it cannot stat
+                measure(fd);
+                let _ = tiny::close(fd);
             }
-            let Ok(fd) = tiny::open_c_str(name) else {
-                continue;
-            };
-            let mut c = Counts::default();
-            if count(fd, &mut c).is_err() {
-                min = 7;
-            }
-            size += c.bytes;
-            let _ = tiny::close(fd);
         }
         let mut digits = 1;
         while size >= 10 {

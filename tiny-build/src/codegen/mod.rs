@@ -39,6 +39,11 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         noreturn: true,
     },
     Syscall {
+        name: "newfstatat",
+        args: 4,
+        noreturn: false,
+    },
+    Syscall {
         name: "openat",
         args: 4,
         noreturn: false,

@@ -14,6 +14,8 @@ use quote::quote;
 pub const WINDOWS_SYSCALLS: &[&str] = &[
     "NtClose",
     "NtOpenFile",
+    "NtQueryInformationFile",
+    "NtQueryVolumeInformationFile",
     "NtReadFile",
     "NtTerminateProcess",
     "NtWaitForSingleObject",

@@ -1,7 +1,7 @@
 //! The operating-system layer: every target `cfg` of the runtime lives below this module.
 //!
 //! Each OS module exports the same set of items: `read`, `write`, `open_read`, `close`, `exit`,
-//! `argv`, `buffer_memory`, `start` and an `errno` module.
+//! `argv`, `buffer_memory`, `file_size`, `start` and an `errno` module.
 
 #[cfg(target_os = "linux")]
 mod linux;

@@ -565,6 +565,65 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     }
 }
 
+/// The size of the regular file open as `fd`, `None` for anything else: a file on a file system
+/// (`NtQueryVolumeInformationFile`, `FileFsDeviceInformation`: a disk, CD-ROM, network or
+/// virtual-disk device or file system — Windows reports `FILE_DEVICE_DISK`, Wine
+/// `FILE_DEVICE_DISK_FILE_SYSTEM`; pipes, consoles and `NUL` are other types) that is not a
+/// directory (`NtQueryInformationFile`, `FileStandardInformation`: `EndOfFile`).
+pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
+    const FILE_FS_DEVICE_INFORMATION: u32 = 4;
+    const FILE_STANDARD_INFORMATION: u32 = 5;
+    /// `FILE_DEVICE_CD_ROM`, `…_CD_ROM_FILE_SYSTEM`, `…_DFS`, `…_DISK`, `…_DISK_FILE_SYSTEM`,
+    /// `…_NETWORK_FILE_SYSTEM`, `…_VIRTUAL_DISK`.
+    const FILE_SYSTEM_DEVICES: [u32; 7] = [2, 3, 6, 7, 8, 0x14, 0x24];
+    let h = handle(fd);
+    let mut iosb: IoStatus = [0; 2];
+    let volume = ntdll!(
+        c"NtQueryVolumeInformationFile",
+        fn(usize, *mut IoStatus, *mut u32, u32, u32) -> i32
+    );
+    // FILE_FS_DEVICE_INFORMATION: DeviceType, Characteristics.
+    let mut device = [0u32; 2];
+    // SAFETY: the buffers live across the call and are as large as the lengths given.
+    let status = unsafe {
+        volume(
+            h,
+            &mut iosb,
+            device.as_mut_ptr(),
+            8,
+            FILE_FS_DEVICE_INFORMATION,
+        )
+    };
+    if status < 0 {
+        return Err(Errno::new(errno::from_status(status)));
+    }
+    if !FILE_SYSTEM_DEVICES.contains(&device[0]) {
+        return Ok(None);
+    }
+    let query = ntdll!(
+        c"NtQueryInformationFile",
+        fn(usize, *mut IoStatus, *mut u64, u32, u32) -> i32
+    );
+    // FILE_STANDARD_INFORMATION: AllocationSize, EndOfFile, then NumberOfLinks (4 bytes),
+    // DeletePending and Directory (a byte each).
+    let mut info = [0u64; 3];
+    // SAFETY: as above.
+    let status = unsafe {
+        query(
+            h,
+            &mut iosb,
+            info.as_mut_ptr(),
+            24,
+            FILE_STANDARD_INFORMATION,
+        )
+    };
+    if status < 0 {
+        return Err(Errno::new(errno::from_status(status)));
+    }
+    let directory = info[2].to_le_bytes()[5] != 0;
+    Ok((!directory).then_some(info[1]))
+}
+
 pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     let close = ntdll!(c"NtClose", fn(usize) -> i32);
     // SAFETY: closing a handle touches no memory of ours.
