@@ -336,3 +336,28 @@ fn pinned_to_another_ntdll_refuses() {
         )
     );
 }
+
+/// A function with a frame larger than a page calls `__chkstk` on the msvc target (the msvc CRT
+/// provides it there; tiny-rt does for tiny programs): it links and runs.
+#[test]
+fn msvc_large_stack_frames_link_and_run() {
+    let dir = scratch("msvc-chkstk");
+    let main = "#![no_std]\n#![no_main]\n#[inline(never)]\nfn big(n: usize) -> u8 {\n    let mut a = [0u8; 20000];\n    a[n % 20000] = 7;\n    a[(n * 7) % 20000].wrapping_add(a[n % 20000])\n}\n#[tiny::main]\nfn main() -> u8 {\n    big(tiny::args().len())\n}\n";
+    tiny_tests::user_crate(&dir, "chkstk", &[("src/main.rs", main)]);
+    msvc("hello"); // builds the tiny-build command
+    let linker = format!(
+        "target.{MSVC}.linker=\"{}\"",
+        root().join("target/debug/tiny-build").display()
+    );
+    let target_dir = root().join("target/examples");
+    let out =
+        tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", MSVC, "--config", &linker]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let exe = target_dir.join(MSVC).join("release/chkstk.exe");
+    let r = run_command(wine(&exe), Stdin::Null);
+    assert_eq!(r.code, Some(7), "{}", r.err());
+}

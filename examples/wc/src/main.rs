@@ -53,12 +53,11 @@ fn open(name: &CStr) -> Result<Fd, Errno> {
     }
 }
 
-/// Reads `fd` to its end, adding to `c`.
-fn count(fd: Fd, c: &mut Counts) -> Result<(), Errno> {
-    let mut buf = [0u8; 4000];
+/// Reads `fd` to its end through `buf`, adding to `c`.
+fn count(fd: Fd, c: &mut Counts, buf: &mut [u8]) -> Result<(), Errno> {
     let mut in_word = false;
     loop {
-        let n = read(fd, &mut buf)?;
+        let n = read(fd, buf)?;
         if n == 0 {
             return Ok(());
         }
@@ -139,6 +138,9 @@ fn line(c: &Counts, show: [bool; 3], width: usize, name: Option<&[u8]>) {
 
 #[tiny::main]
 fn main() -> u8 {
+    let Some(buf) = tiny::buffer() else {
+        return 1;
+    };
     let mut args = tiny::args();
     let prog = args.next().unwrap_or_default();
 
@@ -223,7 +225,7 @@ fn main() -> u8 {
             }
         };
         let mut c = Counts::default();
-        if let Err(e) = count(fd, &mut c) {
+        if let Err(e) = count(fd, &mut c, buf) {
             report(prog, name.to_bytes(), e);
             status = 1;
         }

@@ -702,3 +702,32 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     }
     exit(main())
 }
+
+/// `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
+/// is larger than a page (the msvc CRT provides it, and tiny programs have none): it touches
+/// every page from the caller's stack pointer down to `rsp - rax`, in order, so that Windows
+/// grows the stack one guard page at a time. `rax` (the frame size) and every other register
+/// are preserved; the caller subtracts `rax` from `rsp` itself.
+#[cfg(target_env = "msvc")]
+#[unsafe(naked)]
+#[unsafe(no_mangle)]
+unsafe extern "C" fn __chkstk() {
+    core::arch::naked_asm!(
+        "push rcx",            // saved; rcx walks the pages
+        "push rax",            // saved; rax counts what is left
+        "lea rcx, [rsp + 24]", // the caller's rsp: above our two pushes and the return address
+        "2:",
+        "cmp rax, 0x1000",
+        "jb 3f", // less than a page left
+        "sub rcx, 0x1000",
+        "test [rcx], rcx", // touch the next page down
+        "sub rax, 0x1000",
+        "jmp 2b",
+        "3:",
+        "sub rcx, rax",
+        "test [rcx], rcx", // touch the last, partial page
+        "pop rax",
+        "pop rcx",
+        "ret",
+    )
+}
