@@ -14,11 +14,15 @@ fn win(name: &str) -> std::path::PathBuf {
     example_for(name, Some(TARGET))
 }
 
-/// Runs the Windows build of `name` under Wine in `dir`.
-fn run_wine(name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
-    let mut cmd = wine(&win(name));
+/// Runs `exe` under Wine in `dir`. Wine passes `argv[0]` as the Windows path of the `.exe`,
+/// which error messages start with: it is replaced by `name`, the `argv[0]` the Linux runs get.
+fn run_exe(exe: &Path, name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
+    let mut cmd = wine(exe);
     cmd.args(args).current_dir(dir);
-    run_command(cmd, stdin)
+    let mut r = run_command(cmd, stdin);
+    let argv0 = format!("Z:{}", exe.display()).replace('/', "\\");
+    r.stderr = r.err().replace(&argv0, name).into_bytes();
+    r
 }
 
 /// The msvc target: rustc runs the configured linker itself, which is the `tiny-build`
@@ -77,11 +81,7 @@ fn msvc_target_through_the_tiny_build_linker() {
             .collect();
         assert!(broken.is_empty(), "{name}: broken rules {broken:?}");
         let linux = run(&example(name), name, args, Stdin::Null, &dir);
-        let mut cmd = wine(&exe);
-        cmd.args(args).current_dir(&dir);
-        let mut windows = run_command(cmd, Stdin::Null);
-        let argv0 = format!("Z:{}", exe.display()).replace('/', "\\");
-        windows.stderr = windows.err().replace(&argv0, name).into_bytes();
+        let windows = run_exe(&exe, name, args, Stdin::Null, &dir);
         assert_eq!(windows, linux, "{name} (msvc) differs from Linux");
         eprintln!("{name}.exe (msvc): {} bytes", bytes.len());
     }
@@ -106,7 +106,7 @@ fn msvc_without_the_linker_setting_is_a_clear_error() {
 
 #[test]
 fn hello_under_wine() {
-    let r = run_wine("hello", &[], Stdin::Null, &root());
+    let r = run_exe(&win("hello"), "hello", &[], Stdin::Null, &root());
     assert_eq!(
         (r.code, r.out(), r.err()),
         (Some(0), "Hello, World!\n".into(), String::new())
@@ -116,7 +116,7 @@ fn hello_under_wine() {
 #[test]
 fn exit_codes_under_wine() {
     for (name, code) in [("true", 0), ("false", 1)] {
-        let r = run_wine(name, &[], Stdin::Null, &root());
+        let r = run_exe(&win(name), name, &[], Stdin::Null, &root());
         assert_eq!((r.code, r.stdout.len()), (Some(code), 0), "{name}");
     }
 }
@@ -186,13 +186,10 @@ fn inputs(tag: &str) -> std::path::PathBuf {
 }
 
 /// The Linux and Windows builds agree on stdout, stderr and exit code, for `args` and `stdin`
-/// in `dir`. Wine passes `argv[0]` as the Windows path of the `.exe`, which error messages
-/// start with: it is replaced by the program name before comparing.
+/// in `dir`.
 fn same_as_linux(name: &str, args: &[&str], stdin: impl Fn() -> Stdin<'static>, dir: &Path) {
     let linux = run(&example(name), name, args, stdin(), dir);
-    let mut windows = run_wine(name, args, stdin(), dir);
-    let argv0 = format!("Z:{}", win(name).display()).replace('/', "\\");
-    windows.stderr = windows.err().replace(&argv0, name).into_bytes();
+    let windows = run_exe(&win(name), name, args, stdin(), dir);
     assert_eq!(
         windows, linux,
         "`{name} {args:?}`: Windows (left) differs from Linux (right)"
@@ -300,11 +297,7 @@ fn pinned_to_wines_ntdll_runs_under_wine() {
         ("cat", &["a.txt", "missing.txt"]),
     ] {
         let exe = build_with(name, "examples-pinned", &[]);
-        let mut cmd = wine(&exe);
-        cmd.args(args).current_dir(&dir);
-        let mut pinned = run_command(cmd, Stdin::Null);
-        let argv0 = format!("Z:{}", exe.display()).replace('/', "\\");
-        pinned.stderr = pinned.err().replace(&argv0, name).into_bytes();
+        let pinned = run_exe(&exe, name, args, Stdin::Null, &dir);
         let linux = run(&example(name), name, args, Stdin::Null, &dir);
         assert_eq!(pinned, linux, "{name} (Pinned) differs from Linux");
     }
