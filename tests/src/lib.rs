@@ -42,6 +42,15 @@ pub fn cargo_build_in(dir: &Path, target_dir: &Path, extra: &[&str]) -> Output {
         .expect("cannot run cargo")
 }
 
+/// Asserts that a cargo command succeeded, showing what it printed when it did not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Makes `dir` a user's crate like `examples/hello` (same manifest and build script, the
 /// package named `name`), with the sources given as `(path, text)`.
 pub fn user_crate(dir: &Path, name: &str, sources: &[(&str, &str)]) {

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use tiny_tests::{
-    Stdin, cargo_build, cargo_build_in, example, root, run, scratch, size, user_crate,
+    Stdin, assert_success, cargo_build, cargo_build_in, example, root, run, scratch, size,
+    user_crate,
 };
 
 /// Size budgets (bytes) for x86_64 Linux. The floors are 145 (hello) and 120 (true,
@@ -114,11 +115,7 @@ fn builds_are_deterministic() {
         let b = scratch(&format!("determinism-{name}-b"));
         for dir in [&a, &b] {
             let out = cargo_build(name, dir, &[]);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_success(&out);
         }
         let read = |d: &Path| std::fs::read(d.join("release").join(name)).unwrap();
         assert!(read(&a) == read(&b), "{name}: two clean builds differ");
@@ -235,11 +232,7 @@ fn main_shapes_exit_codes_and_panics() {
     }
     let target_dir = root().join("target/examples");
     let out = cargo_build_in(&dir, &target_dir, &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     for (name, _, code, stdout, stderr) in bins {
         let r = run(
             &target_dir.join("release").join(name),
@@ -267,11 +260,7 @@ fn debug_profile_builds_and_runs() {
         .arg(&target_dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let r = run(
         &target_dir.join("debug/echo"),
         "echo",

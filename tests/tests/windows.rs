@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use tiny_tests::{Run, Stdin, example, example_for, root, run, run_command, scratch, size, wine};
+use tiny_tests::{
+    Run, Stdin, assert_success, example, example_for, root, run, run_command, scratch, size, wine,
+};
 
 const TARGET: &str = "x86_64-pc-windows-gnu";
 const MSVC: &str = "x86_64-pc-windows-msvc";
@@ -29,6 +31,18 @@ fn run_exe(exe: &Path, name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) 
 /// command (`--config target.x86_64-pc-windows-msvc.linker=…`, the one-time setting README
 /// describes). Builds example `name` that way.
 fn msvc(name: &str) -> std::path::PathBuf {
+    let linker = msvc_linker();
+    let target_dir = root().join("target/examples");
+    let out = tiny_tests::cargo_build(name, &target_dir, &["--target", MSVC, "--config", &linker]);
+    assert_success(&out);
+    target_dir
+        .join(MSVC)
+        .join("release")
+        .join(format!("{name}.exe"))
+}
+
+/// `--config` value that makes the `tiny-build` command (built once) the msvc linker.
+fn msvc_linker() -> String {
     static TOOL: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     let tool = TOOL.get_or_init(|| {
         let out = tiny_tests::cargo()
@@ -43,25 +57,10 @@ fn msvc(name: &str) -> std::path::PathBuf {
             ])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         root().join("target/debug/tiny-build")
     });
-    let target_dir = root().join("target/examples");
-    let linker = format!("target.{MSVC}.linker=\"{}\"", tool.display());
-    let out = tiny_tests::cargo_build(name, &target_dir, &["--target", MSVC, "--config", &linker]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    target_dir
-        .join(MSVC)
-        .join("release")
-        .join(format!("{name}.exe"))
+    format!("target.{MSVC}.linker=\"{}\"", tool.display())
 }
 
 #[test]
@@ -275,11 +274,7 @@ fn build_with(name: &str, dir: &str, env: &[(&str, &Path)]) -> std::path::PathBu
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     target_dir
         .join(TARGET)
         .join("release")
@@ -337,19 +332,11 @@ fn msvc_large_stack_frames_link_and_run() {
     let dir = scratch("msvc-chkstk");
     let main = "#![no_std]\n#![no_main]\n#[inline(never)]\nfn big(n: usize) -> u8 {\n    let mut a = [0u8; 20000];\n    a[n % 20000] = 7;\n    a[(n * 7) % 20000].wrapping_add(a[n % 20000])\n}\n#[tiny::main]\nfn main() -> u8 {\n    big(tiny::args().len())\n}\n";
     tiny_tests::user_crate(&dir, "chkstk", &[("src/main.rs", main)]);
-    msvc("hello"); // builds the tiny-build command
-    let linker = format!(
-        "target.{MSVC}.linker=\"{}\"",
-        root().join("target/debug/tiny-build").display()
-    );
+    let linker = msvc_linker();
     let target_dir = root().join("target/examples");
     let out =
         tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", MSVC, "--config", &linker]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let exe = target_dir.join(MSVC).join("release/chkstk.exe");
     let r = run_command(wine(&exe), Stdin::Null);
     assert_eq!(r.code, Some(7), "{}", r.err());
