@@ -334,6 +334,7 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         // span. Only the unwind function table goes to a section placed last and dropped.
         "/align:16",
         "/merge:.pdata=.tinyuw",
+        "/merge:.xdata=.tinyuw",
     ])
     .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
     .arg(format!("/out:{}", out.display()));

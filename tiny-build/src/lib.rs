@@ -22,7 +22,7 @@
 //! - `TINY_VERBOSE`: when set to anything but `0`, print what tiny-build chose as
 //!   `cargo:warning` lines and the link commands (default: quiet; [`Builder::verbose`]).
 //! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`.
-//! - `TINY_WINDOWS_MODE`: `runtime` (default) or `pinned` ([`Builder::windows_mode`]).
+//! - `TINY_WINDOWS_MODE`: `runtime` (default), `pinned` or `table` ([`Builder::windows_mode`]).
 //! - `TINY_NTDLL`, `SystemRoot`: the `ntdll.dll` a `Pinned` program is pinned to
 //!   ([`Builder::ntdll`]).
 //! - `TINY_LINK_PLAN`: set by tiny-build itself for the link step; never set it by hand.
@@ -61,6 +61,15 @@ pub enum WindowsMode {
     /// `tiny: ntdll.dll is not the one this program was pinned to` to stderr and exits with
     /// `STATUS_REVISION_MISMATCH` (0xC0000059) without calling any copy.
     Pinned,
+    /// Call the kernel with numbers from tiny-build's embedded per-build table (j00ru's public
+    /// tables, Windows 10 1507 to Windows 11 25H2), for the system calls whose number is the
+    /// same in every one of those builds; the others, and the `Rtl*` functions, are called
+    /// through the loaded ntdll as in `Runtime`. At start the program reads the kernel's build
+    /// number (`KUSER_SHARED_DATA.NtBuildNumber`) and refuses a build the table does not list,
+    /// and a system whose stubs do not use `syscall` (`KUSER_SHARED_DATA.SystemCall`: Wine, or
+    /// Windows set up for `int 2Eh`): it writes `tiny: …` to stderr and exits with
+    /// `STATUS_NOT_SUPPORTED` (0xC00000BB) without making a numbered system call.
+    Table,
 }
 
 /// Configures and runs tiny-build from a build script; see the crate docs.
@@ -140,8 +149,8 @@ impl Builder {
         self
     }
 
-    /// How Windows programs reach the kernel. Default: `TINY_WINDOWS_MODE` (`runtime` or
-    /// `pinned`), else [`WindowsMode::Runtime`].
+    /// How Windows programs reach the kernel. Default: `TINY_WINDOWS_MODE` (`runtime`,
+    /// `pinned` or `table`), else [`WindowsMode::Runtime`].
     pub fn windows_mode(&mut self, mode: WindowsMode) -> &mut Builder {
         self.windows_mode = Some(mode);
         self
@@ -157,10 +166,11 @@ impl Builder {
         {
             None | Some("" | "runtime") => Ok(WindowsMode::Runtime),
             Some("pinned") => Ok(WindowsMode::Pinned),
+            Some("table") => Ok(WindowsMode::Table),
             Some(other) => Err(Error::BadSetting {
                 var: "TINY_WINDOWS_MODE",
                 value: other.to_owned(),
-                expected: "runtime or pinned",
+                expected: "runtime, pinned or table",
             }),
         }
     }
@@ -260,13 +270,17 @@ impl Builder {
     /// `Pinned` Windows program reads a file (the `ntdll.dll` it is pinned to).
     pub fn plan(&self) -> Result<Plan, Error> {
         let spec = self.spec()?;
-        let pinning = match spec.os {
-            target::Os::Windows if self.mode(&self.output())? == WindowsMode::Pinned => {
-                Some(self.pinning()?)
-            }
-            _ => None,
+        let calls = match spec.os {
+            target::Os::Windows => match self.mode(&self.output())? {
+                WindowsMode::Runtime => codegen::windows::Calls::Runtime,
+                WindowsMode::Pinned => codegen::windows::Calls::Pinned(self.pinning()?),
+                WindowsMode::Table => codegen::windows::Calls::Table(
+                    codegen::windows::Table::from_known(resolve::windows::table::builds()),
+                ),
+            },
+            _ => codegen::windows::Calls::Runtime,
         };
-        let source = codegen::generate_pinned(&spec, pinning.as_ref());
+        let source = codegen::generate_windows(&spec, &calls);
         Ok(Plan { spec, source })
     }
 

@@ -49,5 +49,7 @@ pub mod __private {
     pub use linux_raw_sys;
 
     pub use crate::os::start;
+    #[cfg(windows)]
+    pub use crate::os::{check_pinned, check_table, resolve_exports, unresolved};
     pub use crate::process::Termination;
 }

@@ -11,9 +11,7 @@ use crate::target::{Arch, Os, Spec};
 /// `__tiny_start` runs the program. None of them `call`s: each falls through into the next,
 /// which the link step places right after it and checks that it did.
 pub fn tokens(spec: &Spec) -> TokenStream {
-    if spec.os == Os::Windows {
-        return windows();
-    }
+    debug_assert_eq!(spec.os, Os::Linux, "Windows entry: codegen::windows");
     let (pass_sp, realign) = match spec.arch {
         // At entry rsp is 16-byte aligned and points at argc. A called function expects
         // rsp ≡ 8 (mod 16), as if a return address had been pushed: one push gives that.
@@ -44,21 +42,8 @@ pub fn tokens(spec: &Spec) -> TokenStream {
         #[unsafe(no_mangle)]
         #[unsafe(link_section = #start)]
         unsafe extern "C" fn __tiny_start(sp: *const usize) -> ! {
-            safety_comment!("SAFETY: `sp` is the stack pointer the kernel passed to `_start` (or, when the link step left `_start` out because nothing reads the arguments, a value nothing reads), and this runs once.");
+            comment!("SAFETY: `sp` is the stack pointer the kernel passed to `_start` (or, when the link step left `_start` out because nothing reads the arguments, a value nothing reads), and this runs once.");
             unsafe { ::tiny::__private::start(sp, __tiny_main) }
-        }
-    }
-}
-
-/// Windows: the loader calls the entry point as a function (the stack is aligned as after a
-/// `call`) and the arguments come from the PEB, so `__tiny_start` is the entry point itself.
-fn windows() -> TokenStream {
-    quote! {
-        /// The process entry point (`AddressOfEntryPoint`): runs the program.
-        #[unsafe(no_mangle)]
-        unsafe extern "C" fn __tiny_start() -> ! {
-            safety_comment!("SAFETY: called once, by the loader, as the process entry point.");
-            unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
     }
 }

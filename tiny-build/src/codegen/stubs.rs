@@ -31,7 +31,7 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
             #[doc = #doc]
             #[unsafe(no_mangle)]
             unsafe fn #fn_name(#(#params: usize),*) -> ! {
-                safety_comment!("SAFETY: this system call ends the process and does not return.");
+                comment!("SAFETY: this system call ends the process and does not return.");
                 unsafe {
                     ::core::arch::asm!(#insn, in("rax") #number, #(#inputs)* options(noreturn, nostack))
                 }
@@ -43,7 +43,7 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
             #[unsafe(no_mangle)]
             unsafe fn #fn_name(#(#params: usize),*) -> isize {
                 let ret: isize;
-                safety_comment!("SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers.");
+                comment!("SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers.");
                 unsafe {
                     ::core::arch::asm!(
                         #insn,

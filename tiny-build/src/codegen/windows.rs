@@ -1,14 +1,32 @@
-//! Windows: how the runtime reaches ntdll's system calls.
+//! Windows: how the runtime reaches ntdll.
 //!
-//! The runtime (`tiny-rt`, `os/windows.rs`) asks the generated code two things: the address of
-//! a pinned stub for a system call name, and the identity of the ntdll it was pinned to. In
-//! `Runtime` mode both answers are 0 (the runtime finds every export in the loaded ntdll); in
-//! `Pinned` mode the generated code holds a byte-for-byte copy of each stub of the resolved
-//! ntdll (Wine's stubs work only when entered through an exact copy) and its identity, which
-//! the runtime checks at start before any copy is called.
+//! The runtime (`tiny-rt`, `os/windows.rs`) calls every ntdll function it uses as an
+//! `extern "system"` function named `__tiny_nt_<Name>`, and the two functions its refusal
+//! message needs (`NtWriteFile`, `NtTerminateProcess`) as `__tiny_ntr_<Name>` as well. The
+//! generated code defines all of them, each in its own COMDAT section so that the linker keeps
+//! only those the program calls; the mode decides the body:
+//!
+//! - `Runtime`: a trampoline `jmp [slot]` whose slot holds the export's address and name; the
+//!   runtime's start-up code (`resolve_exports`) finds every kept slot's export in the loaded
+//!   ntdll, checks it and fills the slot, before anything else runs. The call then reaches
+//!   ntdll's own stub, which works on every build and under Wine.
+//! - `Pinned`: a byte-for-byte copy of the resolved ntdll's stub (Wine's stubs work only when
+//!   entered through an exact copy); the entry point first checks that the loaded ntdll is the
+//!   one the stubs were copied from.
+//! - `Table`: `mov r10, rcx; mov eax, N; syscall; ret` with the number from tiny-build's
+//!   embedded per-build table, for the functions whose number is the same in every build the
+//!   table lists from Windows 10 on; the entry point first checks that the running kernel is
+//!   one of those builds and that system calls use `syscall` (Wine, and Windows configured for
+//!   `int 2Eh`, are refused). Functions the table does not cover are called as in `Runtime`.
+//!
+//! ntdll functions that are not system calls (`Rtl*`) are called as in `Runtime` in every
+//! mode, and so are the `__tiny_ntr_*` refusal functions: a refusal happens exactly when the
+//! pinned or tabled numbers cannot be trusted.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::resolve::windows::KnownBuild;
 
 /// The `Nt*` system calls the Windows runtime makes.
 pub const WINDOWS_SYSCALLS: &[&str] = &[
@@ -21,6 +39,22 @@ pub const WINDOWS_SYSCALLS: &[&str] = &[
     "NtWaitForSingleObject",
     "NtWriteFile",
 ];
+
+/// The ntdll functions the runtime calls that are not system calls.
+pub const WINDOWS_FUNCTIONS: &[&str] = &[
+    "RtlAllocateHeap",
+    "RtlDosPathNameToNtPathName_U",
+    "RtlFreeUnicodeString",
+];
+
+/// What the runtime's refusal message calls, always through the loaded ntdll.
+pub const REFUSAL_CALLS: &[&str] = &["NtTerminateProcess", "NtWriteFile"];
+
+/// The first build whose kernel publishes its build number in `KUSER_SHARED_DATA`
+/// (`NtBuildNumber`, at 0x7FFE0260): Windows 10 1507. `Table` mode covers this build and later
+/// ones only, because the build number in the PEB can be changed by compatibility shims and the
+/// kernel's cannot.
+pub const TABLE_FIRST_BUILD: u32 = 10240;
 
 /// What a `Pinned` program is pinned to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,70 +74,211 @@ impl Pinning {
     }
 }
 
-/// The generated answers for `pinning` (`None`: `Runtime` mode).
-pub fn tokens(pinning: Option<&Pinning>) -> TokenStream {
-    let Some(pin) = pinning else {
-        return quote! {
-            /// `Runtime` mode: no stub is pinned; the runtime finds ntdll's exports itself.
-            #[unsafe(no_mangle)]
-            fn __tiny_pinned_stub(_name: *const u8) -> usize {
-                0
+/// What a `Table` program carries: the builds it runs on and the numbers that are the same in
+/// all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// The build numbers, ascending.
+    pub builds: Vec<u16>,
+    /// `(name, number)` for each of [`WINDOWS_SYSCALLS`] the table covers, in that order.
+    pub numbers: Vec<(String, u32)>,
+}
+
+impl Table {
+    /// The table for `known` (tiny-build's embedded data): the builds from
+    /// [`TABLE_FIRST_BUILD`] on, and each system call whose number every one of them lists and
+    /// agrees on.
+    pub fn from_known(known: &[KnownBuild]) -> Table {
+        let covered: Vec<&KnownBuild> = known
+            .iter()
+            .filter(|k| k.build >= TABLE_FIRST_BUILD)
+            .collect();
+        let numbers = WINDOWS_SYSCALLS
+            .iter()
+            .filter_map(|name| {
+                let first = covered.first()?.number(name)?;
+                covered
+                    .iter()
+                    .all(|k| k.number(name) == Some(first))
+                    .then(|| ((*name).to_owned(), first))
+            })
+            .collect();
+        Table {
+            builds: covered.iter().map(|k| k.build as u16).collect(),
+            numbers,
+        }
+    }
+
+    /// The number of `name`, when the table covers it.
+    pub fn number(&self, name: &str) -> Option<u32> {
+        self.numbers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, n)| *n)
+    }
+}
+
+/// How the generated code reaches ntdll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// Through the loaded ntdll's exports, found at run time.
+    Runtime,
+    /// Through copies of one ntdll's stubs.
+    Pinned(Pinning),
+    /// Through numbers from the embedded table.
+    Table(Table),
+}
+
+/// The generated Windows code: the entry point, its start-up check and every
+/// `__tiny_nt_*`/`__tiny_ntr_*` function.
+pub fn tokens(calls: &Calls) -> TokenStream {
+    let check = match calls {
+        Calls::Runtime => quote! {},
+        Calls::Pinned(pin) => {
+            let identity: TokenStream = format!("{:#018x}_u64", pin.identity())
+                .parse()
+                .expect("a hex literal");
+            quote! {
+                ::tiny::__private::check_pinned(#identity);
             }
-            /// `Runtime` mode: any ntdll.
-            #[unsafe(no_mangle)]
-            fn __tiny_pinned_ntdll() -> u64 {
-                0
+        }
+        Calls::Table(table) => {
+            let builds = &table.builds;
+            quote! {
+                ::tiny::__private::check_table(&[#(#builds),*]);
             }
-        };
+        }
     };
-    let identity: TokenStream = format!("{:#018x}_u64", pin.identity())
-        .parse()
-        .expect("a hex literal");
-    let mut arms = Vec::new();
-    let mut stubs = Vec::new();
-    for (name, bytes) in &pin.stubs {
-        let stub = Ident::new(&format!("__tiny_stub_{name}"), Span::call_site());
-        let key = Literal::byte_string(name.as_bytes());
-        let asm = format!(
-            ".byte {}",
-            bytes
+    let mut functions = Vec::new();
+    for name in WINDOWS_SYSCALLS.iter().chain(WINDOWS_FUNCTIONS) {
+        let refusal = REFUSAL_CALLS.contains(name);
+        let body = match calls {
+            Calls::Pinned(pin) => pin
+                .stubs
                 .iter()
-                .map(|b| format!("{b:#04x}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let doc = format!(
-            "A copy of the pinned ntdll's `{name}` stub ({} bytes).",
-            bytes.len()
-        );
-        arms.push(quote! { #key => #stub as *const () as usize, });
-        stubs.push(quote! {
-            #[doc = #doc]
-            #[unsafe(naked)]
-            unsafe extern "C" fn #stub() {
-                ::core::arch::naked_asm!(#asm)
+                .find(|(n, _)| n == name)
+                .map(|(_, bytes)| Body::Copy(bytes)),
+            Calls::Table(table) => table.number(name).map(Body::Number),
+            Calls::Runtime => None,
+        };
+        match body {
+            // The refusal calls share the runtime trampoline (one symbol, two names).
+            None => functions.push(function(name, Body::Runtime, refusal)),
+            Some(body) => {
+                functions.push(function(name, body, false));
+                if refusal {
+                    functions.push(refusal_function(name));
+                }
             }
-        });
+        }
     }
     quote! {
-        /// `Pinned` mode: the program's copy of the pinned ntdll's stub for `name`, 0 for
-        /// other names.
+        /// The process entry point (`AddressOfEntryPoint`): checks that the system calls the
+        /// program was built with can be used here, then runs the program.
         #[unsafe(no_mangle)]
-        unsafe fn __tiny_pinned_stub(name: *const u8) -> usize {
-            safety_comment!("SAFETY: the runtime passes a NUL-terminated name.");
-            let name = unsafe { ::core::ffi::CStr::from_ptr(name.cast()) }.to_bytes();
-            match name {
-                #(#arms)*
-                _ => 0,
-            }
+        unsafe extern "C" fn __tiny_start() -> ! {
+            comment!("SAFETY: called once, by the loader, as the process entry point, before anything calls ntdll.");
+            unsafe { ::tiny::__private::resolve_exports() };
+            #check
+            comment!("SAFETY: as above.");
+            unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
-        /// `Pinned` mode: the identity of the ntdll the stubs were copied from,
-        /// `TimeDateStamp << 32 | SizeOfImage`.
-        #[unsafe(no_mangle)]
-        fn __tiny_pinned_ntdll() -> u64 {
-            #identity
+        #(#functions)*
+    }
+}
+
+/// The body of one `__tiny_nt_*` function.
+enum Body<'a> {
+    /// Resolve the export at run time.
+    Runtime,
+    /// A copy of the pinned ntdll's stub.
+    Copy(&'a [u8]),
+    /// A system call with this number.
+    Number(u32),
+}
+
+/// The COMDAT section directive for `symbol`'s code.
+fn code_section(symbol: &str) -> String {
+    format!(".section .text$tiny_{symbol},\"xr\",discard,{symbol}")
+}
+
+fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
+    let symbol = format!("__tiny_nt_{name}");
+    let mut lines = vec![code_section(&symbol), format!(".globl {symbol}")];
+    if refusal_alias {
+        let alias = format!("__tiny_ntr_{name}");
+        lines.push(format!(".globl {alias}"));
+        lines.push(format!("{alias}:"));
+    }
+    lines.push(format!("{symbol}:"));
+    let doc;
+    match body {
+        Body::Runtime => {
+            doc = format!("`{name}`: the loaded ntdll's export, found on the first call.");
+            return trampoline(&symbol, lines, &doc, name);
         }
-        #(#stubs)*
+        Body::Copy(bytes) => {
+            doc = format!(
+                "`{name}`: a copy of the pinned ntdll's stub ({} bytes).",
+                bytes.len()
+            );
+            lines.push(format!(
+                ".byte {}",
+                bytes
+                    .iter()
+                    .map(|b| format!("{b:#04x}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Body::Number(number) => {
+            doc = format!("`{name}`: system call {number:#x} (every build of the table).");
+            lines.extend([
+                "mov r10, rcx".to_owned(),
+                format!("mov eax, {number:#x}"),
+                "syscall".to_owned(),
+                "ret".to_owned(),
+            ]);
+        }
+    }
+    lines.push(".text".to_owned());
+    quote! {
+        comment!(#doc);
+        ::core::arch::global_asm!(#(#lines),*);
+    }
+}
+
+/// The refusal's own `__tiny_ntr_<name>`, a runtime trampoline.
+fn refusal_function(name: &str) -> TokenStream {
+    let symbol = format!("__tiny_ntr_{name}");
+    let lines = vec![
+        code_section(&symbol),
+        format!(".globl {symbol}"),
+        format!("{symbol}:"),
+    ];
+    let doc = format!("`{name}` for the refusal message: the loaded ntdll's export.");
+    trampoline(&symbol, lines, &doc, name)
+}
+
+/// A runtime trampoline, `jmp [slot]`. The slot (the export's address, then its NUL-terminated
+/// name) goes to a data section associated with the code's COMDAT, so both stay or go
+/// together; the sections sort (by name) between the runtime's start label
+/// (`.data$tiny_nt_a`) and its terminator (`.data$tiny_nt_z`), where its start-up code finds
+/// and fills every slot the program kept.
+fn trampoline(symbol: &str, mut lines: Vec<String>, doc: &str, name: &str) -> TokenStream {
+    let slot = format!("{symbol}_slot");
+    lines.extend([
+        format!("jmp qword ptr [rip + {slot}]"),
+        format!(".section .data$tiny_nt_m_{symbol},\"dw\",associative,{symbol}"),
+        ".p2align 3".to_owned(),
+        format!("{slot}:"),
+        ".quad {unresolved}".to_owned(),
+        format!(".asciz \"{name}\""),
+        ".text".to_owned(),
+    ]);
+    quote! {
+        comment!(#doc);
+        ::core::arch::global_asm!(#(#lines),*, unresolved = sym ::tiny::__private::unresolved);
     }
 }
 
@@ -112,34 +287,101 @@ mod tests {
     use super::*;
     use crate::target::Spec;
 
+    fn spec() -> Spec {
+        Spec::new("x86_64-pc-windows-gnu", None, None).unwrap()
+    }
+
     #[test]
     fn pinned_code_copies_the_stubs_byte_for_byte() {
-        let spec = Spec::new("x86_64-pc-windows-gnu", None, None).unwrap();
         let wine_stub = vec![0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0, 0, 0, 0xc3];
         let pin = Pinning {
             time_date_stamp: 0x63f1_4e2b,
             size_of_image: 0x36_1000,
             stubs: vec![("NtWriteFile".into(), wine_stub)],
         };
-        let src = crate::codegen::generate_pinned(&spec, Some(&pin));
+        let src = crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin.clone()));
         assert!(
-            src.contains(".byte 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3"),
+            src.contains("\".byte 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3\""),
             "{src}"
         );
-        assert!(src.contains("0x63f14e2b00361000"), "{src}");
         assert!(
-            src.contains("b\"NtWriteFile\" => __tiny_stub_NtWriteFile"),
+            src.contains("check_pinned(0x63f14e2b00361000_u64)"),
             "{src}"
         );
+        // the refusal writes through the loaded ntdll, not through the copy
+        assert!(src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
+        // a function the pinning has no stub for is resolved at run time
+        assert!(src.contains("__tiny_nt_NtClose_slot"), "{src}");
         assert_eq!(
             src,
-            crate::codegen::generate_pinned(&spec, Some(&pin)),
+            crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin)),
             "deterministic"
         );
-        let runtime = crate::codegen::generate(&spec);
+    }
+
+    #[test]
+    fn runtime_code_has_no_numbers_and_no_check() {
+        let src = crate::codegen::generate(&spec());
+        assert!(!src.contains("\"syscall\""), "{src}");
+        assert!(!src.contains("check_"), "{src}");
+        for name in WINDOWS_SYSCALLS.iter().chain(WINDOWS_FUNCTIONS) {
+            assert!(
+                src.contains(&format!(".asciz \\\"{name}\\\"")),
+                "{name}: {src}"
+            );
+        }
+        // one trampoline answers to both names
+        assert!(src.contains("__tiny_ntr_NtWriteFile:"), "{src}");
+        assert!(!src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
+    }
+
+    #[test]
+    fn table_covers_windows_10_on_with_agreeing_numbers_only() {
+        let table = Table::from_known(crate::resolve::windows::table::builds());
+        assert_eq!(table.builds.first(), Some(&10240));
+        assert!(table.builds.contains(&26200) && table.builds.contains(&19045));
         assert!(
-            runtime.contains("fn __tiny_pinned_ntdll() -> u64 {\n    0\n}"),
-            "{runtime}"
+            !table.builds.contains(&9600),
+            "Windows 8.1 has no NtBuildNumber"
         );
+        // j00ru's tables: NtWriteFile is 8 and NtClose 0xF on every Windows 10 and 11
+        assert_eq!(table.number("NtWriteFile"), Some(8));
+        assert_eq!(table.number("NtClose"), Some(0xF));
+        // not in the data: called through the loaded ntdll
+        assert_eq!(table.number("NtQueryVolumeInformationFile"), None);
+        let src = crate::codegen::generate_windows(&spec(), &Calls::Table(table));
+        assert!(src.contains("\"mov eax, 0x8\""), "{src}");
+        assert!(src.contains("check_table(\n        &[\n            10240u16,"), "{src}");
+        assert!(
+            src.contains("__tiny_nt_NtQueryVolumeInformationFile_slot"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn table_refuses_a_function_whose_number_changed() {
+        use crate::resolve::windows::table::{KnownBuild, Release};
+        static RELEASES: [Release; 1] = [Release {
+            os: "Windows 10",
+            version: "x",
+        }];
+        let a = KnownBuild {
+            build: 19041,
+            releases: &RELEASES,
+            numbers: &[("NtClose", 0xF), ("NtWriteFile", 8)],
+        };
+        let b = KnownBuild {
+            build: 19045,
+            releases: &RELEASES,
+            numbers: &[("NtClose", 0xF), ("NtWriteFile", 9)],
+        };
+        let old = KnownBuild {
+            build: 7601,
+            releases: &RELEASES,
+            numbers: &[("NtClose", 0xC), ("NtWriteFile", 5)],
+        };
+        let table = Table::from_known(&[old, a, b]);
+        assert_eq!(table.builds, [19041, 19045]);
+        assert_eq!(table.numbers, [("NtClose".to_owned(), 0xF)]);
     }
 }

@@ -13,9 +13,9 @@ pub(crate) use linux::*;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 mod windows;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
-pub use windows::start;
-#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 pub(crate) use windows::*;
+#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
+pub use windows::{check_pinned, check_table, resolve_exports, start, unresolved};
 
 #[cfg(not(any(
     target_os = "linux",

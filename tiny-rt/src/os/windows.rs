@@ -1,20 +1,24 @@
-//! Windows x86_64, "Runtime mode": no import table and no system call number in the program.
+//! Windows x86_64: no import table, no CRT; every ntdll function is an `extern "system"`
+//! function `__tiny_nt_<Name>` defined by the code tiny-build generated for the program's mode
+//! (see `tiny-build/src/codegen/windows.rs`): a trampoline into [`nt_call`] (`Runtime`), a copy
+//! of a pinned ntdll's stub (`Pinned`) or a numbered `syscall` (`Table`). Each is in its own
+//! COMDAT section, so a program carries only the functions it calls.
 //!
-//! At run time the program finds the loaded `ntdll.dll` through the PEB's loader list, looks up
-//! the exports it uses by name in ntdll's export directory, and *calls* them through
-//! `extern "system"` function pointers. Calling the export (rather than copying its `syscall`)
-//! works on every Windows build and under Wine, whose dispatcher must be entered through its own
-//! stub. Each export is resolved on first use and cached in a `static`, so a program carries the
-//! names of the functions it calls and no others (`hello` needs `NtWriteFile` and
-//! `NtTerminateProcess`).
+//! [`nt_call`] finds an export in the loaded `ntdll.dll` on its first call: ntdll is the second
+//! module of the PEB's load-order list (the program is the first; the loader itself lives in
+//! ntdll and registers it before anything else, on Windows and Wine alike). The export is
+//! looked up by its exact name; a forwarder is refused, and a `Nt*` export must start with
+//! `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`), the shape of a system call stub on Windows
+//! and Wine (checked against Wine 8's ntdll). Calling the export (rather than copying its
+//! `syscall`) works on every Windows build and under Wine, whose dispatcher must be entered
+//! through its own stub. If an export is missing or has another shape (an old or hooked
+//! ntdll), the program writes `tiny: an ntdll.dll export is missing or hooked` to standard error
+//! when it can, and exits with [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows
+//! loader uses for a missing import); it never calls anything it has not checked.
 //!
-//! Before a `Nt*` export is called, its first bytes must be `mov r10, rcx; mov eax, imm32`
-//! (`4C 8B D1 B8`), the shape of a system call stub on Windows and Wine (checked against Wine 8's
-//! ntdll); `Rtl*` exports are ordinary functions and are only checked not to be forwarders. If ntdll, an export or the stub
-//! shape is missing or different (an old or hooked ntdll), the program writes
-//! `tiny: no usable ntdll export NAME` to standard error when it can, and exits with
-//! [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows loader uses for a
-//! missing import); it never calls anything it has not checked.
+//! `Pinned` and `Table` programs check at start that their stubs or numbers hold for the
+//! running system ([`check_pinned`], [`check_table`]) and otherwise refuse the same way, with
+//! their own exit codes; the refusal writes through the loaded ntdll's exports.
 //!
 //! # Structure offsets (x64)
 //!
@@ -31,10 +35,12 @@
 //! | PEB.Ldr                                  | 0x18   |
 //! | PEB.ProcessParameters                    | 0x20   |
 //! | PEB.ProcessHeap                          | 0x30   |
-//! | PEB_LDR_DATA.InMemoryOrderModuleList     | 0x20   |
-//! | LDR_DATA_TABLE_ENTRY.InMemoryOrderLinks  | 0x10   |
+//! | PEB.OSBuildNumber                        | 0x120  |
+//! | PEB_LDR_DATA.InLoadOrderModuleList       | 0x10   |
+//! | LDR_DATA_TABLE_ENTRY.InLoadOrderLinks    | 0      |
 //! | LDR_DATA_TABLE_ENTRY.DllBase             | 0x30   |
-//! | LDR_DATA_TABLE_ENTRY.BaseDllName         | 0x58   |
+//! | KUSER_SHARED_DATA (fixed at 0x7FFE0000).NtBuildNumber (Windows 10 on) | 0x260 |
+//! | KUSER_SHARED_DATA.SystemCall (bit 0: stubs use `int 2Eh`; Wine sets it) | 0x308 |
 //! | PROCESS_PARAMETERS.StandardInput/Output/Error | 0x20/0x28/0x30 |
 //! | PROCESS_PARAMETERS.CommandLine           | 0x70   |
 //! | IMAGE_DOS_HEADER.e_lfanew                | 0x3C   |
@@ -67,7 +73,8 @@
 //!
 //! # Threads
 //!
-//! Tiny programs have one thread: the caches here are relaxed atomics and nothing locks.
+//! Tiny programs have one thread: the caches here are relaxed atomics and nothing locks; two
+//! threads resolving the same export at once would both store the same address.
 
 use core::ffi::CStr;
 use core::ptr::addr_of;
@@ -210,42 +217,23 @@ fn handle(fd: Fd) -> usize {
     }
 }
 
-/// The address of ntdll's export `name`, checked as the module docs say, or 0.
-///
-/// # Safety
-/// `name` must point to a NUL-terminated string.
-/// The base address of the loaded `ntdll.dll` (found by name in the PEB's loader list), or null.
+/// The base address of the loaded `ntdll.dll`: the second entry of the PEB's load-order
+/// module list.
 fn ntdll_base() -> *const u8 {
     // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
-    // a list entry's DLL name is read only when its length is that of "ntdll.dll".
+    // the list always holds the program and ntdll.
     unsafe {
         let ldr = *(peb().add(0x18) as *const *const u8);
-        let head = ldr.add(0x20);
-        let mut link = *(head as *const *const u8);
-        while link != head {
-            let len = *(link.add(0x48) as *const u16);
-            let text = *(link.add(0x50) as *const *const u16);
-            if len == 18
-                && b"ntdll.dll"
-                    .iter()
-                    .enumerate()
-                    .all(|(k, &c)| *text.add(k) | 0x20 == u16::from(c))
-            {
-                return *(link.add(0x20) as *const *const u8);
-            }
-            link = *(link as *const *const u8);
-        }
-        core::ptr::null()
+        let program = *(ldr.add(0x10) as *const *const u8);
+        let ntdll = *(program as *const *const u8);
+        *(ntdll.add(0x30) as *const *const u8)
     }
 }
 
-/// The loaded ntdll's `TimeDateStamp << 32 | SizeOfImage` (the identity tiny-build pins a
-/// program to), or 0 when there is no ntdll.
+/// The loaded ntdll's `TimeDateStamp << 32 | SizeOfImage`: the identity tiny-build pins a
+/// program to.
 fn ntdll_identity() -> u64 {
     let base = ntdll_base();
-    if base.is_null() {
-        return 0;
-    }
     // SAFETY: ntdll is a mapped PE image: its DOS and NT headers are readable; TimeDateStamp is
     // at +8 of the NT headers and SizeOfImage at +0x50 (PE32+ optional header +0x38).
     unsafe {
@@ -256,103 +244,277 @@ fn ntdll_identity() -> u64 {
     }
 }
 
-unsafe extern "Rust" {
-    /// Defined by the code tiny-build generated for the program. In `Pinned` mode: the address
-    /// of the program's copy of the resolved ntdll's stub for the system call `name`
-    /// (NUL-terminated), 0 for other names; in `Runtime` mode always 0.
-    fn __tiny_pinned_stub(name: *const u8) -> usize;
-    /// Defined by the generated code: the identity (see [`ntdll_identity`]) of the ntdll the
-    /// program is pinned to, or 0 (`Runtime` mode).
-    fn __tiny_pinned_ntdll() -> u64;
-}
+/// The exit code of a `Table` program on a build its table does not list, or under Wine:
+/// `STATUS_NOT_SUPPORTED` (0xC00000BB).
+pub const EXIT_BUILD_UNSUPPORTED: i32 = 0xC000_00BB_u32 as i32;
 
-unsafe fn find(name: *const u8) -> usize {
-    // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
-    // a list entry's DLL name is read only when its length is that of "ntdll.dll". ntdll is a
-    // mapped PE image: its headers, export directory and the name, ordinal and function tables
-    // it points to are in the image, and every index used is below the directory's counts.
-    // `name` is NUL-terminated (caller's contract) and read only up to its NUL.
-    unsafe {
-        let read_u32 = |p: *const u8| (p as *const u32).read_unaligned() as usize;
-        let base = ntdll_base();
-        if base.is_null() {
-            return 0;
-        }
-        let nt = base.add(read_u32(base.add(0x3C)));
-        let dir_rva = read_u32(nt.add(0x88));
-        let dir_size = read_u32(nt.add(0x8C));
-        if dir_rva == 0 {
-            return 0;
-        }
-        let dir = base.add(dir_rva);
-        let count = read_u32(dir.add(0x18));
-        let functions = base.add(read_u32(dir.add(0x1C)));
-        let names = base.add(read_u32(dir.add(0x20)));
-        let ordinals = base.add(read_u32(dir.add(0x24))) as *const u16;
-        let mut i = 0;
-        while i < count {
-            let export = base.add(read_u32(names.add(4 * i)));
-            let mut k = 0;
-            let found = loop {
-                let c = *name.add(k);
-                if *export.add(k) != c {
-                    break false;
-                }
-                if c == 0 {
-                    break true;
-                }
-                k += 1;
-            };
-            if found {
-                let rva = read_u32(functions.add(4 * usize::from(*ordinals.add(i))));
-                let f = base.add(rva);
-                // A forwarder's "address" is a string inside the export directory.
-                let forwarded = rva.wrapping_sub(dir_rva) < dir_size;
-                let bad_stub = *name == b'N' && read_u32(f) != 0xB8D1_8B4C;
-                return if forwarded || bad_stub { 0 } else { f as usize };
-            }
-            i += 1;
-        }
-        0
+/// `Pinned` programs: refuses to run (see [`refuse`]) unless the loaded ntdll is the one with
+/// `identity` (`TimeDateStamp << 32 | SizeOfImage`).
+#[inline(always)]
+pub fn check_pinned(identity: u64) {
+    if ntdll_identity() != identity {
+        let message = b"tiny: ntdll.dll is not the one this program was pinned to\n";
+        refuse(message, EXIT_NTDLL_MISMATCH);
     }
 }
 
-/// The address of ntdll's export `name`, resolved on first use into `cache`. Ends the process
-/// (see [`unusable`]) if the export cannot be called safely.
+/// `Table` programs: refuses to run (see [`refuse`]) unless the kernel's build number
+/// (`KUSER_SHARED_DATA.NtBuildNumber`, which compatibility shims do not change) is one of
+/// `builds` and system call stubs use `syscall` (`KUSER_SHARED_DATA.SystemCall` bit 0 clear:
+/// Wine sets it, and so does Windows when it wants `int 2Eh`).
+#[inline(always)]
+pub fn check_table(builds: &[u16]) {
+    // SAFETY: KUSER_SHARED_DATA is mapped read-only at 0x7FFE0000 in every x64 process (Wine
+    // included); NtBuildNumber is the 32-bit field at 0x260 (zero before Windows 10) and
+    // SystemCall the one at 0x308. Volatile: the kernel owns the page.
+    let (build, int2e) = unsafe {
+        (
+            core::ptr::read_volatile(0x7FFE_0260 as *const u16),
+            core::ptr::read_volatile(0x7FFE_0308 as *const u8) & 1,
+        )
+    };
+    if int2e != 0 {
+        refuse(
+            b"tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
+            EXIT_BUILD_UNSUPPORTED,
+        );
+    }
+    if !builds.contains(&build) {
+        refuse(
+            b"tiny: this Windows build is not in the system call table\n",
+            EXIT_BUILD_UNSUPPORTED,
+        );
+    }
+}
+
+// The ntdll functions, defined by the generated code (see the module docs). Signatures are
+// the documented C ones; `__tiny_ntr_*` are the loaded ntdll's own exports in every mode.
+#[allow(clippy::too_many_arguments)]
+unsafe extern "system" {
+    fn __tiny_nt_NtWriteFile(
+        h: usize,
+        event: usize,
+        apc: usize,
+        context: usize,
+        iosb: *mut IoStatus,
+        buf: usize,
+        len: u32,
+        offset: usize,
+        key: usize,
+    ) -> i32;
+    fn __tiny_nt_NtReadFile(
+        h: usize,
+        event: usize,
+        apc: usize,
+        context: usize,
+        iosb: *mut IoStatus,
+        buf: usize,
+        len: u32,
+        offset: usize,
+        key: usize,
+    ) -> i32;
+    fn __tiny_nt_NtWaitForSingleObject(h: usize, alertable: u8, timeout: usize) -> i32;
+    fn __tiny_nt_NtTerminateProcess(process: usize, status: i32) -> i32;
+    fn __tiny_nt_NtOpenFile(
+        h: *mut usize,
+        access: u32,
+        attributes: *const ObjectAttributes,
+        iosb: *mut IoStatus,
+        share: u32,
+        options: u32,
+    ) -> i32;
+    fn __tiny_nt_NtClose(h: usize) -> i32;
+    fn __tiny_nt_NtQueryVolumeInformationFile(
+        h: usize,
+        iosb: *mut IoStatus,
+        info: *mut u32,
+        len: u32,
+        class: u32,
+    ) -> i32;
+    fn __tiny_nt_NtQueryInformationFile(
+        h: usize,
+        iosb: *mut IoStatus,
+        info: *mut u64,
+        len: u32,
+        class: u32,
+    ) -> i32;
+    fn __tiny_nt_RtlAllocateHeap(heap: usize, flags: u32, size: usize) -> *mut u8;
+    fn __tiny_nt_RtlDosPathNameToNtPathName_U(
+        dos: *const u16,
+        nt: *mut UnicodeString,
+        part: usize,
+        relative: usize,
+    ) -> u8;
+    fn __tiny_nt_RtlFreeUnicodeString(s: *mut UnicodeString);
+    fn __tiny_ntr_NtWriteFile(
+        h: usize,
+        event: usize,
+        apc: usize,
+        context: usize,
+        iosb: *mut IoStatus,
+        buf: usize,
+        len: u32,
+        offset: usize,
+        key: usize,
+    ) -> i32;
+    fn __tiny_ntr_NtTerminateProcess(process: usize, status: i32) -> i32;
+}
+
+// The bounds of the slot array (see `resolve_exports`): lld-link sorts the `.data$tiny_nt_*`
+// sections by name, so the generated slots (`.data$tiny_nt_m_*`) come between the start label
+// and the terminator, an empty slot.
+core::arch::global_asm!(
+    ".section .data$tiny_nt_a,\"dw\"",
+    ".p2align 3",
+    ".globl __tiny_nt_slots",
+    "__tiny_nt_slots:",
+    ".section .data$tiny_nt_z,\"dw\"",
+    ".p2align 3",
+    ".quad 0",
+    ".byte 0",
+    ".text",
+);
+
+/// Fills every slot of the `Runtime` trampolines the program kept (an 8-byte address, then
+/// the export's NUL-terminated name, 8-aligned, from `__tiny_nt_slots` to an empty name): finds
+/// each export by name in the loaded ntdll and checks it (see the module docs). A slot whose
+/// export is missing or not usable keeps its initial address, [`unresolved`]; when there is
+/// one, [`unusable`] ends the process after all the others are filled (so that its message
+/// can use `NtWriteFile` when that one is usable).
 ///
 /// # Safety
-/// `name` must point to a NUL-terminated string.
-#[inline(never)]
-unsafe fn resolve(cache: &AtomicUsize, name: *const u8) -> usize {
-    let mut f = cache.load(Relaxed);
-    if f == 0 {
-        // SAFETY: `name` is NUL-terminated (caller's contract); a pinned stub is a copy of the
-        // stub of the ntdll that `start` checked the loaded one against.
-        f = unsafe { __tiny_pinned_stub(name) };
-        if f == 0 {
-            // SAFETY: as above.
-            f = unsafe { find(name) };
-        }
-        if f == 0 {
-            // SAFETY: as above.
-            unsafe { unusable(name) };
-        }
-        cache.store(f, Relaxed);
-    }
-    f
+/// Once, at start, before any trampoline is called.
+#[unsafe(naked)]
+pub unsafe extern "C" fn resolve_exports() {
+    core::arch::naked_asm!(
+        "push rsi",
+        "push rdi",
+        "push rbx",
+        "push rbp",
+        "xor ebp, ebp", // exports not found or not usable
+        "lea rbx, [rip + __tiny_nt_slots]",
+        "mov rdx, gs:[0x60]",          // PEB
+        "mov rdx, [rdx + 0x18]",       // PEB_LDR_DATA
+        "mov rdx, [rdx + 0x10]",       // first in load order: the program
+        "mov rdx, [rdx]",              // second: ntdll
+        "mov rdx, [rdx + 0x30]",       // its DllBase
+        "mov ecx, [rdx + 0x3C]",       // e_lfanew
+        "mov r8d, [rdx + rcx + 0x88]", // export directory: RVA
+        "mov r9d, [rdx + rcx + 0x8C]", // and size
+        "lea r10, [rdx + r8]",
+        "2:", // the slot at rbx
+        "lea rax, [rbx + 8]", // its name
+        "cmp byte ptr [rax], 0",
+        "je 9f",
+        "test r8d, r8d",
+        "jz 7f", // no export directory
+        "mov ecx, [r10 + 0x18]", // NumberOfNames: try them from the last
+        "3:",
+        "mov rdi, rax", // our name
+        "jrcxz 7f",
+        "dec ecx",
+        "mov esi, [r10 + 0x20]", // AddressOfNames
+        "add rsi, rdx",
+        "mov esi, [rsi + rcx*4]",
+        "add rsi, rdx", // the export's name
+        "4:",
+        "cmpsb",
+        "jne 3b",
+        "cmp byte ptr [rdi - 1], 0",
+        "jne 4b",
+        "mov esi, [r10 + 0x24]", // AddressOfNameOrdinals
+        "add rsi, rdx",
+        "movzx ecx, word ptr [rsi + rcx*2]",
+        "mov esi, [r10 + 0x1C]", // AddressOfFunctions
+        "add rsi, rdx",
+        "mov r11d, [rsi + rcx*4]",
+        "mov ecx, r11d",
+        "sub ecx, r8d",
+        "cmp ecx, r9d",
+        "jb 7f", // inside the export directory: a forwarder
+        "add r11, rdx",
+        "cmp byte ptr [rax], 0x4E", // `N`: Nt* must be a system call stub
+        "jne 6f",
+        "cmp dword ptr [r11], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
+        "jne 7f",
+        "6:",
+        "mov [rbx], r11",
+        "jmp 8f",
+        "7:", // the slot keeps its default, `unresolved`
+        "inc ebp",
+        "8:", // on to the next slot, past our name (8-aligned)
+        "mov rdi, rax",
+        "xor eax, eax",
+        "or rcx, -1",
+        "repne scasb",
+        "lea rbx, [rdi + 7]",
+        "and rbx, -8",
+        "jmp 2b",
+        "9:",
+        "test ebp, ebp",
+        "jnz {unusable}", // does not return
+        "pop rbp",
+        "pop rbx",
+        "pop rdi",
+        "pop rsi",
+        "ret",
+        unusable = sym unusable,
+    )
 }
 
-/// `ntdll!(c"Name", fn(args) -> ret)`: the ntdll export `Name` as an `unsafe extern "system"`
-/// function pointer of that type, resolved once.
-macro_rules! ntdll {
-    ($name:literal, fn($($arg:ty),*) $(-> $ret:ty)?) => {{
-        static CACHE: AtomicUsize = AtomicUsize::new(0);
-        // SAFETY: a C string literal is NUL-terminated.
-        let f = unsafe { resolve(&CACHE, $name.as_ptr().cast()) };
-        // SAFETY: `f` is the address of the ntdll export `$name`, checked by `find`; the type is
-        // that export's documented C signature.
-        unsafe { core::mem::transmute::<usize, unsafe extern "system" fn($($arg),*) $(-> $ret)?>(f) }
-    }};
+/// Reports that an export is missing or not usable and ends the process with
+/// [`EXIT_NTDLL_UNUSABLE`] (tail-jumped to from [`resolve_exports`]).
+#[cold]
+extern "C" fn unusable() -> ! {
+    refuse(
+        b"tiny: an ntdll.dll export is missing or hooked\n",
+        EXIT_NTDLL_UNUSABLE,
+    )
+}
+
+/// Where the slot of an export that was not found leads: ends the process with `__fastfail`
+/// (the refusal calls `NtWriteFile` and `NtTerminateProcess` through their slots, whether or
+/// not they were found).
+///
+/// # Safety
+/// Only as the initial address in a slot (any arguments; it does not return).
+#[unsafe(naked)]
+pub unsafe extern "C" fn unresolved() {
+    core::arch::naked_asm!("mov ecx, {code}", "int 0x29", code = const FAST_FAIL_FATAL_APP_EXIT)
+}
+
+/// Writes `message` to standard error through the loaded ntdll's own `NtWriteFile` and ends the
+/// process with `code` (with `__fastfail` if one of the two exports is not usable).
+#[cold]
+#[inline(never)]
+fn refuse(message: &[u8], code: i32) -> ! {
+    let mut iosb: IoStatus = [0; 2];
+    // SAFETY: `message` is readable; the status block lives across the call. A pending write
+    // is not waited for: the process ends right after. Terminating the current process (-1)
+    // touches no memory of ours.
+    unsafe {
+        __tiny_ntr_NtWriteFile(
+            handle(crate::STDERR),
+            0,
+            0,
+            0,
+            &mut iosb,
+            message.as_ptr() as usize,
+            message.len() as u32,
+            0,
+            0,
+        );
+        __tiny_ntr_NtTerminateProcess(usize::MAX, code);
+    }
+    fast_fail()
+}
+
+/// Ends the process at once (`__fastfail`, `int 0x29`): exit status 0xC0000409.
+fn fast_fail() -> ! {
+    // SAFETY: `int 0x29` raises a non-continuable fail-fast exception; nothing runs after it.
+    unsafe {
+        core::arch::asm!("int 0x29", in("ecx") FAST_FAIL_FATAL_APP_EXIT, options(noreturn, nostack))
+    }
 }
 
 /// `size` zeroed bytes, 16-aligned, from the process heap (`PEB.ProcessHeap`, at 0x30), never
@@ -363,76 +525,11 @@ macro_rules! ntdll {
 /// needs, and with nothing to map past the end of a squeezed image's file.
 fn heap_alloc(size: usize) -> *mut u8 {
     const HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY: u32 = 0x4 | 0x8;
-    let alloc = ntdll!(c"RtlAllocateHeap", fn(usize, u32, usize) -> *mut u8);
     // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30; the
     // heap is serialized, and the call only hands out new memory.
     unsafe {
         let heap = *(peb().add(0x30) as *const usize);
-        alloc(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
-    }
-}
-
-/// Reports an export that cannot be used and ends the process with [`EXIT_NTDLL_UNUSABLE`];
-/// crashes with `__fastfail` if even `NtTerminateProcess` is unusable.
-///
-/// # Safety
-/// `name` must point to a NUL-terminated string.
-#[cold]
-#[inline(never)]
-unsafe fn unusable(name: *const u8) -> ! {
-    let parts = [
-        c"tiny: no usable ntdll export ".as_ptr().cast(),
-        name,
-        c"\n".as_ptr().cast(),
-    ];
-    // SAFETY: every part is NUL-terminated (`name` by the caller's contract).
-    unsafe { refuse(&parts, EXIT_NTDLL_UNUSABLE) }
-}
-
-/// Writes the NUL-terminated `parts` to standard error through the loaded ntdll's own
-/// `NtWriteFile` (when it has a usable one) and ends the process with `code` (or `__fastfail`).
-///
-/// # Safety
-/// Every part must point to a NUL-terminated string.
-#[cold]
-#[inline(never)]
-unsafe fn refuse(parts: &[*const u8], code: i32) -> ! {
-    // SAFETY: a `CStr` is NUL-terminated.
-    let write = unsafe { find(c"NtWriteFile".as_ptr().cast()) };
-    if write != 0 {
-        // SAFETY: `write` is ntdll's checked `NtWriteFile`.
-        let write = unsafe { core::mem::transmute::<usize, NtIo>(write) };
-        for &text in parts {
-            let mut len = 0;
-            // SAFETY: each part is NUL-terminated (caller's contract).
-            while unsafe { *text.add(len) } != 0 {
-                len += 1;
-            }
-            let mut iosb: IoStatus = [0; 2];
-            let h = handle(crate::STDERR);
-            // SAFETY: `text..text+len` is readable; the status block lives across the call. A
-            // pending write is not waited for: the process ends right after.
-            unsafe { write(h, 0, 0, 0, &mut iosb, text as usize, len as u32, 0, 0) };
-        }
-    }
-    // SAFETY: a `CStr` is NUL-terminated.
-    let terminate = unsafe { find(c"NtTerminateProcess".as_ptr().cast()) };
-    if terminate != 0 {
-        // SAFETY: `terminate` is ntdll's checked `NtTerminateProcess`.
-        let terminate = unsafe {
-            core::mem::transmute::<usize, unsafe extern "system" fn(usize, i32) -> i32>(terminate)
-        };
-        // SAFETY: terminating the current process (-1) touches no memory of ours.
-        unsafe { terminate(usize::MAX, code) };
-    }
-    fast_fail()
-}
-
-/// Ends the process at once (`__fastfail`, `int 0x29`): exit status 0xC0000409.
-fn fast_fail() -> ! {
-    // SAFETY: `int 0x29` raises a non-continuable fail-fast exception; nothing runs after it.
-    unsafe {
-        core::arch::asm!("int 0x29", in("ecx") FAST_FAIL_FATAL_APP_EXIT, options(noreturn, nostack))
+        __tiny_nt_RtlAllocateHeap(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
     }
 }
 
@@ -451,9 +548,8 @@ fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     // block lives until the operation is complete (waited for below when pending).
     let mut status = unsafe { f(h, 0, 0, 0, &mut iosb, buf, len, 0, 0) };
     if status == STATUS_PENDING {
-        let wait = ntdll!(c"NtWaitForSingleObject", fn(usize, u8, usize) -> i32);
         // SAFETY: waits on our own handle, no timeout; touches no memory of ours.
-        unsafe { wait(h, 0, 0) };
+        unsafe { __tiny_nt_NtWaitForSingleObject(h, 0, 0) };
         // SAFETY: the operation is complete: the kernel has written the status block.
         status = unsafe { addr_of!(iosb[0]).read_volatile() } as i32;
     }
@@ -466,15 +562,7 @@ pub(crate) fn buffer_memory() -> *mut u8 {
 }
 
 pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
-    match transfer(
-        ntdll!(
-            c"NtReadFile",
-            fn(usize, usize, usize, usize, *mut IoStatus, usize, u32, usize, usize) -> i32
-        ),
-        fd,
-        buf as usize,
-        len,
-    ) {
+    match transfer(__tiny_nt_NtReadFile, fd, buf as usize, len) {
         (status, n) if status >= 0 => Ok(n),
         (STATUS_END_OF_FILE | STATUS_PIPE_BROKEN, _) => Ok(0),
         (status, _) => Err(Errno::new(errno::from_status(status))),
@@ -482,15 +570,7 @@ pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
 }
 
 pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> {
-    match transfer(
-        ntdll!(
-            c"NtWriteFile",
-            fn(usize, usize, usize, usize, *mut IoStatus, usize, u32, usize, usize) -> i32
-        ),
-        fd,
-        buf as usize,
-        len,
-    ) {
+    match transfer(__tiny_nt_NtWriteFile, fd, buf as usize, len) {
         (status, n) if status >= 0 => Ok(n),
         (status, _) => Err(Errno::new(errno::from_status(status))),
     }
@@ -518,17 +598,13 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     if cmdline::utf8_to_utf16(bytes, wide).is_none() {
         return Err(Errno::NAMETOOLONG);
     }
-    let to_nt = ntdll!(
-        c"RtlDosPathNameToNtPathName_U",
-        fn(*const u16, *mut UnicodeString, usize, usize) -> u8
-    );
     let mut nt = UnicodeString {
         len: 0,
         max: 0,
         buf: core::ptr::null_mut(),
     };
     // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
-    if unsafe { to_nt(wide.as_ptr(), &mut nt, 0, 0) } == 0 {
+    if unsafe { __tiny_nt_RtlDosPathNameToNtPathName_U(wide.as_ptr(), &mut nt, 0, 0) } == 0 {
         return Err(Errno::NOENT); // e.g. an empty path, as on Linux
     }
     let attributes = ObjectAttributes {
@@ -539,14 +615,10 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         security_descriptor: 0,
         security_qos: 0,
     };
-    let open = ntdll!(
-        c"NtOpenFile",
-        fn(*mut usize, u32, *const ObjectAttributes, *mut IoStatus, u32, u32) -> i32
-    );
     let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
     // SAFETY: every pointer is to a live local; synchronous, so nothing is written later.
     let status = unsafe {
-        open(
+        __tiny_nt_NtOpenFile(
             &mut h,
             FILE_GENERIC_READ,
             &attributes,
@@ -555,9 +627,8 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
             OPEN_OPTIONS,
         )
     };
-    let free = ntdll!(c"RtlFreeUnicodeString", fn(*mut UnicodeString));
     // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
-    unsafe { free(&mut nt) };
+    unsafe { __tiny_nt_RtlFreeUnicodeString(&mut nt) };
     if status < 0 {
         Err(Errno::new(errno::from_status(status)))
     } else {
@@ -578,15 +649,11 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
     const FILE_SYSTEM_DEVICES: [u32; 7] = [2, 3, 6, 7, 8, 0x14, 0x24];
     let h = handle(fd);
     let mut iosb: IoStatus = [0; 2];
-    let volume = ntdll!(
-        c"NtQueryVolumeInformationFile",
-        fn(usize, *mut IoStatus, *mut u32, u32, u32) -> i32
-    );
     // FILE_FS_DEVICE_INFORMATION: DeviceType, Characteristics.
     let mut device = [0u32; 2];
     // SAFETY: the buffers live across the call and are as large as the lengths given.
     let status = unsafe {
-        volume(
+        __tiny_nt_NtQueryVolumeInformationFile(
             h,
             &mut iosb,
             device.as_mut_ptr(),
@@ -600,16 +667,12 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
     if !FILE_SYSTEM_DEVICES.contains(&device[0]) {
         return Ok(None);
     }
-    let query = ntdll!(
-        c"NtQueryInformationFile",
-        fn(usize, *mut IoStatus, *mut u64, u32, u32) -> i32
-    );
     // FILE_STANDARD_INFORMATION: AllocationSize, EndOfFile, then NumberOfLinks (4 bytes),
     // DeletePending and Directory (a byte each).
     let mut info = [0u64; 3];
     // SAFETY: as above.
     let status = unsafe {
-        query(
+        __tiny_nt_NtQueryInformationFile(
             h,
             &mut iosb,
             info.as_mut_ptr(),
@@ -625,9 +688,8 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
 }
 
 pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
-    let close = ntdll!(c"NtClose", fn(usize) -> i32);
     // SAFETY: closing a handle touches no memory of ours.
-    let status = unsafe { close(handle(fd)) };
+    let status = unsafe { __tiny_nt_NtClose(handle(fd)) };
     if status < 0 {
         Err(Errno::new(errno::from_status(status)))
     } else {
@@ -636,10 +698,9 @@ pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
 }
 
 pub(crate) fn exit(code: i32) -> ! {
-    let terminate = ntdll!(c"NtTerminateProcess", fn(usize, i32) -> i32);
     // SAFETY: terminating the current process (-1) touches no memory of ours. It does not
     // return; if it ever did, the process fails fast rather than running on.
-    unsafe { terminate(usize::MAX, code) };
+    unsafe { __tiny_nt_NtTerminateProcess(usize::MAX, code) };
     fast_fail()
 }
 
@@ -693,41 +754,35 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
 #[inline(always)]
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     let _ = sp;
-    // SAFETY: defined by the generated code, no arguments.
-    let pinned = unsafe { __tiny_pinned_ntdll() };
-    if pinned != 0 && ntdll_identity() != pinned {
-        let message = c"tiny: ntdll.dll is not the one this program was pinned to\n";
-        // SAFETY: a C string literal is NUL-terminated.
-        unsafe { refuse(&[message.as_ptr().cast()], EXIT_NTDLL_MISMATCH) };
-    }
     exit(main())
 }
 
-/// `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
-/// is larger than a page (the msvc CRT provides it, and tiny programs have none): it touches
-/// every page from the caller's stack pointer down to `rsp - rax`, in order, so that Windows
-/// grows the stack one guard page at a time. `rax` (the frame size) and every other register
-/// are preserved; the caller subtracts `rax` from `rsp` itself.
+// `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
+// is larger than a page (the msvc CRT provides it, and tiny programs have none): it touches
+// every page from the caller's stack pointer down to `rsp - rax`, in order, so that Windows
+// grows the stack one guard page at a time. `rax` (the frame size) and every other register
+// are preserved; the caller subtracts `rax` from `rsp` itself. In its own COMDAT section, so
+// only programs that call it carry it.
 #[cfg(target_env = "msvc")]
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-unsafe extern "C" fn __chkstk() {
-    core::arch::naked_asm!(
-        "push rcx",            // saved; rcx walks the pages
-        "push rax",            // saved; rax counts what is left
-        "lea rcx, [rsp + 24]", // the caller's rsp: above our two pushes and the return address
-        "2:",
-        "cmp rax, 0x1000",
-        "jb 3f", // less than a page left
-        "sub rcx, 0x1000",
-        "test [rcx], rcx", // touch the next page down
-        "sub rax, 0x1000",
-        "jmp 2b",
-        "3:",
-        "sub rcx, rax",
-        "test [rcx], rcx", // touch the last, partial page
-        "pop rax",
-        "pop rcx",
-        "ret",
-    )
-}
+core::arch::global_asm!(
+    ".section .text$tiny_chkstk,\"xr\",discard,__chkstk",
+    ".globl __chkstk",
+    "__chkstk:",
+    "push rcx",            // saved; rcx walks the pages
+    "push rax",            // saved; rax counts what is left
+    "lea rcx, [rsp + 24]", // the caller's rsp: above our two pushes and the return address
+    "2:",
+    "cmp rax, 0x1000",
+    "jb 3f", // less than a page left
+    "sub rcx, 0x1000",
+    "test [rcx], rcx", // touch the next page down
+    "sub rax, 0x1000",
+    "jmp 2b",
+    "3:",
+    "sub rcx, rax",
+    "test [rcx], rcx", // touch the last, partial page
+    "pop rax",
+    "pop rcx",
+    "ret",
+    ".text",
+);
