@@ -21,7 +21,8 @@
 //!   Cargo (override with [`Builder::target`], [`Builder::out_dir`]).
 //! - `TINY_VERBOSE`: when set to anything but `0`, print what tiny-build chose as
 //!   `cargo:warning` lines and the link commands (default: quiet; [`Builder::verbose`]).
-//! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`.
+//! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`, and for mingw-w64's
+//!   `x86_64-w64-mingw32-gcc` (the linker rustc runs for `x86_64-pc-windows-gnu`).
 //! - `TINY_WINDOWS_MODE`: `runtime` (default), `pinned` or `table` ([`Builder::windows_mode`]).
 //! - `TINY_NTDLL`, `SystemRoot`: the `ntdll.dll` a `Pinned` program is pinned to
 //!   ([`Builder::ntdll`]).
@@ -303,6 +304,18 @@ impl Builder {
                 return Err(Error::LinkerNotConfigured {
                     triple: plan.spec.triple.clone(),
                     found,
+                });
+            }
+        }
+        if plan.spec.os == target::Os::Windows && !plan.spec.msvc {
+            // rustc runs mingw-w64's compiler driver, which runs the link step as `collect2`.
+            let driver = cargo::cargo_var("RUSTC_LINKER")
+                .unwrap_or_else(|| "x86_64-w64-mingw32-gcc".to_owned());
+            let path = cargo::user_var(&out, "PATH");
+            if !link::on_path(Path::new(&driver), path.as_deref()) {
+                return Err(Error::MissingTool {
+                    tool: format!("{driver} (the linker rustc runs for {})", plan.spec.triple),
+                    hint: "install mingw-w64 (Debian/Ubuntu: `apt-get install gcc-mingw-w64-x86-64`)",
                 });
             }
         }

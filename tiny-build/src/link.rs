@@ -203,9 +203,35 @@ pub fn find_linker(
     })
 }
 
+/// Whether `program` can be run: a path to a file, or a name found in `path` (`PATH`).
+pub fn on_path(program: &Path, path: Option<&std::ffi::OsStr>) -> bool {
+    if program.components().count() > 1 {
+        return program.is_file();
+    }
+    let exe = if cfg!(windows) { ".exe" } else { "" };
+    path.is_some_and(|path| {
+        std::env::split_paths(path).any(|dir| {
+            dir.join(program).is_file() || dir.join(format!("{}{exe}", program.display())).is_file()
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn programs_are_found_on_path_or_by_path() {
+        let dir = std::env::temp_dir().join(format!("tiny-on-path-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("tool"), "").unwrap();
+        let path = std::env::join_paths([Path::new("/nonexistent"), &dir]).unwrap();
+        assert!(on_path(Path::new("tool"), Some(&path)));
+        assert!(!on_path(Path::new("other-tool"), Some(&path)));
+        assert!(!on_path(Path::new("tool"), None));
+        assert!(on_path(&dir.join("tool"), None));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn plan_round_trips_through_text() {

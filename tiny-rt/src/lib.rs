@@ -50,6 +50,8 @@ pub mod __private {
 
     pub use crate::os::start;
     #[cfg(windows)]
-    pub use crate::os::{check_pinned, check_table, resolve_exports, unresolved};
+    pub use crate::os::{
+        check_pinned, check_table, resolve_exports, unresolved, unusable_checked, unusable_runtime,
+    };
     pub use crate::process::Termination;
 }

@@ -201,8 +201,20 @@ fn build_example(name: &str) -> Result<PathBuf> {
 
 /// Builds example `name` (for `target`, or the host) with plain `cargo build --release`.
 fn build_example_for(name: &str, target: Option<&str>, extra: &[&str]) -> Result<PathBuf> {
-    let target_dir = root().join("target/examples");
+    build_example_in(name, target, extra, "examples", &[])
+}
+
+/// [`build_example_for`] into `target/<dir>`, with `env` set.
+fn build_example_in(
+    name: &str,
+    target: Option<&str>,
+    extra: &[&str],
+    dir: &str,
+    env: &[(&str, &str)],
+) -> Result<PathBuf> {
+    let target_dir = root().join("target").join(dir);
     let mut cmd = cargo();
+    cmd.envs(env.iter().copied());
     cmd.current_dir(root().join("examples").join(name))
         .args(["build", "--release", "--quiet", "--target-dir"])
         .arg(&target_dir)
@@ -221,18 +233,27 @@ fn build_example_for(name: &str, target: Option<&str>, extra: &[&str]) -> Result
 }
 
 /// The sizes of example `name` for the Windows targets: gnu (mingw-w64's driver) and msvc
-/// (the `tiny-build` command as the configured linker).
-fn windows_sizes(name: &str, tool: &Path) -> Result<(u64, u64)> {
+/// (the `tiny-build` command as the configured linker) in `Runtime` mode, and gnu in `Table`
+/// mode.
+fn windows_sizes(name: &str, tool: &Path) -> Result<[u64; 3]> {
     let gnu = build_example_for(name, Some("x86_64-pc-windows-gnu"), &[])?;
     let linker = format!(
         "target.x86_64-pc-windows-msvc.linker=\"{}\"",
         tool.display()
     );
     let msvc = build_example_for(name, Some("x86_64-pc-windows-msvc"), &["--config", &linker])?;
-    Ok((
+    let table = build_example_in(
+        name,
+        Some("x86_64-pc-windows-gnu"),
+        &[],
+        "examples-table",
+        &[("TINY_WINDOWS_MODE", "table")],
+    )?;
+    Ok([
         std::fs::metadata(gnu)?.len(),
         std::fs::metadata(msvc)?.len(),
-    ))
+        std::fs::metadata(table)?.len(),
+    ])
 }
 
 fn test(_: &[String]) -> Result {
@@ -267,16 +288,16 @@ fn sizes(args: &[String]) -> Result {
     ]))?;
     let tool = root().join("target/debug/tiny-build");
     let mut table = String::from(
-        "| example | Linux x86_64 | asserted budget | issue floor | Windows gnu | Windows msvc |\n|---|---:|---:|---:|---:|---:|\n",
+        "| example | Linux x86_64 | asserted budget | issue floor | Windows gnu | Windows msvc | Windows Table (gnu) |\n|---|---:|---:|---:|---:|---:|---:|\n",
     );
     let readme_path = root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path)?;
     let mut updated = readme.clone();
     for &(name, budget, floor) in EXAMPLES {
         let size = std::fs::metadata(build_example(name)?)?.len();
-        let (gnu, msvc) = windows_sizes(name, &tool)?;
+        let [gnu, msvc, table_mode] = windows_sizes(name, &tool)?;
         table.push_str(&format!(
-            "| `{name}` | {size} | {budget} | {floor} | {gnu} | {msvc} |\n"
+            "| `{name}` | {size} | {budget} | {floor} | {gnu} | {msvc} | {table_mode} |\n"
         ));
         // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes after the
         // 0x70 bytes of headers: `<!-- tail:NAME -->N<!-- /tail -->`

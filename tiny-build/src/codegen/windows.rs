@@ -132,6 +132,10 @@ pub enum Calls {
 /// The generated Windows code: the entry point, its start-up check and every
 /// `__tiny_nt_*`/`__tiny_ntr_*` function.
 pub fn tokens(calls: &Calls) -> TokenStream {
+    let unusable = match calls {
+        Calls::Runtime => quote! { ::tiny::__private::unusable_runtime },
+        _ => quote! { ::tiny::__private::unusable_checked },
+    };
     let check = match calls {
         Calls::Runtime => quote! {},
         Calls::Pinned(pin) => {
@@ -178,7 +182,7 @@ pub fn tokens(calls: &Calls) -> TokenStream {
         #[unsafe(no_mangle)]
         unsafe extern "C" fn __tiny_start() -> ! {
             comment!("SAFETY: called once, by the loader, as the process entry point, before anything calls ntdll.");
-            unsafe { ::tiny::__private::resolve_exports() };
+            unsafe { ::tiny::__private::resolve_exports(#unusable) };
             #check
             comment!("SAFETY: as above.");
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
@@ -222,23 +226,16 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
                 "`{name}`: a copy of the pinned ntdll's stub ({} bytes).",
                 bytes.len()
             );
-            lines.push(format!(
-                ".byte {}",
-                bytes
-                    .iter()
-                    .map(|b| format!("{b:#04x}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            lines.push(byte_directive(bytes));
         }
         Body::Number(number) => {
             doc = format!("`{name}`: system call {number:#x} (every build of the table).");
-            lines.extend([
-                "mov r10, rcx".to_owned(),
-                format!("mov eax, {number:#x}"),
-                "syscall".to_owned(),
-                "ret".to_owned(),
-            ]);
+            // `mov r10, rcx; mov eax, N; syscall; ret`, in the encoding of Windows' own stubs
+            // (an assembler may pick another one for `mov r10, rcx`)
+            let mut bytes = vec![0x4C, 0x8B, 0xD1, 0xB8];
+            bytes.extend(number.to_le_bytes());
+            bytes.extend([0x0F, 0x05, 0xC3]);
+            lines.push(byte_directive(&bytes));
         }
     }
     lines.push(".text".to_owned());
@@ -246,6 +243,12 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
         comment!(#doc);
         ::core::arch::global_asm!(#(#lines),*);
     }
+}
+
+/// `.byte` with `bytes`.
+fn byte_directive(bytes: &[u8]) -> String {
+    let list: Vec<String> = bytes.iter().map(|b| format!("{b:#04x}")).collect();
+    format!(".byte {}", list.join(", "))
 }
 
 /// The refusal's own `__tiny_ntr_<name>`, a runtime trampoline.
@@ -350,8 +353,16 @@ mod tests {
         // not in the data: called through the loaded ntdll
         assert_eq!(table.number("NtQueryVolumeInformationFile"), None);
         let src = crate::codegen::generate_windows(&spec(), &Calls::Table(table));
-        assert!(src.contains("\"mov eax, 0x8\""), "{src}");
-        assert!(src.contains("check_table(\n        &[\n            10240u16,"), "{src}");
+        assert!(
+            src.contains(
+                "\".byte 0x4c, 0x8b, 0xd1, 0xb8, 0x08, 0x00, 0x00, 0x00, 0x0f, 0x05, 0xc3\""
+            ),
+            "{src}"
+        );
+        assert!(
+            src.contains("check_table(\n        &[\n            10240u16,"),
+            "{src}"
+        );
         assert!(
             src.contains("__tiny_nt_NtQueryVolumeInformationFile_slot"),
             "{src}"

@@ -12,7 +12,7 @@
 //! and Wine (checked against Wine 8's ntdll). Calling the export (rather than copying its
 //! `syscall`) works on every Windows build and under Wine, whose dispatcher must be entered
 //! through its own stub. If an export is missing or has another shape (an old or hooked
-//! ntdll), the program writes `tiny: an ntdll.dll export is missing or hooked` to standard error
+//! ntdll), the program writes `tiny: ntdll export missing or hooked` to standard error
 //! when it can, and exits with [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows
 //! loader uses for a missing import); it never calls anything it has not checked.
 //!
@@ -77,6 +77,7 @@
 //! threads resolving the same export at once would both store the same address.
 
 use core::ffi::CStr;
+use core::mem::MaybeUninit;
 use core::ptr::addr_of;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 
@@ -379,18 +380,19 @@ core::arch::global_asm!(
 /// the export's NUL-terminated name, 8-aligned, from `__tiny_nt_slots` to an empty name): finds
 /// each export by name in the loaded ntdll and checks it (see the module docs). A slot whose
 /// export is missing or not usable keeps its initial address, [`unresolved`]; when there is
-/// one, [`unusable`] ends the process after all the others are filled (so that its message
-/// can use `NtWriteFile` when that one is usable).
+/// one, `unusable` ([`unusable_runtime`] or [`unusable_checked`]) ends the process after all
+/// the others are filled (so that its message can use `NtWriteFile` when that one is usable).
 ///
 /// # Safety
 /// Once, at start, before any trampoline is called.
 #[unsafe(naked)]
-pub unsafe extern "C" fn resolve_exports() {
+pub unsafe extern "C" fn resolve_exports(unusable: extern "C" fn() -> !) {
     core::arch::naked_asm!(
         "push rsi",
         "push rdi",
         "push rbx",
         "push rbp",
+        "push rcx",     // `unusable`
         "xor ebp, ebp", // exports not found or not usable
         "lea rbx, [rip + __tiny_nt_slots]",
         "mov rdx, gs:[0x60]",          // PEB
@@ -402,12 +404,12 @@ pub unsafe extern "C" fn resolve_exports() {
         "mov r8d, [rdx + rcx + 0x88]", // export directory: RVA
         "mov r9d, [rdx + rcx + 0x8C]", // and size
         "lea r10, [rdx + r8]",
-        "2:", // the slot at rbx
+        "2:",                 // the slot at rbx
         "lea rax, [rbx + 8]", // its name
         "cmp byte ptr [rax], 0",
         "je 9f",
         "test r8d, r8d",
-        "jz 7f", // no export directory
+        "jz 7f",                 // no export directory
         "mov ecx, [r10 + 0x18]", // NumberOfNames: try them from the last
         "3:",
         "mov rdi, rax", // our name
@@ -452,24 +454,34 @@ pub unsafe extern "C" fn resolve_exports() {
         "jmp 2b",
         "9:",
         "test ebp, ebp",
-        "jnz {unusable}", // does not return
+        "jz 9f",
+        "call qword ptr [rsp]", // `unusable`: does not return
+        "9:",
+        "pop rcx",
         "pop rbp",
         "pop rbx",
         "pop rdi",
         "pop rsi",
         "ret",
-        unusable = sym unusable,
     )
 }
 
-/// Reports that an export is missing or not usable and ends the process with
-/// [`EXIT_NTDLL_UNUSABLE`] (tail-jumped to from [`resolve_exports`]).
-#[cold]
-extern "C" fn unusable() -> ! {
-    refuse(
-        b"tiny: an ntdll.dll export is missing or hooked\n",
-        EXIT_NTDLL_UNUSABLE,
-    )
+/// The message of [`unusable_runtime`] and [`unusable_checked`].
+const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
+
+/// `Runtime` programs: reports that an export is missing or not usable and ends the process
+/// with [`EXIT_NTDLL_UNUSABLE`], through the program's own `NtWriteFile` and
+/// `NtTerminateProcess` (the loaded ntdll's, or [`unresolved`] when those are the unusable
+/// ones).
+pub extern "C" fn unusable_runtime() -> ! {
+    crate::io::eprint_bytes(UNUSABLE);
+    exit(EXIT_NTDLL_UNUSABLE)
+}
+
+/// `Pinned` and `Table` programs: [`unusable_runtime`] through the refusal's own exports (the
+/// program's are the pinned or numbered ones).
+pub extern "C" fn unusable_checked() -> ! {
+    refuse(UNUSABLE, EXIT_NTDLL_UNUSABLE)
 }
 
 /// Where the slot of an export that was not found leads: ends the process with `__fastfail`
@@ -488,7 +500,7 @@ pub unsafe extern "C" fn unresolved() {
 #[cold]
 #[inline(never)]
 fn refuse(message: &[u8], code: i32) -> ! {
-    let mut iosb: IoStatus = [0; 2];
+    let mut iosb = MaybeUninit::<IoStatus>::uninit();
     // SAFETY: `message` is readable; the status block lives across the call. A pending write
     // is not waited for: the process ends right after. Terminating the current process (-1)
     // touches no memory of ours.
@@ -498,7 +510,7 @@ fn refuse(message: &[u8], code: i32) -> ! {
             0,
             0,
             0,
-            &mut iosb,
+            iosb.as_mut_ptr(),
             message.as_ptr() as usize,
             message.len() as u32,
             0,
@@ -538,7 +550,9 @@ fn heap_alloc(size: usize) -> *mut u8 {
 #[inline(never)]
 fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     let h = handle(fd);
-    let mut iosb: IoStatus = [0; 2];
+    // Written by the kernel when the operation completes (not cleared first: it is read only
+    // after a success, which fills it).
+    let mut iosb = MaybeUninit::<IoStatus>::uninit();
     let len = if len > u32::MAX as usize {
         u32::MAX
     } else {
@@ -546,14 +560,18 @@ fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     };
     // SAFETY: `buf..buf+len` is a live slice of the caller's (see `read`/`write`); the status
     // block lives until the operation is complete (waited for below when pending).
-    let mut status = unsafe { f(h, 0, 0, 0, &mut iosb, buf, len, 0, 0) };
+    let mut status = unsafe { f(h, 0, 0, 0, iosb.as_mut_ptr(), buf, len, 0, 0) };
     if status == STATUS_PENDING {
         // SAFETY: waits on our own handle, no timeout; touches no memory of ours.
         unsafe { __tiny_nt_NtWaitForSingleObject(h, 0, 0) };
         // SAFETY: the operation is complete: the kernel has written the status block.
-        status = unsafe { addr_of!(iosb[0]).read_volatile() } as i32;
+        status = unsafe { addr_of!((*iosb.as_ptr())[0]).read_volatile() } as i32;
     }
-    (status, iosb[1])
+    if status < 0 {
+        return (status, 0);
+    }
+    // SAFETY: a successful operation has written the status block's byte count.
+    (status, unsafe { (*iosb.as_ptr())[1] })
 }
 
 /// Memory for `io::buffer`, from the process heap, called for once.
