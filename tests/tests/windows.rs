@@ -16,6 +16,35 @@ fn win(name: &str) -> std::path::PathBuf {
     example_for(name, Some(TARGET))
 }
 
+/// The Windows builds every example is compared in: each target in `Runtime` mode, and the gnu
+/// target in `Pinned` mode (pinned to Wine's ntdll). `Table` mode refuses under Wine (see
+/// `table_mode_numbers_and_refusal_under_wine`).
+#[derive(Clone, Copy, Debug)]
+enum Build {
+    Gnu,
+    Msvc,
+    Pinned,
+}
+
+const BUILDS: [Build; 3] = [Build::Gnu, Build::Msvc, Build::Pinned];
+
+/// Example `name` as `build` builds it (each build once per test process).
+fn exe(build: Build, name: &str) -> std::path::PathBuf {
+    static BUILT: std::sync::Mutex<Vec<(String, std::path::PathBuf)>> =
+        std::sync::Mutex::new(Vec::new());
+    let key = format!("{name} {build:?}");
+    if let Some((_, p)) = BUILT.lock().unwrap().iter().find(|(k, _)| *k == key) {
+        return p.clone();
+    }
+    let path = match build {
+        Build::Gnu => win(name),
+        Build::Msvc => msvc(name),
+        Build::Pinned => build_with(name, "examples-pinned", "pinned", &[]),
+    };
+    BUILT.lock().unwrap().push((key, path.clone()));
+    path
+}
+
 /// Runs `exe` under Wine in `dir`. Wine passes `argv[0]` as the Windows path of the `.exe`,
 /// which error messages start with: it is replaced by `name`, the `argv[0]` the Linux runs get.
 fn run_exe(exe: &Path, name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) -> Run {
@@ -64,29 +93,6 @@ fn msvc_linker() -> String {
 }
 
 #[test]
-fn msvc_target_through_the_tiny_build_linker() {
-    let dir = inputs("msvc_target_through_the_tiny_build_linker");
-    for (name, args) in [
-        ("hello", &[][..]),
-        ("echo", &["a b", "\"quoted\""]),
-        ("cat", &["a.txt", "missing.txt"]),
-    ] {
-        let exe = msvc(name);
-        let bytes = std::fs::read(&exe).unwrap();
-        let broken: Vec<u32> = tiny_build::layout::pe::check(&bytes)
-            .unwrap()
-            .iter()
-            .map(|r| r.id)
-            .collect();
-        assert!(broken.is_empty(), "{name}: broken rules {broken:?}");
-        let linux = run(&example(name), name, args, Stdin::Null, &dir);
-        let windows = run_exe(&exe, name, args, Stdin::Null, &dir);
-        assert_eq!(windows, linux, "{name} (msvc) differs from Linux");
-        eprintln!("{name}.exe (msvc): {} bytes", bytes.len());
-    }
-}
-
-#[test]
 fn msvc_without_the_linker_setting_is_a_clear_error() {
     // its own target directory: a build script that already ran with the linker set is not
     // run again when the setting goes away
@@ -105,18 +111,27 @@ fn msvc_without_the_linker_setting_is_a_clear_error() {
 
 #[test]
 fn hello_under_wine() {
-    let r = run_exe(&win("hello"), "hello", &[], Stdin::Null, &root());
-    assert_eq!(
-        (r.code, r.out(), r.err()),
-        (Some(0), "Hello, World!\n".into(), String::new())
-    );
+    for build in BUILDS {
+        let r = run_exe(&exe(build, "hello"), "hello", &[], Stdin::Null, &root());
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), "Hello, World!\n".into(), String::new()),
+            "{build:?}"
+        );
+    }
 }
 
 #[test]
 fn exit_codes_under_wine() {
-    for (name, code) in [("true", 0), ("false", 1)] {
-        let r = run_exe(&win(name), name, &[], Stdin::Null, &root());
-        assert_eq!((r.code, r.stdout.len()), (Some(code), 0), "{name}");
+    for build in BUILDS {
+        for (name, code) in [("true", 0), ("false", 1)] {
+            let r = run_exe(&exe(build, name), name, &[], Stdin::Null, &root());
+            assert_eq!(
+                (r.code, r.stdout.len()),
+                (Some(code), 0),
+                "{name} {build:?}"
+            );
+        }
     }
 }
 
@@ -125,14 +140,21 @@ fn exit_codes_under_wine() {
 #[test]
 fn images_keep_the_loader_rules() {
     use pelite::pe64::{Pe, PeFile};
-    for name in ["hello", "true", "false", "echo", "cat", "wc"] {
-        let bytes = std::fs::read(win(name)).unwrap();
+    for (build, name) in BUILDS.iter().flat_map(|&b| {
+        ["hello", "true", "false", "echo", "cat", "wc"]
+            .into_iter()
+            .map(move |n| (b, n))
+    }) {
+        let bytes = std::fs::read(exe(build, name)).unwrap();
         let broken: Vec<u32> = tiny_build::layout::pe::check(&bytes)
             .unwrap()
             .iter()
             .map(|r| r.id)
             .collect();
-        assert!(broken.is_empty(), "{name} breaks rules {broken:?}");
+        assert!(
+            broken.is_empty(),
+            "{name} ({build:?}) breaks rules {broken:?}"
+        );
         // pelite wants the NT headers 8-byte aligned in memory; e_lfanew is 4
         let mut storage = vec![0u64; bytes.len().div_ceil(8) + 1];
         let buf = &mut bytemuck_bytes(&mut storage)[4..4 + bytes.len()];
@@ -192,15 +214,17 @@ fn inputs(tag: &str) -> std::path::PathBuf {
     dir
 }
 
-/// The Linux and Windows builds agree on stdout, stderr and exit code, for `args` and `stdin`
+/// The Linux and every Windows build agree on stdout, stderr and exit code, for `args` and `stdin`
 /// in `dir`.
 fn same_as_linux(name: &str, args: &[&str], stdin: impl Fn() -> Stdin<'static>, dir: &Path) {
     let linux = run(&example(name), name, args, stdin(), dir);
-    let windows = run_exe(&win(name), name, args, stdin(), dir);
-    assert_eq!(
-        windows, linux,
-        "`{name} {args:?}`: Windows (left) differs from Linux (right)"
-    );
+    for build in BUILDS {
+        let windows = run_exe(&exe(build, name), name, args, stdin(), dir);
+        assert_eq!(
+            windows, linux,
+            "`{name} {args:?}`: Windows {build:?} (left) differs from Linux (right)"
+        );
+    }
 }
 
 #[test]
@@ -287,23 +311,6 @@ fn build_with(name: &str, dir: &str, mode: &str, env: &[(&str, &Path)]) -> std::
         .join(TARGET)
         .join("release")
         .join(format!("{name}.exe"))
-}
-
-/// `Pinned` mode, pinned to Wine's ntdll (found by the default source order): the program runs
-/// on copies of Wine's own stubs and behaves as the Runtime build.
-#[test]
-fn pinned_to_wines_ntdll_runs_under_wine() {
-    let dir = inputs("pinned_to_wines_ntdll_runs_under_wine");
-    for (name, args) in [
-        ("hello", &[][..]),
-        ("echo", &["pinned", "a b"]),
-        ("cat", &["a.txt", "missing.txt"]),
-    ] {
-        let exe = build_with(name, "examples-pinned", "pinned", &[]);
-        let pinned = run_exe(&exe, name, args, Stdin::Null, &dir);
-        let linux = run(&example(name), name, args, Stdin::Null, &dir);
-        assert_eq!(pinned, linux, "{name} (Pinned) differs from Linux");
-    }
 }
 
 /// A `Pinned` program started with another ntdll (here: Wine's, with a different
