@@ -29,19 +29,22 @@ fn main() -> u8 {
     let mut args = tiny::args();
     args.next(); // the program name
     let mut newline = true;
-    let mut words = args.clone();
-    while let Some(n) = args.next().and_then(option) {
+    let mut rest = args.clone();
+    while let Some(n) = rest.next().and_then(option) {
         newline &= !n;
-        words = args.clone();
+        args = rest.clone();
     }
     let mut sep: &[u8] = b"";
-    let mut failed = false;
-    for word in words {
-        failed |= write_all(STDOUT, sep).is_err() | write_all(STDOUT, word).is_err();
+    let mut status = Ok(());
+    for word in args {
+        status = write_all(STDOUT, sep).and(write_all(STDOUT, word));
+        if status.is_err() {
+            break;
+        }
         sep = b" ";
     }
-    if newline {
-        failed |= write_all(STDOUT, b"\n").is_err();
+    if newline && status.is_ok() {
+        status = write_all(STDOUT, b"\n");
     }
-    failed as u8
+    status.is_err() as u8
 }

@@ -45,7 +45,7 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
     },
     Syscall {
         name: "openat",
-        args: 4,
+        args: 3,
         noreturn: false,
     },
     Syscall {
