@@ -39,8 +39,8 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         noreturn: true,
     },
     Syscall {
-        name: "newfstatat",
-        args: 4,
+        name: "fstat",
+        args: 2,
         noreturn: false,
     },
     Syscall {

@@ -13,7 +13,7 @@ unsafe extern "Rust" {
     fn __tiny_sys_read(fd: usize, buf: usize, len: usize) -> isize;
     fn __tiny_sys_write(fd: usize, buf: usize, len: usize) -> isize;
     fn __tiny_sys_openat(dirfd: usize, path: usize, flags: usize) -> isize;
-    fn __tiny_sys_newfstatat(dirfd: usize, path: usize, stat: usize, flags: usize) -> isize;
+    fn __tiny_sys_fstat(fd: usize, stat: usize) -> isize;
     fn __tiny_sys_close(fd: usize) -> isize;
     fn __tiny_sys_exit(code: usize) -> !;
 }
@@ -66,20 +66,14 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else (pipe, terminal,
-/// directory, device): `fstatat(fd, "", AT_EMPTY_PATH)`, as glibc's `fstat` does.
+/// directory, device): `fstat`.
+#[inline(always)]
 pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
-    use linux_raw_sys::general::{AT_EMPTY_PATH, S_IFMT, S_IFREG, stat};
-    let mut st = core::mem::MaybeUninit::<stat>::zeroed();
-    // SAFETY: `st` is a writable `struct stat`; the path is an empty C string.
-    check(unsafe {
-        __tiny_sys_newfstatat(
-            fd.0 as u32 as usize,
-            c"".as_ptr() as usize,
-            st.as_mut_ptr() as usize,
-            AT_EMPTY_PATH as usize,
-        )
-    })?;
-    // SAFETY: zero-initialized, and filled by the kernel on success.
+    use linux_raw_sys::general::{S_IFMT, S_IFREG, stat};
+    let mut st = core::mem::MaybeUninit::<stat>::uninit();
+    // SAFETY: `st` is a writable `struct stat`.
+    check(unsafe { __tiny_sys_fstat(fd.0 as u32 as usize, st.as_mut_ptr() as usize) })?;
+    // SAFETY: the kernel filled the whole structure: the call succeeded.
     let st = unsafe { st.assume_init() };
     Ok((st.st_mode & S_IFMT == S_IFREG).then_some(st.st_size as u64))
 }
