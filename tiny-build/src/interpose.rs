@@ -272,7 +272,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     }) {
         let ends_file = *addr - elf::BASE + code.len() as u64 == file_len;
         if let Some(n) = layout::code::trailing_trap(code, *addr)
-            .filter(|_| ends_file && file_len > elf::HEADERS_END)
+            .filter(|&n| ends_file && file_len - n as u64 >= elf::HEADERS_END)
         {
             *code = &code[..code.len() - n];
             file_len -= n as u64;

@@ -278,8 +278,8 @@ fn sizes(args: &[String]) -> Result {
         table.push_str(&format!(
             "| `{name}` | {size} | {budget} | {floor} | {gnu} | {msvc} |\n"
         ));
-        // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes after the
-        // 0x70 bytes of headers: `<!-- tail:NAME -->N<!-- /tail -->`
+        // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes from 0x68
+        // on (the headers' last field, `p_align`, holds code): `<!-- tail:NAME -->N<!-- /tail -->`
         updated = fill(
             &updated,
             &format!("<!-- size:{name} -->"),
@@ -290,7 +290,7 @@ fn sizes(args: &[String]) -> Result {
             &updated,
             &format!("<!-- tail:{name} -->"),
             "<!-- /tail -->",
-            size.saturating_sub(0x70),
+            size.saturating_sub(0x68),
         );
     }
     print!("{table}");
