@@ -46,6 +46,17 @@ pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Writes all of `s` (without its NUL) to `fd`, as [`write_all`] does: one call that also
+/// finds the length.
+#[inline(always)]
+pub fn write_z(fd: Fd, s: ZStr) -> Result<(), Errno> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a `ZStr` points to a NUL-terminated string.
+    return unsafe { os::puts(fd, s.as_ptr()) };
+    #[cfg(not(target_os = "linux"))]
+    write_all(fd, s.to_bytes())
+}
+
 /// Reads up to `buf.len()` bytes from `fd`; `Ok(0)` means end of file. Where a call can report
 /// `EINTR` it is retried; Linux never does here (it restarts an interrupted `read` itself when
 /// no signal handler ran, and tiny programs install none).

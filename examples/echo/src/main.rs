@@ -6,45 +6,49 @@
 #![no_std]
 #![no_main]
 
-use tiny::{STDOUT, write_all};
+use tiny::{STDOUT, ZStr, write_z};
 
 /// For an option argument, whether it has an `n`; `None` for an argument to print.
-fn option(arg: &[u8]) -> Option<bool> {
-    let (b'-', flags) = arg.split_first()? else {
+fn option(arg: ZStr) -> Option<bool> {
+    let Some((b'-', mut flags)) = arg.split_first() else {
         return None;
     };
+    if flags.is_empty() {
+        return None;
+    }
     let mut n = false;
-    for &c in flags {
+    while let Some((c, rest)) = flags.split_first() {
         match c {
             b'n' => n = true,
             b'E' => {}
             _ => return None,
         }
+        flags = rest;
     }
-    (!flags.is_empty()).then_some(n)
+    Some(n)
 }
 
 #[tiny::main]
 fn main() -> u8 {
     let mut args = tiny::args();
-    args.next(); // the program name
+    args.next_z(); // the program name
     let mut newline = true;
     let mut rest = args.clone();
-    while let Some(n) = rest.next().and_then(option) {
+    while let Some(n) = rest.next_z().and_then(option) {
         newline &= !n;
         args = rest.clone();
     }
-    let mut sep: &[u8] = b"";
+    let mut sep = c"";
     let mut status = Ok(());
-    for word in args {
-        status = write_all(STDOUT, sep).and(write_all(STDOUT, word));
+    while let Some(word) = args.next_z() {
+        status = write_z(STDOUT, sep.into()).and(write_z(STDOUT, word));
         if status.is_err() {
             break;
         }
-        sep = b" ";
+        sep = c" ";
     }
     if newline && status.is_ok() {
-        status = write_all(STDOUT, b"\n");
+        status = write_z(STDOUT, c"\n".into());
     }
     status.is_err() as u8
 }

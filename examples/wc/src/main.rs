@@ -15,6 +15,7 @@
 
 use tiny::{
     Args, BUFFER_SIZE, Errno, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all,
+    write_z,
 };
 
 /// Lines, words and bytes.
@@ -160,7 +161,7 @@ impl Report {
         let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
         if let Some(name) = name {
             let _ = write_all(STDOUT, b" ");
-            let _ = write_all(STDOUT, name.to_bytes());
+            let _ = write_z(STDOUT, name);
         }
         let _ = write_all(STDOUT, b"\n");
     }
@@ -168,11 +169,11 @@ impl Report {
 
 /// Writes `prog` `what` `arg` and GNU's hint after a bad option; exit code 1.
 fn usage(prog: ZStr, what: &[u8], arg: &[u8]) -> u8 {
-    let _ = write_all(STDERR, prog.to_bytes());
+    let _ = write_z(STDERR, prog);
     let _ = write_all(STDERR, what);
     let _ = write_all(STDERR, arg);
     let _ = write_all(STDERR, b"'\nTry '");
-    let _ = write_all(STDERR, prog.to_bytes());
+    let _ = write_z(STDERR, prog);
     let _ = write_all(STDERR, b" --help' for more information.\n");
     1
 }
