@@ -152,68 +152,67 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
 mod prim {
     use linux_raw_sys::general::__NR_write;
 
-    /// `write_all`: `edi` = fd, `rsi` = buffer, `rdx` = length. Returns `rax` = 0, or `-errno`
-    /// of the failed `write`. Clobbers `rsi`, `rdx`, `rcx`, `r11` (the last two: `syscall`).
-    ///
-    /// Loops on partial writes. No `EINTR` retry is needed: Linux restarts an interrupted
-    /// `write` by itself unless a signal handler ran, and tiny programs install none.
-    #[unsafe(naked)]
-    pub(super) unsafe extern "C" fn write_all() {
-        core::arch::naked_asm!(
-            "2:",
-            "xor eax, eax",
-            "test rdx, rdx",
-            "jz 3f",
-            "mov al, {nr}",
-            "syscall",
-            "test rax, rax",
-            "js 3f",
-            "add rsi, rax",
-            "sub rdx, rax",
-            "jmp 2b",
-            "3:",
-            "ret",
-            nr = const __NR_write,
-        )
-    }
+    // One unit, in its own section (dropped as a whole when no program code calls into it):
+    //
+    // `tiny_strlen`: `rsi` = a NUL-terminated string; returns its length in `rdx`. Clobbers
+    // nothing else but the flags.
+    //
+    // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
+    // through into `tiny_write_all` with the bytes before the NUL.
+    //
+    // `tiny_write_all`: `edi` = fd, `rsi` = buffer, `rdx` = length. Returns `rax` = 0, or
+    // `-errno` of the failed `write`. Clobbers `rsi`, `rdx`, `rcx`, `r11` (the last two:
+    // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
+    // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
+    core::arch::global_asm!(
+        ".pushsection .text.tiny_prim,\"ax\",@progbits",
+        ".hidden tiny_strlen, tiny_puts, tiny_write_all",
+        "tiny_strlen:",
+        "or rdx, -1",
+        "2:",
+        "inc rdx",
+        "cmp byte ptr [rsi + rdx], 0",
+        "jne 2b",
+        "ret",
+        "tiny_puts:",
+        "call tiny_strlen",
+        "tiny_write_all:",
+        "xor eax, eax",
+        "test rdx, rdx",
+        "jz 3f",
+        "mov al, {nr}",
+        "syscall",
+        "test rax, rax",
+        "js 3f",
+        "add rsi, rax",
+        "sub rdx, rax",
+        "jmp tiny_write_all",
+        "3:",
+        "ret",
+        ".popsection",
+        nr = const __NR_write,
+    );
 
-    /// `puts`: `edi` = fd, `rsi` = a NUL-terminated string: `write_all` of its bytes before
-    /// the NUL. Returns and clobbers what `write_all` does.
-    #[unsafe(naked)]
-    pub(super) unsafe extern "C" fn puts() {
-        core::arch::naked_asm!(
-            "call {strlen}",
-            "jmp {write_all}",
-            strlen = sym strlen,
-            write_all = sym write_all,
-        )
-    }
-
-    /// `strlen`: `rsi` = a NUL-terminated string; returns its length in `rdx`. Clobbers nothing
-    /// else but the flags.
-    #[unsafe(naked)]
-    pub(super) unsafe extern "C" fn strlen() {
-        core::arch::naked_asm!(
-            "or rdx, -1",
-            "2:",
-            "inc rdx",
-            "cmp byte ptr [rsi + rdx], 0",
-            "jne 2b",
-            "ret",
-        )
+    unsafe extern "C" {
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_strlen();
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_puts();
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_write_all();
     }
 }
 
-/// Writes all of `len` bytes at `buf` to `fd` (see `prim::write_all`).
+/// Writes all of `len` bytes at `buf` to `fd` (see `prim`).
 #[inline(always)]
 pub(crate) fn write_all(fd: Fd, buf: *const u8, len: usize) -> Result<(), Errno> {
     let ret: isize;
-    // SAFETY: `buf..buf+len` is readable (the caller's slice); `prim::write_all` follows the
+    // SAFETY: `buf..buf+len` is readable (the caller's slice); `tiny_write_all` follows the
     // convention these operands state, writes no memory, and returns with the stack as it was.
     unsafe {
         core::arch::asm!(
             "call {f}",
-            f = sym prim::write_all,
+            f = sym prim::tiny_write_all,
             in("edi") fd.0,
             inout("rsi") buf => _,
             inout("rdx") len => _,
@@ -230,19 +229,19 @@ pub(crate) fn write_all(fd: Fd, buf: *const u8, len: usize) -> Result<(), Errno>
     }
 }
 
-/// The length of the NUL-terminated string at `s` (see `prim::strlen`).
+/// The length of the NUL-terminated string at `s` (see `prim`).
 ///
 /// # Safety
 /// `s` must point to a NUL-terminated string.
 #[inline(always)]
 pub(crate) unsafe fn strlen(s: *const u8) -> usize {
     let len: usize;
-    // SAFETY: the caller passes a NUL-terminated string; `prim::strlen` reads only up to its
+    // SAFETY: the caller passes a NUL-terminated string; `tiny_strlen` reads only up to its
     // NUL and follows the convention these operands state.
     unsafe {
         core::arch::asm!(
             "call {f}",
-            f = sym prim::strlen,
+            f = sym prim::tiny_strlen,
             in("rsi") s,
             out("rdx") len,
             options(pure, readonly),
@@ -251,7 +250,7 @@ pub(crate) unsafe fn strlen(s: *const u8) -> usize {
     len
 }
 
-/// Writes the NUL-terminated string at `s` to `fd` (see `prim::puts`).
+/// Writes the NUL-terminated string at `s` to `fd` (see `prim`).
 ///
 /// # Safety
 /// `s` must point to a NUL-terminated string.
@@ -259,11 +258,11 @@ pub(crate) unsafe fn strlen(s: *const u8) -> usize {
 pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     let ret: isize;
     // SAFETY: the caller passes a NUL-terminated string, every byte of which is readable;
-    // `prim::puts` follows the convention these operands state and writes no memory.
+    // `tiny_puts` follows the convention these operands state and writes no memory.
     unsafe {
         core::arch::asm!(
             "call {f}",
-            f = sym prim::puts,
+            f = sym prim::tiny_puts,
             in("edi") fd.0,
             inout("rsi") s => _,
             out("rdx") _,
