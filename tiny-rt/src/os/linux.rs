@@ -100,7 +100,8 @@ pub(crate) fn buffer_memory() -> *mut u8 {
 ///
 /// A plain (non-atomic) cell: tiny programs have one thread, and it is written once, before
 /// `main` runs. Its loads are ordinary loads, so once `main` is inlined into the entry point
-/// LLVM reads the stack pointer straight from the register it arrived in and drops the cell.
+/// LLVM reads the stack pointer straight from the register it arrived in (the store stays, for
+/// code that is not inlined, such as `error`'s program name).
 struct StackPointer(core::cell::UnsafeCell<*const usize>);
 
 // SAFETY: tiny programs have a single thread (the runtime starts no other), so the cell is
