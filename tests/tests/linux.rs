@@ -11,8 +11,9 @@ use tiny_tests::{
 };
 
 /// Size budgets (bytes) for x86_64 Linux. The floors are 145 (hello) and 120 (true,
-/// false); these are its goals (code and data in header bytes Linux ignores), reached.
-const BUDGETS: &[(&str, u64)] = &[("hello", 137), ("true", 112), ("false", 112)];
+/// false); its goals were 137 and 112 (code and data in header bytes Linux ignores), reached;
+/// hello is 129 since its code starts over `p_align`.
+const BUDGETS: &[(&str, u64)] = &[("hello", 129), ("true", 112), ("false", 112)];
 
 #[test]
 fn hello_prints_hello_world() {

@@ -191,9 +191,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
     let (mut pieces, bss) = sections(&file).map_err(layout_err)?;
-    let reads_args = file
-        .symbols()
-        .any(|s| s.name().is_ok_and(|n| n.contains(layout::ARGS_MARKER)));
+    let reads_args = file.section_by_name(layout::ARGS_MARKER).is_some();
     // Entry links the program does not need are left out of the second link: `_start` when
     // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
     // depend on the stack's alignment. The code shrinks by their sizes.
@@ -274,7 +272,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     }) {
         let ends_file = *addr - elf::BASE + code.len() as u64 == file_len;
         if let Some(n) = layout::code::trailing_trap(code, *addr)
-            .filter(|_| ends_file && file_len > elf::HEADERS_END)
+            .filter(|&n| ends_file && file_len - n as u64 >= elf::HEADERS_END)
         {
             *code = &code[..code.len() - n];
             file_len -= n as u64;

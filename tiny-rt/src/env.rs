@@ -10,9 +10,9 @@ pub fn args() -> Args {
     Args { next: argv }
 }
 
-/// `argv[0]`, the program name as it was started (empty if there is none).
-pub(crate) fn program() -> &'static [u8] {
-    args().next().unwrap_or_default()
+/// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).
+pub(crate) fn program() -> ZStr {
+    args().next_z().unwrap_or(ZStr::new(c""))
 }
 
 /// Iterator over the command-line arguments; see [`args`].
@@ -25,9 +25,10 @@ pub struct Args {
 }
 
 impl Args {
-    /// The next argument with its terminating NUL, as a C string: a file name that
-    /// [`open_c_str`](crate::open_c_str) opens without copying it.
-    pub fn next_c_str(&mut self) -> Option<&'static CStr> {
+    /// The next argument, as a [`ZStr`]: a thin pointer, whose length is not computed unless
+    /// asked for — what a file name needs ([`open_z`](crate::open_z), [`error`](crate::error)).
+    #[inline(always)]
+    pub fn next_z(&mut self) -> Option<ZStr> {
         // SAFETY: `next` walks the argv array the OS placed before the program started; it
         // stops at the NULL that ends the array and never moves past it.
         let arg = unsafe { *self.next };
@@ -35,27 +36,91 @@ impl Args {
             return None;
         }
         self.next = self.next.wrapping_add(1);
-        let mut len = 0;
-        // The loads are volatile so that LLVM keeps this loop instead of calling `strlen`: that
-        // call would go through the GOT (an 8-byte entry and a longer call instruction).
-        // SAFETY: each argv entry is a NUL-terminated string, so every byte up to the NUL is
-        // readable.
-        while unsafe { arg.add(len).read_volatile() } != 0 {
-            len += 1;
+        // each argv entry is a NUL-terminated string that lives for the whole process
+        Some(ZStr(arg))
+    }
+
+    /// The next argument with its terminating NUL, as a C string.
+    #[inline(always)]
+    pub fn next_c_str(&mut self) -> Option<&'static CStr> {
+        self.next_z().map(ZStr::as_c_str)
+    }
+}
+
+/// A NUL-terminated string that lives for the whole program — a command-line argument or a C
+/// string literal — held as a single pointer: its length is found only when asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ZStr(*const u8);
+
+impl ZStr {
+    /// The string of a C string literal.
+    pub const fn new(s: &'static CStr) -> ZStr {
+        ZStr(s.as_ptr().cast())
+    }
+
+    /// Its bytes, without the NUL.
+    #[inline(always)]
+    pub fn to_bytes(self) -> &'static [u8] {
+        // SAFETY: `self.0` points to a NUL-terminated string that lives for the program (the
+        // invariant of `ZStr`).
+        unsafe { core::slice::from_raw_parts(self.0, c_len(self.0)) }
+    }
+
+    /// As a `CStr`.
+    #[inline(always)]
+    pub fn as_c_str(self) -> &'static CStr {
+        let bytes = self.to_bytes();
+        // SAFETY: `bytes` is followed by its NUL, and it holds no other.
+        unsafe {
+            CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(
+                bytes.as_ptr(),
+                bytes.len() + 1,
+            ))
         }
-        // SAFETY: `arg..=arg+len` was just read, ends with the only NUL, and lives for the
-        // whole process.
-        Some(unsafe {
-            CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(arg, len + 1))
-        })
+    }
+
+    /// The pointer to its first byte.
+    pub const fn as_ptr(self) -> *const u8 {
+        self.0
+    }
+
+    /// Whether it is the empty string.
+    #[inline(always)]
+    pub fn is_empty(self) -> bool {
+        // SAFETY: the NUL, at least, is readable.
+        unsafe { *self.0 == 0 }
+    }
+
+    /// Its first byte and the rest, `None` when it is empty: a walk over the bytes that needs
+    /// no length (`-` is `Some((b'-', rest))` with `rest.is_empty()`).
+    #[inline(always)]
+    pub fn split_first(self) -> Option<(u8, ZStr)> {
+        if self.is_empty() {
+            return None;
+        }
+        // SAFETY: the first byte is not the NUL, so the NUL-terminated rest starts after it.
+        Some((unsafe { *self.0 }, ZStr(unsafe { self.0.add(1) })))
+    }
+
+    /// Whether it is `-`, the name that stands for standard input.
+    #[inline(always)]
+    pub fn is_dash(self) -> bool {
+        matches!(self.split_first(), Some((b'-', rest)) if rest.is_empty())
+    }
+}
+
+impl From<&'static CStr> for ZStr {
+    fn from(s: &'static CStr) -> ZStr {
+        ZStr::new(s)
     }
 }
 
 impl Iterator for Args {
     type Item = &'static [u8];
 
+    #[inline(always)]
     fn next(&mut self) -> Option<&'static [u8]> {
-        self.next_c_str().map(CStr::to_bytes)
+        self.next_z().map(ZStr::to_bytes)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -69,3 +134,25 @@ impl Iterator for Args {
 }
 
 impl ExactSizeIterator for Args {}
+
+/// The length of the NUL-terminated string at `s`.
+///
+/// # Safety
+/// `s` points to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn c_len(s: *const u8) -> usize {
+    #[cfg(target_os = "linux")]
+    // SAFETY: as the caller promises.
+    return unsafe { os::strlen(s) };
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut len = 0;
+        // The loads are volatile so that LLVM keeps this loop instead of calling `strlen`: that
+        // call would go through the GOT (an 8-byte entry and a longer call instruction).
+        // SAFETY: every byte up to the NUL is readable.
+        while unsafe { s.add(len).read_volatile() } != 0 {
+            len += 1;
+        }
+        len
+    }
+}

@@ -5,9 +5,16 @@ use crate::os::errno;
 /// An OS error number, as the kernel returned it (positive, e.g. `ENOENT` = 2 on Linux).
 ///
 /// It is stored pointer-sized so that `Result<usize, Errno>` is a pair of registers: functions
-/// that return one do not go through memory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Errno(usize);
+/// that return one do not go through memory. It holds the number negated, as a Linux system
+/// call returns it, so that making one from a failed call costs no instruction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Errno(isize);
+
+impl core::fmt::Debug for Errno {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("Errno").field(&self.raw()).finish()
+    }
+}
 
 impl Errno {
     /// `EINTR`: the call was interrupted by a signal.
@@ -25,26 +32,26 @@ impl Errno {
 
     /// The error with number `n`.
     pub const fn new(n: i32) -> Errno {
-        Errno(n as usize)
+        Errno(-(n as isize))
     }
 
     /// The error of a raw syscall result `-errno` (Linux; Windows maps NTSTATUS values instead).
     #[cfg(target_os = "linux")]
     #[inline(always)]
     pub(crate) const fn from_negated(ret: isize) -> Errno {
-        Errno(ret.wrapping_neg() as usize)
+        Errno(ret)
     }
 
     /// The error number.
     pub const fn raw(self) -> i32 {
-        self.0 as i32
+        self.0.wrapping_neg() as i32
     }
 
     /// The message the C library gives for this error (`strerror`, as glibc words it), for the
     /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`);
     /// other numbers give `"Unknown error"`.
     pub fn message(self) -> &'static str {
-        crate::strerror::message(self.0)
+        crate::strerror::message(self.raw() as usize)
     }
 }
 

@@ -3,8 +3,8 @@
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use crate::Errno;
 use crate::os;
+use crate::{Errno, ZStr};
 
 /// A file descriptor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,8 +17,18 @@ pub const STDOUT: Fd = Fd(1);
 /// Standard error.
 pub const STDERR: Fd = Fd(2);
 
+/// Writes all of `buf` to `fd`: loops on partial writes. On Linux this is one small shared
+/// routine (an interrupted `write` is restarted by the kernel: tiny programs install no signal
+/// handlers); elsewhere it also retries when a call reports `EINTR`.
+#[cfg(target_os = "linux")]
+#[inline(always)]
+pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
+    os::write_all(fd, buf.as_ptr(), buf.len())
+}
+
 /// Writes all of `buf` to `fd`: loops on partial writes and retries when a signal interrupts
 /// the call (`EINTR`).
+#[cfg(not(target_os = "linux"))]
 #[inline(never)]
 pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
     let mut ptr = buf.as_ptr();
@@ -36,12 +46,25 @@ pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
     Ok(())
 }
 
-/// Reads up to `buf.len()` bytes from `fd`, retrying when a signal interrupts the call.
-/// `Ok(0)` means end of file.
+/// Writes all of `s` (without its NUL) to `fd`, as [`write_all`] does: one call that also
+/// finds the length.
+#[inline(always)]
+pub fn write_z(fd: Fd, s: ZStr) -> Result<(), Errno> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a `ZStr` points to a NUL-terminated string.
+    return unsafe { os::puts(fd, s.as_ptr()) };
+    #[cfg(not(target_os = "linux"))]
+    write_all(fd, s.to_bytes())
+}
+
+/// Reads up to `buf.len()` bytes from `fd`; `Ok(0)` means end of file. Where a call can report
+/// `EINTR` it is retried; Linux never does here (it restarts an interrupted `read` itself when
+/// no signal handler ran, and tiny programs install none).
+#[inline(always)]
 pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize, Errno> {
     loop {
         match os::read(fd, buf.as_mut_ptr(), buf.len()) {
-            Err(Errno::INTR) => {}
+            Err(Errno::INTR) if cfg!(not(target_os = "linux")) => {}
             r => return r,
         }
     }
@@ -107,10 +130,16 @@ pub fn open(path: &[u8]) -> Result<Fd, Errno> {
     os::open_read(c_path.as_ptr())
 }
 
-/// Opens the file at `path` for reading, without copying the path (see
-/// [`Args::next_c_str`](crate::Args::next_c_str)).
+/// Opens the file at `path` for reading, without copying the path.
+#[inline(always)]
 pub fn open_c_str(path: &CStr) -> Result<Fd, Errno> {
     os::open_read(path.as_ptr().cast())
+}
+
+/// Opens the file named by `path` (a command-line argument) for reading.
+#[inline(always)]
+pub fn open_z(path: ZStr) -> Result<Fd, Errno> {
+    os::open_read(path.as_ptr())
 }
 
 /// Size of the buffer [`buffer`] hands out.
@@ -135,23 +164,42 @@ pub fn buffer() -> Option<&'static mut [u8; BUFFER_SIZE]> {
 /// error, where `PROGRAM` is `argv[0]` as the program was started and `MESSAGE` is
 /// [`Errno::message`]. Write errors are ignored.
 #[inline(never)]
-pub fn error(what: &[u8], e: Errno) {
-    eputs(crate::env::program());
-    eputs(b": ");
-    eputs(what);
-    eputs(b": ");
-    eputs(e.message().as_bytes());
-    eputs(b"\n");
+pub fn error(what: ZStr, e: Errno) {
+    let colon = c": ".as_ptr().cast();
+    // SAFETY: each part is a NUL-terminated string: argv[0] (or ""), C string literals,
+    // `what`, and a line of the message table.
+    unsafe {
+        eputs(crate::env::program().as_ptr());
+        eputs(colon);
+        eputs(what.as_ptr());
+        eputs(colon);
+        eputs(crate::strerror::line(e.raw() as usize));
+    }
 }
 
-#[inline(never)]
-fn eputs(s: &[u8]) {
-    let _ = write_all(STDERR, s);
+/// Writes the NUL-terminated string at `s` to standard error, ignoring errors.
+///
+/// # Safety
+/// `s` points to a NUL-terminated string.
+#[inline(always)]
+unsafe fn eputs(s: *const u8) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: as the caller promises.
+    unsafe {
+        let _ = os::puts(STDERR, s);
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // SAFETY: as the caller promises.
+        let len = unsafe { crate::env::c_len(s) };
+        // SAFETY: the `len` bytes before the NUL are readable and live for the call.
+        let _ = write_all(STDERR, unsafe { core::slice::from_raw_parts(s, len) });
+    }
 }
 
 /// Reads from `fd` into `buf`, retrying when a signal interrupts the call; returns the part of
 /// `buf` that was filled, empty at end of file.
-#[inline(never)]
+#[inline(always)]
 pub fn read_chunk(fd: Fd, buf: &mut [u8]) -> Result<&[u8], Errno> {
     let n = read(fd, buf)?;
     // SAFETY: the kernel wrote `n <= buf.len()` bytes.
@@ -165,6 +213,7 @@ pub fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
 }
 
 /// Closes `fd`.
+#[inline(always)]
 pub fn close(fd: Fd) -> Result<(), Errno> {
     os::close(fd)
 }

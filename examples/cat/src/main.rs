@@ -8,43 +8,31 @@
 #![no_std]
 #![no_main]
 
-use core::ffi::CStr;
+use tiny::{Errno, STDIN, STDOUT, ZStr, error, read_chunk, write_all};
 
-use tiny::{STDIN, STDOUT, error, read_chunk, write_all};
-
-/// Copies one file (`-`: standard input) to standard output; 1 if it could not be opened or
-/// read. A write error ends the program.
-fn cat(name: &CStr, buf: &mut [u8]) -> u8 {
-    let fd = if name == c"-" {
+/// Copies one file (`-`: standard input) to standard output. A write error ends the program.
+fn cat(name: ZStr, buf: &mut [u8]) -> Result<(), Errno> {
+    let fd = if name.is_dash() {
         STDIN
     } else {
-        match tiny::open_c_str(name) {
-            Ok(fd) => fd,
-            Err(e) => {
-                error(name.to_bytes(), e);
-                return 1;
-            }
-        }
+        tiny::open_z(name)?
     };
-    let status = loop {
+    let result = loop {
         match read_chunk(fd, buf) {
-            Ok([]) => break 0,
+            Ok([]) => break Ok(()),
             Ok(data) => {
                 if let Err(e) = write_all(STDOUT, data) {
-                    error(b"write error", e);
+                    error(c"write error".into(), e);
                     tiny::exit(1);
                 }
             }
-            Err(e) => {
-                error(name.to_bytes(), e);
-                break 1;
-            }
+            Err(e) => break Err(e),
         }
     };
     if fd != STDIN {
         let _ = tiny::close(fd);
     }
-    status
+    result
 }
 
 #[tiny::main]
@@ -54,11 +42,14 @@ fn main() -> u8 {
     };
     let mut args = tiny::args();
     args.next(); // the program name
-    let mut name = args.next_c_str().unwrap_or(c"-");
+    let mut name = args.next_z().unwrap_or(ZStr::new(c"-"));
     let mut status = 0;
     loop {
-        status |= cat(name, buf);
-        match args.next_c_str() {
+        if let Err(e) = cat(name, buf) {
+            error(name, e);
+            status = 1;
+        }
+        match args.next_z() {
             Some(next) => name = next,
             None => return status,
         }

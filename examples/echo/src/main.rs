@@ -6,42 +6,49 @@
 #![no_std]
 #![no_main]
 
-use tiny::{STDOUT, write_all};
+use tiny::{STDOUT, ZStr, write_z};
 
 /// For an option argument, whether it has an `n`; `None` for an argument to print.
-fn option(arg: &[u8]) -> Option<bool> {
-    let (b'-', flags) = arg.split_first()? else {
+fn option(arg: ZStr) -> Option<bool> {
+    let Some((b'-', mut flags)) = arg.split_first() else {
         return None;
     };
+    if flags.is_empty() {
+        return None;
+    }
     let mut n = false;
-    for &c in flags {
+    while let Some((c, rest)) = flags.split_first() {
         match c {
             b'n' => n = true,
             b'E' => {}
             _ => return None,
         }
+        flags = rest;
     }
-    (!flags.is_empty()).then_some(n)
+    Some(n)
 }
 
 #[tiny::main]
 fn main() -> u8 {
     let mut args = tiny::args();
-    args.next(); // the program name
+    args.next_z(); // the program name
     let mut newline = true;
-    let mut words = args.clone();
-    while let Some(n) = args.next().and_then(option) {
+    let mut rest = args.clone();
+    while let Some(n) = rest.next_z().and_then(option) {
         newline &= !n;
-        words = args.clone();
+        args = rest.clone();
     }
-    let mut sep: &[u8] = b"";
-    let mut failed = false;
-    for word in words {
-        failed |= write_all(STDOUT, sep).is_err() | write_all(STDOUT, word).is_err();
-        sep = b" ";
+    let mut sep = c"";
+    let mut status = Ok(());
+    while let Some(word) = args.next_z() {
+        status = write_z(STDOUT, sep.into()).and(write_z(STDOUT, word));
+        if status.is_err() {
+            break;
+        }
+        sep = c" ";
     }
-    if newline {
-        failed |= write_all(STDOUT, b"\n").is_err();
+    if newline && status.is_ok() {
+        status = write_z(STDOUT, c"\n".into());
     }
-    failed as u8
+    status.is_err() as u8
 }

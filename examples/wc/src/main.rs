@@ -13,127 +13,169 @@
 #![no_std]
 #![no_main]
 
-use core::ffi::CStr;
+use tiny::{
+    Args, BUFFER_SIZE, Errno, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all,
+    write_z,
+};
 
-use tiny::{Args, Errno, Fd, STDERR, STDIN, STDOUT, read, write_all};
+/// Lines, words and bytes.
+type Counts = [u64; 3];
 
-/// The counts of one input.
-#[derive(Clone, Copy, Default)]
-struct Counts {
-    lines: u64,
-    words: u64,
-    bytes: u64,
-}
-
-/// Writes `parts` to standard error.
-fn eprint(parts: &[&[u8]]) {
-    for part in parts {
-        let _ = write_all(STDERR, part);
-    }
-}
-
-/// `prog: name: message` for an open or read error.
-fn report(prog: &[u8], name: &[u8], e: Errno) {
-    let msg: &[u8] = match e {
-        Errno::NOENT => b": No such file or directory\n",
-        Errno::ISDIR => b": Is a directory\n",
-        Errno::ACCES => b": Permission denied\n",
-        Errno::NOTDIR => b": Not a directory\n",
-        _ => b": Input/output error\n",
-    };
-    eprint(&[prog, b": ", name, msg]);
-}
-
-/// Opens `name` (`-` is standard input).
-fn open(name: &CStr) -> Result<Fd, Errno> {
-    if name == c"-" {
-        Ok(STDIN)
-    } else {
-        tiny::open_c_str(name)
-    }
-}
+/// What to print: bit `i` selects `Counts[i]`.
+type Show = u32;
 
 /// Reads `fd` to its end through `buf`, adding to `c`.
 fn count(fd: Fd, c: &mut Counts, buf: &mut [u8]) -> Result<(), Errno> {
+    let [mut lines, mut words, mut bytes] = *c;
     let mut in_word = false;
-    loop {
-        let n = read(fd, buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        c.bytes += n as u64;
-        for &b in buf.iter().take(n) {
-            match b {
-                b'\n' => {
-                    c.lines += 1;
-                    in_word = false;
-                }
-                b' ' | b'\t' | b'\r' | 0x0b | 0x0c => in_word = false,
-                b'!'..=b'~' => {
-                    c.words += u64::from(!in_word);
-                    in_word = true;
-                }
-                _ => {}
+    let result = loop {
+        let data = match read_chunk(fd, buf) {
+            Ok([]) => break Ok(()),
+            Ok(data) => data,
+            Err(e) => break Err(e),
+        };
+        bytes += data.len() as u64;
+        for &b in data {
+            lines += u64::from(b == b'\n');
+            // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
+            if b == b' ' || b.wrapping_sub(b'\t') < 5 {
+                in_word = false;
+            } else if b.wrapping_sub(b'!') < 94 {
+                words += u64::from(!in_word);
+                in_word = true;
             }
         }
+    };
+    *c = [lines, words, bytes];
+    result
+}
+
+/// The number of decimal digits of `n`.
+fn digits(mut n: u64) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
     }
+    d
 }
 
-/// The file arguments: every argument after the program name except options before `--`.
-#[derive(Clone)]
-struct Files {
-    args: Args,
-    options: bool,
-}
-
-impl Iterator for Files {
-    type Item = &'static CStr;
-    fn next(&mut self) -> Option<&'static CStr> {
-        loop {
-            let arg = self.args.next_c_str()?;
-            let bytes = arg.to_bytes();
-            if self.options && bytes.len() > 1 && bytes.first() == Some(&b'-') {
-                self.options &= bytes != b"--";
+/// The next file argument: every argument except options before `--` (which `main` has
+/// checked already).
+fn next_file(args: &mut Args, options: &mut bool) -> Option<ZStr> {
+    loop {
+        let arg = args.next_z()?;
+        if *options && let Some((b'-', flags)) = arg.split_first() {
+            if let Some((b'-', rest)) = flags.split_first()
+                && rest.is_empty()
+            {
+                *options = false;
+            }
+            if !flags.is_empty() {
                 continue;
             }
-            return Some(arg);
         }
+        return Some(arg);
     }
 }
 
-/// Writes one output line: the selected counts right-aligned in `width` columns, then the name.
-fn line(c: &Counts, show: [bool; 3], width: usize, name: Option<&[u8]>) {
-    let mut out = [b' '; 3 * 21];
-    let mut end = 0;
-    for (n, on) in [c.lines, c.words, c.bytes].into_iter().zip(show) {
-        if !on {
-            continue;
-        }
-        if end != 0 {
-            end += 1; // the separating space
-        }
-        let digits = {
-            let mut d = 1;
-            let mut x = n;
-            while x >= 10 {
-                x /= 10;
-                d += 1;
+/// Opens `name` (`-` is standard input).
+#[inline(always)]
+fn open(name: ZStr) -> Result<Fd, Errno> {
+    if name.is_dash() {
+        Ok(STDIN)
+    } else {
+        tiny::open_z(name)
+    }
+}
+
+/// Closes `fd` unless it is standard input.
+#[inline(always)]
+fn close(fd: Fd) {
+    if fd != STDIN {
+        let _ = tiny::close(fd);
+    }
+}
+
+/// The output: which counts, how wide, the running total, the exit code.
+struct Report {
+    show: Show,
+    width: usize,
+    total: Counts,
+    status: u8,
+}
+
+impl Report {
+    /// Counts one input and prints its line (`shown`: the name printed, `None` for standard
+    /// input when no file was named), adding to the total.
+    fn input(&mut self, name: ZStr, shown: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
+        let fd = match open(name) {
+            Ok(fd) => fd,
+            Err(e) => {
+                error(name, e);
+                self.status = 1;
+                return;
             }
-            d
         };
-        end += width.max(digits);
-        let mut x = n;
-        for slot in out.iter_mut().take(end).rev().take(digits) {
-            *slot = b'0' + (x % 10) as u8;
-            x /= 10;
+        let mut c = Counts::default();
+        if let Err(e) = count(fd, &mut c, buf) {
+            error(name, e);
+            self.status = 1;
         }
+        close(fd);
+        self.line(&c, shown, buf);
+        self.total[0] += c[0];
+        self.total[1] += c[1];
+        self.total[2] += c[2];
     }
-    let _ = write_all(STDOUT, out.get(..end).unwrap_or_default());
-    if let Some(name) = name {
-        let _ = write_all(STDOUT, b" ");
-        let _ = write_all(STDOUT, name);
+
+    /// Writes one output line, formatted at the end of `buf`: the selected counts
+    /// right-aligned in `width` columns, separated by spaces, then the name.
+    fn line(&self, c: &Counts, name: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
+        let mut at = buf.len();
+        for (&n, bit) in c.iter().rev().zip([4, 2, 1]) {
+            if self.show & bit == 0 {
+                continue;
+            }
+            let mut x = n;
+            let end = at;
+            // SAFETY (both `get_unchecked_mut`): `at` stays above `BUFFER_SIZE - 3 * 21`: a
+            // count takes at most 20 columns (`width` is a digit count too, at most 20), then
+            // one separator.
+            loop {
+                at -= 1;
+                *unsafe { buf.get_unchecked_mut(at) } = b'0' + (x % 10) as u8;
+                x /= 10;
+                if x == 0 {
+                    break;
+                }
+            }
+            let start = end - self.width;
+            while at > start {
+                at -= 1;
+                *unsafe { buf.get_unchecked_mut(at) } = b' ';
+            }
+            at -= 1;
+            *unsafe { buf.get_unchecked_mut(at) } = b' ';
+        }
+        let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
+        if let Some(name) = name {
+            let _ = write_all(STDOUT, b" ");
+            let _ = write_z(STDOUT, name);
+        }
+        let _ = write_all(STDOUT, b"\n");
     }
-    let _ = write_all(STDOUT, b"\n");
+}
+
+/// Writes `prog` `what` `arg` and GNU's hint after a bad option; exit code 1.
+fn usage(prog: ZStr, what: &[u8], arg: &[u8]) -> u8 {
+    let _ = write_z(STDERR, prog);
+    let _ = write_all(STDERR, what);
+    let _ = write_all(STDERR, arg);
+    let _ = write_all(STDERR, b"'\nTry '");
+    let _ = write_z(STDERR, prog);
+    let _ = write_all(STDERR, b" --help' for more information.\n");
+    1
 }
 
 #[tiny::main]
@@ -142,115 +184,85 @@ fn main() -> u8 {
         return 1;
     };
     let mut args = tiny::args();
-    let prog = args.next().unwrap_or_default();
+    let prog = args.next_z().unwrap_or(ZStr::new(c"wc"));
 
-    // Options, anywhere before `--`.
-    let mut show = [false; 3];
-    for arg in args.clone() {
-        if arg == b"--" {
-            break;
-        }
-        if let [b'-', b'-', ..] = arg {
-            eprint(&[prog, b": unrecognized option '", arg, b"'\n"]);
-            return usage(prog);
-        }
-        if let [b'-', flags @ ..] = arg {
-            for flag in flags {
-                match flag {
-                    b'l' => show[0] = true,
-                    b'w' => show[1] = true,
-                    b'c' => show[2] = true,
-                    _ => {
-                        eprint(&[
-                            prog,
-                            b": invalid option -- '",
-                            core::slice::from_ref(flag),
-                            b"'\n",
-                        ]);
-                        return usage(prog);
-                    }
+    // Options, anywhere before `--`; the files are counted.
+    let mut show: Show = 0;
+    let mut nfiles = 0;
+    let mut options = true;
+    let mut rest = args.clone();
+    while let Some(arg) = rest.next_z() {
+        if options && let Some((b'-', mut flags)) = arg.split_first() {
+            if let Some((b'-', long)) = flags.split_first() {
+                if long.is_empty() {
+                    options = false;
+                    continue;
                 }
+                return usage(prog, b": unrecognized option '", arg.to_bytes());
+            }
+            while let Some((flag, more)) = flags.split_first() {
+                show |= match flag {
+                    b'l' => 1,
+                    b'w' => 2,
+                    b'c' => 4,
+                    _ => return usage(prog, b": invalid option -- '", &[flag]),
+                };
+                flags = more;
+            }
+            if !arg.is_dash() {
+                continue;
             }
         }
+        nfiles += 1;
     }
-    if show == [false; 3] {
-        show = [true; 3];
+    if show == 0 {
+        show = 7;
     }
-    let files = Files {
-        args,
-        options: true,
-    };
-    let nfiles = files.clone().count();
 
     // Column width (see the crate documentation).
-    let width = if nfiles <= 1 && show.iter().filter(|&&s| s).count() == 1 {
+    let width = if nfiles <= 1 && show.count_ones() == 1 {
         1
     } else {
         let mut min = 1;
-        let mut size = 0u64;
-        let mut measure = |fd: Fd| match tiny::file_size(fd) {
-            Ok(Some(n)) => size += n,
-            Ok(None) => min = 7,
-            Err(_) => {}
+        let mut size = 0;
+        let mut files = args.clone();
+        let mut options = true;
+        let mut name = if nfiles == 0 {
+            Some(ZStr::new(c"-"))
+        } else {
+            next_file(&mut files, &mut options)
         };
-        if nfiles == 0 {
-            measure(STDIN);
-        }
-        for name in files.clone() {
-            if name == c"-" {
-                measure(STDIN);
-            } else if let Ok(fd) = tiny::open_c_str(name) {
-                // GNU leaves out what it cannot stat
-                measure(fd);
-                let _ = tiny::close(fd);
+        while let Some(file) = name {
+            // GNU leaves out what it cannot open or stat
+            if let Ok(fd) = open(file) {
+                match tiny::file_size(fd) {
+                    Ok(Some(n)) => size += n,
+                    Ok(None) => min = 7,
+                    Err(_) => {}
+                }
+                close(fd);
             }
+            name = next_file(&mut files, &mut options);
         }
-        let mut digits = 1;
-        while size >= 10 {
-            size /= 10;
-            digits += 1;
-        }
-        digits.max(min)
+        digits(size).max(min)
     };
 
-    let mut status = 0;
-    let mut total = Counts::default();
-    let mut each = |name: &CStr, shown: Option<&[u8]>| {
-        let fd = match open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
-                report(prog, name.to_bytes(), e);
-                status = 1;
-                return;
-            }
-        };
-        let mut c = Counts::default();
-        if let Err(e) = count(fd, &mut c, buf) {
-            report(prog, name.to_bytes(), e);
-            status = 1;
-        }
-        if fd != STDIN {
-            let _ = tiny::close(fd);
-        }
-        line(&c, show, width, shown);
-        total.lines += c.lines;
-        total.words += c.words;
-        total.bytes += c.bytes;
+    let mut report = Report {
+        show,
+        width,
+        total: Counts::default(),
+        status: 0,
     };
     if nfiles == 0 {
-        each(c"-", None);
+        report.input(ZStr::new(c"-"), None, buf);
     }
-    for name in files {
-        each(name, Some(name.to_bytes()));
+    let mut options = true;
+    while let Some(name) = next_file(&mut args, &mut options) {
+        report.input(name, Some(name), buf);
     }
     if nfiles > 1 {
-        line(&total, show, width, Some(b"total"));
+        let total = report.total;
+        report.line(&total, Some(ZStr::new(c"total")), buf);
     }
-    status
-}
-
-/// GNU's hint after a bad option; exit code 1.
-fn usage(prog: &[u8]) -> u8 {
-    eprint(&[b"Try '", prog, b" --help' for more information.\n"]);
-    1
+    report.status
 }

@@ -39,13 +39,13 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         noreturn: true,
     },
     Syscall {
-        name: "newfstatat",
-        args: 4,
+        name: "fstat",
+        args: 2,
         noreturn: false,
     },
     Syscall {
         name: "openat",
-        args: 4,
+        args: 3,
         noreturn: false,
     },
     Syscall {

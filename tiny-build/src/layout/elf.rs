@@ -24,6 +24,11 @@ pub const BASE: u64 = 0x10000;
 pub const PHDR_OFFSET: u64 = 0x38;
 /// Where the headers end: the program header is 0x38 bytes long.
 pub const HEADERS_END: u64 = PHDR_OFFSET + 0x38;
+/// Where the parts placed after the headers start: over the program header's last field,
+/// `p_align` (0x68..0x70), which Linux reads only for `ET_DYN` files (`load_elf_binary` computes
+/// a load alignment for position-independent executables; an `ET_EXEC` file is mapped at its
+/// `p_vaddr` whatever `p_align` says). The file is never shorter than the headers.
+pub const TAIL_START: u64 = HEADERS_END - 8;
 
 /// A run of header bytes that Linux ignores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +129,7 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         .collect();
     let mut best: Option<(u64, Vec<u64>)> = None;
     for order in permutations(&tail) {
-        let mut cursor = HEADERS_END;
+        let mut cursor = TAIL_START;
         let mut offs = offsets.clone();
         for &i in &order {
             cursor = align_up(cursor, pieces[i].align);
@@ -136,6 +141,7 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         }
     }
     let (file_len, offsets) = best?;
+    let file_len = file_len.max(HEADERS_END);
     let bss_offset = align_up(file_len, bss.1);
     let mem_len = if bss.0 == 0 {
         file_len
@@ -260,10 +266,11 @@ pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
             ));
         }
         for i in off..end.min(HEADERS_END as usize) {
-            if !GAPS
-                .iter()
-                .any(|g| (g.offset..g.offset + g.len).contains(&(i as u64)))
-            {
+            let ignored = (TAIL_START..HEADERS_END).contains(&(i as u64))
+                || GAPS
+                    .iter()
+                    .any(|g| (g.offset..g.offset + g.len).contains(&(i as u64)));
+            if !ignored {
                 return Err(format!("a section at {addr:#x} covers header byte {i:#x}"));
             }
         }
@@ -336,8 +343,8 @@ mod tests {
     fn hello_message_goes_into_the_header() {
         // 25 bytes of code, the 14-byte "Hello, World!\n"
         let p = place(&[piece(".text", 25, 1), piece(".rodata", 14, 1)], (0, 1));
-        assert_eq!(p.offsets, vec![HEADERS_END, 0x28]);
-        assert_eq!(p.file_len, HEADERS_END + 25);
+        assert_eq!(p.offsets, vec![TAIL_START, 0x28]);
+        assert_eq!(p.file_len, TAIL_START + 25);
     }
 
     #[test]
@@ -386,6 +393,21 @@ mod tests {
         assert_eq!(&file[0x28..0x36], msg);
         assert_eq!(&file[0x38..0x3c], &[1, 0, 0, 0]); // p_type PT_LOAD == e_phnum 1
         validate(&file, &img).unwrap();
+    }
+
+    #[test]
+    fn the_tail_starts_over_p_align_and_the_file_keeps_the_headers_whole() {
+        let p = place(&[piece(".text", 20, 1)], (0, 1));
+        assert_eq!((p.offsets[0], p.file_len), (TAIL_START, TAIL_START + 20));
+        for size in 1..40 {
+            for (text, rodata) in [(size, 14), (size, 8), (14, size), (size, 30)] {
+                let p = place(
+                    &[piece(".text", text, 1), piece(".rodata", rodata, 1)],
+                    (0, 1),
+                );
+                assert!(p.file_len >= HEADERS_END, "{text} {rodata}: {p:?}");
+            }
+        }
     }
 
     #[test]

@@ -40,9 +40,9 @@ pub const ENTRY_CHAIN: [EntryLink; 3] = [
     },
 ];
 
-/// Part of the name of tiny-rt's saved stack pointer. The first link tells whether the program
-/// kept it, i.e. whether anything reads the arguments; if not, `_start` is left out.
-pub const ARGS_MARKER: &str = "TINY_ARGV_SP";
+/// The section tiny-rt's `argv` adds a byte to (not loaded): the first link tells whether the
+/// program kept code that reads the arguments; if not, `_start` is left out.
+pub const ARGS_MARKER: &str = ".tiny.args";
 
 /// One output section of the linked program that occupies file bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,15 +7,13 @@
 //! kernel's registers and returns the raw result (`-errno` on failure). The wrappers here pass
 //! only pointers and lengths taken from live Rust slices or from the kernel-provided stack.
 
-use core::sync::atomic::{AtomicPtr, Ordering};
-
 use crate::{Errno, Fd};
 
 unsafe extern "Rust" {
     fn __tiny_sys_read(fd: usize, buf: usize, len: usize) -> isize;
     fn __tiny_sys_write(fd: usize, buf: usize, len: usize) -> isize;
-    fn __tiny_sys_openat(dirfd: usize, path: usize, flags: usize, mode: usize) -> isize;
-    fn __tiny_sys_newfstatat(dirfd: usize, path: usize, stat: usize, flags: usize) -> isize;
+    fn __tiny_sys_openat(dirfd: usize, path: usize, flags: usize) -> isize;
+    fn __tiny_sys_fstat(fd: usize, stat: usize) -> isize;
     fn __tiny_sys_close(fd: usize) -> isize;
     fn __tiny_sys_exit(code: usize) -> !;
 }
@@ -47,38 +45,35 @@ fn check(ret: isize) -> Result<usize, Errno> {
 #[inline(always)]
 pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
     // SAFETY: `buf..buf+len` is a writable slice owned by the caller (see `io::read`).
-    check(unsafe { __tiny_sys_read(fd.0 as usize, buf as usize, len) })
+    check(unsafe { __tiny_sys_read(fd.0 as u32 as usize, buf as usize, len) })
 }
 
 #[inline(always)]
 pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> {
     // SAFETY: `buf..buf+len` is a readable slice owned by the caller (see `io::write_all`).
-    check(unsafe { __tiny_sys_write(fd.0 as usize, buf as usize, len) })
+    check(unsafe { __tiny_sys_write(fd.0 as u32 as usize, buf as usize, len) })
 }
 
+/// Opens `path` for reading: `openat(AT_FDCWD, path, O_RDONLY)`. No `O_CLOEXEC`: a tiny
+/// program never runs another (there is nothing to leak a descriptor to), and the mode
+/// argument is left out (the kernel reads it only with `O_CREAT` or `O_TMPFILE`).
 #[inline(always)]
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     let at_fdcwd = linux_raw_sys::general::AT_FDCWD as isize as usize;
-    let flags = (linux_raw_sys::general::O_RDONLY | linux_raw_sys::general::O_CLOEXEC) as usize;
-    // SAFETY: `path` points to a NUL-terminated string on the caller's stack (see `io::open`).
-    check(unsafe { __tiny_sys_openat(at_fdcwd, path as usize, flags, 0) }).map(|fd| Fd(fd as i32))
+    let flags = linux_raw_sys::general::O_RDONLY as usize;
+    // SAFETY: `path` points to a NUL-terminated string (see `io::open`).
+    check(unsafe { __tiny_sys_openat(at_fdcwd, path as usize, flags) }).map(|fd| Fd(fd as i32))
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else (pipe, terminal,
-/// directory, device): `fstatat(fd, "", AT_EMPTY_PATH)`, as glibc's `fstat` does.
+/// directory, device): `fstat`.
+#[inline(always)]
 pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
-    use linux_raw_sys::general::{AT_EMPTY_PATH, S_IFMT, S_IFREG, stat};
-    let mut st = core::mem::MaybeUninit::<stat>::zeroed();
-    // SAFETY: `st` is a writable `struct stat`; the path is an empty C string.
-    check(unsafe {
-        __tiny_sys_newfstatat(
-            fd.0 as usize,
-            c"".as_ptr() as usize,
-            st.as_mut_ptr() as usize,
-            AT_EMPTY_PATH as usize,
-        )
-    })?;
-    // SAFETY: zero-initialized, and filled by the kernel on success.
+    use linux_raw_sys::general::{S_IFMT, S_IFREG, stat};
+    let mut st = core::mem::MaybeUninit::<stat>::uninit();
+    // SAFETY: `st` is a writable `struct stat`.
+    check(unsafe { __tiny_sys_fstat(fd.0 as u32 as usize, st.as_mut_ptr() as usize) })?;
+    // SAFETY: the kernel filled the whole structure: the call succeeded.
     let st = unsafe { st.assume_init() };
     Ok((st.st_mode & S_IFMT == S_IFREG).then_some(st.st_size as u64))
 }
@@ -86,7 +81,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
 #[inline(always)]
 pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     // SAFETY: closing a descriptor touches no memory of ours.
-    check(unsafe { __tiny_sys_close(fd.0 as usize) }).map(drop)
+    check(unsafe { __tiny_sys_close(fd.0 as u32 as usize) }).map(drop)
 }
 
 #[inline(always)]
@@ -101,17 +96,41 @@ pub(crate) fn buffer_memory() -> *mut u8 {
     core::ptr::addr_of_mut!(BUFFER).cast()
 }
 
-/// The initial stack pointer, saved by [`start`] for [`argv`]. Its name is known to the link
-/// step (`tiny_build::layout::ARGS_MARKER`): when no code reads it, the optimizer drops it and
-/// the entry point skips passing the stack pointer.
-static TINY_ARGV_SP: AtomicPtr<usize> = AtomicPtr::new(core::ptr::null_mut());
+/// The initial stack pointer, saved by [`start`] for [`argv`].
+///
+/// A plain (non-atomic) cell: tiny programs have one thread, and it is written once, before
+/// `main` runs. Its loads are ordinary loads, so once `main` is inlined into the entry point
+/// LLVM reads the stack pointer straight from the register it arrived in (the store stays, for
+/// code that is not inlined, such as `error`'s program name).
+struct StackPointer(core::cell::UnsafeCell<*const usize>);
+
+// SAFETY: tiny programs have a single thread (the runtime starts no other), so the cell is
+// never accessed concurrently.
+unsafe impl Sync for StackPointer {}
+
+static ARGV_SP: StackPointer = StackPointer(core::cell::UnsafeCell::new(core::ptr::null()));
 
 /// `(argc, argv)` from the stack the kernel set up: `[argc, argv[0], …, argv[argc-1], NULL, envp…]`.
+///
+/// Marks the program as one that reads its arguments: the `.tiny.args` section (not loaded,
+/// `tiny_build::layout::ARGS_MARKER`) is present in the link exactly when code calling this is,
+/// and then the entry point passes the stack pointer on.
+#[inline(always)]
 pub(crate) fn argv() -> (usize, *const *const u8) {
-    let sp = TINY_ARGV_SP.load(Ordering::Relaxed);
-    // SAFETY: `sp` is the kernel-provided initial stack pointer, saved by `start` before any
-    // program code runs; its first word is argc and the argv array follows.
-    unsafe { (*sp, sp.add(1) as *const *const u8) }
+    // SAFETY: no instructions: the directives add one byte to a section that is not loaded.
+    unsafe {
+        core::arch::asm!(
+            ".pushsection .tiny.args,\"\",@progbits",
+            ".byte 1",
+            ".popsection",
+            options(nomem, nostack, preserves_flags)
+        );
+    }
+    // SAFETY: written once by `start` before any program code runs, never again; single thread.
+    let sp = unsafe { *ARGV_SP.0.get() };
+    // SAFETY: `sp` is the kernel-provided initial stack pointer; its first word is argc and the
+    // argv array follows.
+    unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
 }
 
 /// The Rust side of the entry point: records the stack, runs `main`, exits with its code.
@@ -121,6 +140,145 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
 /// called once, from the generated entry glue.
 #[inline(always)]
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
-    TINY_ARGV_SP.store(sp as *mut usize, Ordering::Relaxed);
+    // SAFETY: the first thing the program does, on its only thread (see `ARGV_SP`).
+    unsafe { *ARGV_SP.0.get() = sp };
     exit(main())
+}
+
+/// Hand-written x86-64 primitives, called from `asm!` with their own small register
+/// conventions (each documented below) instead of the C ABI: a call site clobbers only the
+/// registers named, so the caller keeps its values in the registers they are in rather than
+/// saving them around every call. The bodies hold no logic a caller could get wrong: the
+/// conventions are enforced by the `asm!` operands of the wrappers, the only callers.
+mod prim {
+    use linux_raw_sys::general::__NR_write;
+
+    // One unit, in its own section (dropped as a whole when no program code calls into it):
+    //
+    // `tiny_strlen`: `rsi` = a NUL-terminated string; returns its length in `rdx`. Clobbers
+    // nothing else but the flags.
+    //
+    // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
+    // through into `tiny_write_all` with the bytes before the NUL.
+    //
+    // `tiny_write_all`: `edi` = fd, `rsi` = buffer, `rdx` = length. Returns `rax` = 0, or
+    // `-errno` of the failed `write`. Clobbers `rsi`, `rdx`, `rcx`, `r11` (the last two:
+    // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
+    // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
+    core::arch::global_asm!(
+        ".pushsection .text.tiny_prim,\"ax\",@progbits",
+        ".globl tiny_strlen, tiny_puts, tiny_write_all",
+        ".hidden tiny_strlen, tiny_puts, tiny_write_all",
+        "tiny_strlen:",
+        "5:",
+        "or rdx, -1",
+        "2:",
+        "inc rdx",
+        "cmp byte ptr [rsi + rdx], 0",
+        "jne 2b",
+        "ret",
+        "tiny_puts:",
+        "call 5b",
+        "tiny_write_all:",
+        "4:",
+        "xor eax, eax",
+        "test rdx, rdx",
+        "jz 3f",
+        "mov al, {nr}",
+        "syscall",
+        "test rax, rax",
+        "js 3f",
+        "add rsi, rax",
+        "sub rdx, rax",
+        "jmp 4b",
+        "3:",
+        "ret",
+        ".popsection",
+        nr = const __NR_write,
+    );
+
+    unsafe extern "C" {
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_strlen();
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_puts();
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_write_all();
+    }
+}
+
+/// Writes all of `len` bytes at `buf` to `fd` (see `prim`).
+#[inline(always)]
+pub(crate) fn write_all(fd: Fd, buf: *const u8, len: usize) -> Result<(), Errno> {
+    let ret: isize;
+    // SAFETY: `buf..buf+len` is readable (the caller's slice); `tiny_write_all` follows the
+    // convention these operands state, writes no memory, and returns with the stack as it was.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym prim::tiny_write_all,
+            in("edi") fd.0,
+            inout("rsi") buf => _,
+            inout("rdx") len => _,
+            out("rax") ret,
+            out("rcx") _,
+            out("r11") _,
+            options(readonly),
+        );
+    }
+    if ret == 0 {
+        Ok(())
+    } else {
+        Err(Errno::from_negated(ret))
+    }
+}
+
+/// The length of the NUL-terminated string at `s` (see `prim`).
+///
+/// # Safety
+/// `s` must point to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn strlen(s: *const u8) -> usize {
+    let len: usize;
+    // SAFETY: the caller passes a NUL-terminated string; `tiny_strlen` reads only up to its
+    // NUL and follows the convention these operands state.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym prim::tiny_strlen,
+            in("rsi") s,
+            out("rdx") len,
+            options(pure, readonly),
+        );
+    }
+    len
+}
+
+/// Writes the NUL-terminated string at `s` to `fd` (see `prim`).
+///
+/// # Safety
+/// `s` must point to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
+    let ret: isize;
+    // SAFETY: the caller passes a NUL-terminated string, every byte of which is readable;
+    // `tiny_puts` follows the convention these operands state and writes no memory.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym prim::tiny_puts,
+            in("edi") fd.0,
+            inout("rsi") s => _,
+            out("rdx") _,
+            out("rax") ret,
+            out("rcx") _,
+            out("r11") _,
+            options(readonly),
+        );
+    }
+    if ret == 0 {
+        Ok(())
+    } else {
+        Err(Errno::from_negated(ret))
+    }
 }
