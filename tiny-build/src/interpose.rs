@@ -335,7 +335,9 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         "/merge:.xdata=.tinyuw",
     ])
     .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
-    .arg(format!("/out:{}", out.display()));
+    .arg(format!("/out:{}", out.display()))
+    // the symbol map, kept next to the linked image for inspection
+    .arg(format!("/map:{}", work.join("final.map").display()));
     for input in &inv.inputs {
         let s = input.to_string_lossy();
         // The target's default libraries (msvcrt, kernel32, …) are left out: a tiny image

@@ -45,6 +45,8 @@ pub const WINDOWS_FUNCTIONS: &[&str] = &[
     "RtlAllocateHeap",
     "RtlDosPathNameToNtPathName_U",
     "RtlFreeUnicodeString",
+    "RtlUTF8ToUnicodeN",
+    "RtlUnicodeToUTF8N",
 ];
 
 /// What the runtime's refusal message calls, always through the loaded ntdll.

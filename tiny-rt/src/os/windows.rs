@@ -347,6 +347,20 @@ unsafe extern "system" {
         relative: usize,
     ) -> u8;
     fn __tiny_nt_RtlFreeUnicodeString(s: *mut UnicodeString);
+    fn __tiny_nt_RtlUnicodeToUTF8N(
+        dst: *mut u8,
+        max: u32,
+        written: *mut u32,
+        src: *const u16,
+        len: u32,
+    ) -> i32;
+    fn __tiny_nt_RtlUTF8ToUnicodeN(
+        dst: *mut u16,
+        max: u32,
+        written: *mut u32,
+        src: *const u8,
+        len: u32,
+    ) -> i32;
     fn __tiny_ntr_NtWriteFile(
         h: usize,
         event: usize,
@@ -594,7 +608,8 @@ pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> 
     }
 }
 
-/// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16, then
+/// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16 with
+/// `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then
 /// to an NT path with `RtlDosPathNameToNtPathName_U` (relative paths, the current directory,
 /// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
 /// reading of a non-directory.
@@ -610,11 +625,18 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         wide = heap_alloc(2 * WIDE_UNITS).cast();
         WIDE.store(wide, Relaxed);
     }
-    // SAFETY: `wide` is a zeroed (so initialized) heap block of `WIDE_UNITS` units, used only
-    // here, by one thread: this is the only reference to it.
-    let wide = unsafe { core::slice::from_raw_parts_mut(wide, WIDE_UNITS) };
-    if cmdline::utf8_to_utf16(bytes, wide).is_none() {
-        return Err(Errno::NAMETOOLONG);
+    let mut written = 0u32;
+    // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
+    // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
+    // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
+    unsafe {
+        let max = 2 * (WIDE_UNITS as u32 - 1);
+        if __tiny_nt_RtlUTF8ToUnicodeN(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32)
+            < 0
+        {
+            return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
+        }
+        *wide.add(written as usize / 2) = 0;
     }
     let mut nt = UnicodeString {
         len: 0,
@@ -622,7 +644,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         buf: core::ptr::null_mut(),
     };
     // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
-    if unsafe { __tiny_nt_RtlDosPathNameToNtPathName_U(wide.as_ptr(), &mut nt, 0, 0) } == 0 {
+    if unsafe { __tiny_nt_RtlDosPathNameToNtPathName_U(wide, &mut nt, 0, 0) } == 0 {
         return Err(Errno::NOENT); // e.g. an empty path, as on Linux
     }
     let attributes = ObjectAttributes {
@@ -731,33 +753,36 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     if argc == 0 {
         let p = params();
         // SAFETY: CommandLine is the UNICODE_STRING at 0x70 of the process parameters: a length
-        // in bytes and a buffer that lives for the whole process.
-        let cmd = unsafe {
-            let len = usize::from(*(p.add(0x70) as *const u16)) / 2;
-            let buf = *(p.add(0x78) as *const *const u16);
-            if buf.is_null() {
-                &[][..]
-            } else {
-                core::slice::from_raw_parts(buf, len)
-            }
-        };
-        let (text_len, argv_len) = (
-            cmdline::split_buffer_len(cmd.len()),
-            cmdline::split_argv_len(cmd.len()),
-        );
-        let text = heap_alloc(text_len);
-        let argv = heap_alloc(argv_len * size_of::<*const u8>()).cast::<*const u8>();
-        // SAFETY: two new zeroed heap blocks of these sizes (zero bytes are valid `u8`s and
-        // NULL pointers), referenced nowhere else; they are written only here, once (`ARGC`
-        // is non-zero afterwards). The pointers stored into `argv` derive from `text`.
-        argc = unsafe {
-            cmdline::split(
-                cmd,
-                core::slice::from_raw_parts_mut(text, text_len),
-                core::slice::from_raw_parts_mut(argv, argv_len),
-                text,
+        // in bytes and a buffer that lives for the whole process (or NULL, with length 0).
+        let (bytes, units) = unsafe {
+            (
+                *(p.add(0x70) as *const u16),
+                *(p.add(0x78) as *const *const u16),
             )
         };
+        let len = usize::from(bytes) / 2;
+        let (text_len, argv_len) = (cmdline::split_buffer_len(len), cmdline::split_argv_len(len));
+        let text = heap_alloc(text_len);
+        let argv = heap_alloc(argv_len * size_of::<*const u8>()).cast::<*const u8>();
+        let mut written = 0u32;
+        // SAFETY: `text` has room for the UTF-8 of `len` units (3 bytes each) and keeps its last
+        // (zeroed) byte as the NUL; `units` holds `bytes` bytes. An unpaired surrogate becomes
+        // U+FFFD (STATUS_SOME_NOT_MAPPED, a success); a failure leaves an empty command line.
+        unsafe {
+            __tiny_nt_RtlUnicodeToUTF8N(
+                text,
+                text_len as u32 - 1,
+                &mut written,
+                units,
+                u32::from(bytes),
+            )
+        };
+        // SAFETY: two new heap blocks, referenced nowhere else and written only here, once
+        // (`ARGC` is non-zero afterwards): the text, NUL-terminated by its last zeroed byte
+        // (the conversion writes at most `text_len - 1` bytes), and `split_argv_len(len)`
+        // pointers for a command line of `len` units (the UTF-8 has more bytes than units only
+        // for characters that are not separators).
+        argc = unsafe { cmdline::split(text, argv) };
         ARGV.store(argv, Relaxed);
         ARGC.store(argc, Relaxed);
     }
