@@ -445,7 +445,6 @@ core::arch::global_asm!(
     "probe:",
     "jmp qword ptr [rip + probe_slot]",
     ".section .data$tiny_nt_m_probe,\"dw\",associative,probe",
-    ".p2align 3",
     "probe_slot:",
     ".quad {{unresolved}}",
     ".asciz \"{export}\"",

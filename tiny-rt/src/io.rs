@@ -50,11 +50,8 @@ pub fn write_all(fd: Fd, buf: &[u8]) -> Result<(), Errno> {
 /// finds the length.
 #[inline(always)]
 pub fn write_z(fd: Fd, s: ZStr) -> Result<(), Errno> {
-    #[cfg(target_os = "linux")]
     // SAFETY: a `ZStr` points to a NUL-terminated string.
-    return unsafe { os::puts(fd, s.as_ptr()) };
-    #[cfg(not(target_os = "linux"))]
-    write_all(fd, s.to_bytes())
+    unsafe { os::puts(fd, s.as_ptr()) }
 }
 
 /// Reads up to `buf.len()` bytes from `fd`; `Ok(0)` means end of file. Where a call can report
@@ -183,17 +180,9 @@ pub fn error(what: ZStr, e: Errno) {
 /// `s` points to a NUL-terminated string.
 #[inline(always)]
 unsafe fn eputs(s: *const u8) {
-    #[cfg(target_os = "linux")]
     // SAFETY: as the caller promises.
     unsafe {
         let _ = os::puts(STDERR, s);
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // SAFETY: as the caller promises.
-        let len = unsafe { crate::env::c_len(s) };
-        // SAFETY: the `len` bytes before the NUL are readable and live for the call.
-        let _ = write_all(STDERR, unsafe { core::slice::from_raw_parts(s, len) });
     }
 }
 

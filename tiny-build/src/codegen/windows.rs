@@ -269,13 +269,13 @@ fn refusal_function(name: &str) -> TokenStream {
 /// name) goes to a data section associated with the code's COMDAT, so both stay or go
 /// together; the sections sort (by name) between the runtime's start label
 /// (`.data$tiny_nt_a`) and its terminator (`.data$tiny_nt_z`), where its start-up code finds
-/// and fills every slot the program kept.
+/// and fills every slot the program kept. The slot sections have byte alignment: the start-up
+/// code walks from one slot to the next with no gap between them.
 fn trampoline(symbol: &str, mut lines: Vec<String>, doc: &str, name: &str) -> TokenStream {
     let slot = format!("{symbol}_slot");
     lines.extend([
         format!("jmp qword ptr [rip + {slot}]"),
         format!(".section .data$tiny_nt_m_{symbol},\"dw\",associative,{symbol}"),
-        ".p2align 3".to_owned(),
         format!("{slot}:"),
         ".quad {unresolved}".to_owned(),
         format!(".asciz \"{name}\""),
@@ -337,6 +337,8 @@ mod tests {
         }
         // one trampoline answers to both names
         assert!(src.contains("__tiny_ntr_NtWriteFile:"), "{src}");
+        // the start-up code walks the slots with no gap between them
+        assert!(!src.contains("p2align"), "{src}");
         assert!(!src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
     }
 

@@ -384,14 +384,14 @@ core::arch::global_asm!(
     ".globl __tiny_nt_slots",
     "__tiny_nt_slots:",
     ".section .data$tiny_nt_z,\"dw\"",
-    ".p2align 3",
     ".quad 0",
     ".byte 0",
     ".text",
 );
 
 /// Fills every slot of the `Runtime` trampolines the program kept (an 8-byte address, then
-/// the export's NUL-terminated name, 8-aligned, from `__tiny_nt_slots` to an empty name): finds
+/// the export's NUL-terminated name; byte-aligned, so that the slots follow each other with no
+/// gap, from `__tiny_nt_slots` to an empty name): finds
 /// each export by name in the loaded ntdll and checks it (see the module docs). A slot whose
 /// export is missing or not usable keeps its initial address, [`unresolved`]; when there is
 /// one, `unusable` ([`unusable_runtime`] or [`unusable_checked`]) ends the process after all
@@ -458,13 +458,12 @@ pub unsafe extern "C" fn resolve_exports(unusable: extern "C" fn() -> !) {
         "jmp 8f",
         "7:", // the slot keeps its default, `unresolved`
         "inc ebp",
-        "8:", // on to the next slot, past our name (8-aligned)
+        "8:", // on to the next slot, right after our name
         "mov rdi, rax",
         "xor eax, eax",
         "or rcx, -1",
         "repne scasb",
-        "lea rbx, [rdi + 7]",
-        "and rbx, -8",
+        "mov rbx, rdi", // the next slot
         "jmp 2b",
         "9:",
         "test ebp, ebp",
@@ -605,6 +604,20 @@ pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> 
     match transfer(__tiny_nt_NtWriteFile, fd, buf as usize, len) {
         (status, n) if status >= 0 => Ok(n),
         (status, _) => Err(Errno::new(errno::from_status(status))),
+    }
+}
+
+/// Writes the NUL-terminated string at `s` to `fd`, as `io::write_all` does. One shared
+/// function: error messages call it several times.
+///
+/// # Safety
+/// `s` must point to a NUL-terminated string.
+#[inline(never)]
+pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
+    // SAFETY: as the caller promises; the bytes before the NUL are readable for the call.
+    unsafe {
+        let len = crate::env::c_len(s);
+        crate::io::write_all(fd, core::slice::from_raw_parts(s, len))
     }
 }
 
