@@ -293,23 +293,23 @@ fn wc_files_pipes_and_errors() {
     same_as_linux("wc", &["-cw", "a.txt", "missing.txt"], || Stdin::Null, &dir);
 }
 
+/// `cargo build --release` of example `name` for the gnu target into `target_dir`.
+fn gnu_build(name: &str, target_dir: &Path) -> std::process::Command {
+    let mut cmd = tiny_tests::cargo();
+    cmd.current_dir(root().join("examples").join(name))
+        .args(["build", "--release", "--quiet", "--target", TARGET])
+        .arg("--target-dir")
+        .arg(target_dir);
+    cmd
+}
+
 /// Builds example `name` for the gnu target with extra environment (the Windows mode, the
 /// ntdll), into its own target directory `dir` (the settings change what the build script
 /// generates, so they must not share one with the other builds).
 fn build_with(name: &str, dir: &str, mode: &str, env: &[(&str, &Path)]) -> std::path::PathBuf {
     let target_dir = root().join("target").join(dir);
-    let mut cmd = tiny_tests::cargo();
-    cmd.current_dir(root().join("examples").join(name))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--target",
-            TARGET,
-            "--target-dir",
-        ])
-        .arg(&target_dir)
-        .env("TINY_WINDOWS_MODE", mode);
+    let mut cmd = gnu_build(name, &target_dir);
+    cmd.env("TINY_WINDOWS_MODE", mode);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -342,14 +342,22 @@ fn pinned_to_another_ntdll_refuses() {
         "pinned",
         &[("TINY_NTDLL", &other)],
     );
-    let r = run_command(wine(&exe), Stdin::Null);
+    assert_refuses(
+        &exe,
+        0x59,
+        "tiny: ntdll.dll is not the one this program was pinned to\n",
+    );
+}
+
+/// Runs `exe` under Wine: it writes nothing to stdout, `message` to stderr, and exits with the
+/// low byte `code` of its NTSTATUS (what a Linux parent sees).
+fn assert_refuses(exe: &Path, code: i32, message: &str) {
+    let r = run_command(wine(exe), Stdin::Null);
     assert_eq!(
         (r.code, r.out(), r.err()),
-        (
-            Some(0x59),
-            String::new(),
-            "tiny: ntdll.dll is not the one this program was pinned to\n".into()
-        )
+        (Some(code), String::new(), message.to_owned()),
+        "{}",
+        exe.display()
     );
 }
 
@@ -386,14 +394,10 @@ fn table_mode_numbers_and_refusal_under_wine() {
             .any(|w| w == nt_write_file),
         "no numbered NtWriteFile stub in the Table build"
     );
-    let r = run_command(wine(&exe), Stdin::Null);
-    assert_eq!(
-        (r.code, r.out(), r.err()),
-        (
-            Some(0xBB),
-            String::new(),
-            "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n".into()
-        )
+    assert_refuses(
+        &exe,
+        0xBB,
+        "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
     );
 }
 
@@ -408,17 +412,7 @@ fn gnu_target_without_mingw_names_the_package() {
     std::os::unix::fs::symlink(cc, bin.join("cc")).unwrap();
     let cargo = std::path::PathBuf::from(std::env::var_os("CARGO").expect("CARGO"));
     let rustc = cargo.with_file_name("rustc");
-    let out = tiny_tests::cargo()
-        .current_dir(root().join("examples/hello"))
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--target",
-            TARGET,
-            "--target-dir",
-        ])
-        .arg(root().join("target/no-mingw"))
+    let out = gnu_build("hello", &root().join("target/no-mingw"))
         .env("PATH", &bin)
         .env("RUSTC", &rustc)
         .env_remove("RUSTC_WRAPPER")
@@ -481,15 +475,6 @@ fn runtime_refuses_missing_and_hooked_exports() {
         let out = tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", TARGET]);
         assert_success(&out);
         let exe = target_dir.join(TARGET).join(format!("release/{name}.exe"));
-        let r = run_command(wine(&exe), Stdin::Null);
-        assert_eq!(
-            (r.code, r.out(), r.err()),
-            (
-                Some(0x39),
-                String::new(),
-                "tiny: ntdll export missing or hooked\n".into()
-            ),
-            "{export}"
-        );
+        assert_refuses(&exe, 0x39, "tiny: ntdll export missing or hooked\n");
     }
 }

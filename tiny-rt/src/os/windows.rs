@@ -288,32 +288,26 @@ pub fn check_table(builds: &[u16]) {
     }
 }
 
+/// Declares `NtReadFile`/`NtWriteFile`-shaped functions: handle, event, APC routine, APC
+/// context, I/O status, buffer, length, byte offset, key.
+macro_rules! nt_io {
+    ($($name:ident),*) => {
+        #[allow(clippy::too_many_arguments)]
+        unsafe extern "system" {
+            $(fn $name(h: usize, event: usize, apc: usize, context: usize, iosb: *mut IoStatus,
+                buf: usize, len: u32, offset: usize, key: usize) -> i32;)*
+        }
+    };
+}
+
 // The ntdll functions, defined by the generated code (see the module docs). Signatures are
 // the documented C ones; `__tiny_ntr_*` are the loaded ntdll's own exports in every mode.
-#[allow(clippy::too_many_arguments)]
+nt_io!(
+    __tiny_nt_NtReadFile,
+    __tiny_nt_NtWriteFile,
+    __tiny_ntr_NtWriteFile
+);
 unsafe extern "system" {
-    fn __tiny_nt_NtWriteFile(
-        h: usize,
-        event: usize,
-        apc: usize,
-        context: usize,
-        iosb: *mut IoStatus,
-        buf: usize,
-        len: u32,
-        offset: usize,
-        key: usize,
-    ) -> i32;
-    fn __tiny_nt_NtReadFile(
-        h: usize,
-        event: usize,
-        apc: usize,
-        context: usize,
-        iosb: *mut IoStatus,
-        buf: usize,
-        len: u32,
-        offset: usize,
-        key: usize,
-    ) -> i32;
     fn __tiny_nt_NtWaitForSingleObject(h: usize, alertable: u8, timeout: usize) -> i32;
     fn __tiny_nt_NtTerminateProcess(process: usize, status: i32) -> i32;
     fn __tiny_nt_NtOpenFile(
@@ -360,17 +354,6 @@ unsafe extern "system" {
         written: *mut u32,
         src: *const u8,
         len: u32,
-    ) -> i32;
-    fn __tiny_ntr_NtWriteFile(
-        h: usize,
-        event: usize,
-        apc: usize,
-        context: usize,
-        iosb: *mut IoStatus,
-        buf: usize,
-        len: u32,
-        offset: usize,
-        key: usize,
     ) -> i32;
     fn __tiny_ntr_NtTerminateProcess(process: usize, status: i32) -> i32;
 }
