@@ -270,6 +270,17 @@ fn test(_: &[String]) -> Result {
     run(cargo()
         .args(["doc", "--workspace", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
+    // the runtime's Windows layer compiles only for Windows targets
+    let windows = ["-p", "tiny-rt", "--target", "x86_64-pc-windows-gnu"];
+    run(cargo()
+        .arg("clippy")
+        .args(windows)
+        .args(["--", "-D", "warnings"]))?;
+    run(cargo()
+        .arg("doc")
+        .args(windows)
+        .arg("--no-deps")
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
     run(cargo().args(["test", "--workspace"]))?;
     sizes(&["--check".into()])
 }

@@ -249,7 +249,7 @@ fn ntdll_identity() -> u64 {
 /// `STATUS_NOT_SUPPORTED` (0xC00000BB).
 pub const EXIT_BUILD_UNSUPPORTED: i32 = 0xC000_00BB_u32 as i32;
 
-/// `Pinned` programs: refuses to run (see [`refuse`]) unless the loaded ntdll is the one with
+/// `Pinned` programs: refuses to run (see `refuse`) unless the loaded ntdll is the one with
 /// `identity` (`TimeDateStamp << 32 | SizeOfImage`).
 #[inline(always)]
 pub fn check_pinned(identity: u64) {
@@ -259,7 +259,7 @@ pub fn check_pinned(identity: u64) {
     }
 }
 
-/// `Table` programs: refuses to run (see [`refuse`]) unless the kernel's build number
+/// `Table` programs: refuses to run (see `refuse`) unless the kernel's build number
 /// (`KUSER_SHARED_DATA.NtBuildNumber`, which compatibility shims do not change) is one of
 /// `builds` and system call stubs use `syscall` (`KUSER_SHARED_DATA.SystemCall` bit 0 clear:
 /// Wine sets it, and so does Windows when it wants `int 2Eh`).
@@ -466,7 +466,7 @@ pub unsafe extern "C" fn resolve_exports(unusable: extern "C" fn() -> !) {
 const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
 
 /// `Runtime` programs: reports that an export is missing or not usable and ends the process
-/// with [`EXIT_NTDLL_UNUSABLE`], through the program's own `NtWriteFile` and
+/// with `EXIT_NTDLL_UNUSABLE`, through the program's own `NtWriteFile` and
 /// `NtTerminateProcess` (the loaded ntdll's, or [`unresolved`] when those are the unusable
 /// ones).
 pub extern "C" fn unusable_runtime() -> ! {
