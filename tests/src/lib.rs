@@ -28,8 +28,15 @@ pub fn cargo_build(name: &str, target_dir: &Path, extra: &[&str]) -> Output {
 
 /// Runs `cargo build --release` in the crate at `dir` into `target_dir`.
 pub fn cargo_build_in(dir: &Path, target_dir: &Path, extra: &[&str]) -> Output {
-    cargo()
-        .current_dir(dir)
+    cargo_build_command(dir, target_dir, extra)
+        .output()
+        .expect("cannot run cargo")
+}
+
+/// The `cargo build --release` command of [`cargo_build_in`], to add settings to.
+pub fn cargo_build_command(dir: &Path, target_dir: &Path, extra: &[&str]) -> Command {
+    let mut cmd = cargo();
+    cmd.current_dir(dir)
         .args(["build", "--release", "--quiet"])
         .arg("--target-dir")
         .arg(target_dir)
@@ -38,8 +45,8 @@ pub fn cargo_build_in(dir: &Path, target_dir: &Path, extra: &[&str]) -> Output {
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_TARGET")
-        .output()
-        .expect("cannot run cargo")
+        .env_remove("TINY_WINDOWS_MODE");
+    cmd
 }
 
 /// Asserts that a cargo command succeeded, showing what it printed when it did not.

@@ -16,17 +16,18 @@ fn win(name: &str) -> std::path::PathBuf {
     example_for(name, Some(TARGET))
 }
 
-/// The Windows builds every example is compared in: each target in `Runtime` mode, and the gnu
-/// target in `Pinned` mode (pinned to Wine's ntdll). `Table` mode refuses under Wine (see
+/// The Windows builds every example is compared in: each target in `Runtime` mode and in
+/// `Pinned` mode (pinned to Wine's ntdll). `Table` mode refuses under Wine (see
 /// `table_mode_numbers_and_refusal_under_wine`).
 #[derive(Clone, Copy, Debug)]
 enum Build {
     Gnu,
     Msvc,
     Pinned,
+    PinnedMsvc,
 }
 
-const BUILDS: [Build; 3] = [Build::Gnu, Build::Msvc, Build::Pinned];
+const BUILDS: [Build; 4] = [Build::Gnu, Build::Msvc, Build::Pinned, Build::PinnedMsvc];
 
 /// Example `name` as `build` builds it (each build once per test process).
 fn exe(build: Build, name: &str) -> std::path::PathBuf {
@@ -40,6 +41,7 @@ fn exe(build: Build, name: &str) -> std::path::PathBuf {
         Build::Gnu => win(name),
         Build::Msvc => msvc(name),
         Build::Pinned => build_with(name, "examples-pinned", "pinned", &[]),
+        Build::PinnedMsvc => msvc_in(name, "examples-pinned", Some("pinned")),
     };
     BUILT.lock().unwrap().push((key, path.clone()));
     path
@@ -60,10 +62,31 @@ fn run_exe(exe: &Path, name: &str, args: &[&str], stdin: Stdin<'_>, dir: &Path) 
 /// command (`--config target.x86_64-pc-windows-msvc.linker=…`, the one-time setting README
 /// describes). Builds example `name` that way.
 fn msvc(name: &str) -> std::path::PathBuf {
+    msvc_in(name, "examples", None)
+}
+
+/// [`msvc`] into `target/<dir>`, in Windows mode `mode` when given.
+fn msvc_in(name: &str, dir: &str, mode: Option<&str>) -> std::path::PathBuf {
     let linker = msvc_linker();
-    let target_dir = root().join("target/examples");
-    let out = tiny_tests::cargo_build(name, &target_dir, &["--target", MSVC, "--config", &linker]);
-    assert_success(&out);
+    let target_dir = root().join("target").join(dir);
+    let mut cmd = tiny_tests::cargo();
+    cmd.current_dir(root().join("examples").join(name))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--target",
+            MSVC,
+            "--config",
+            &linker,
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("TINY_WINDOWS_MODE");
+    if let Some(mode) = mode {
+        cmd.env("TINY_WINDOWS_MODE", mode);
+    }
+    assert_success(&cmd.output().unwrap());
     target_dir
         .join(MSVC)
         .join("release")
@@ -295,12 +318,11 @@ fn wc_files_pipes_and_errors() {
 
 /// `cargo build --release` of example `name` for the gnu target into `target_dir`.
 fn gnu_build(name: &str, target_dir: &Path) -> std::process::Command {
-    let mut cmd = tiny_tests::cargo();
-    cmd.current_dir(root().join("examples").join(name))
-        .args(["build", "--release", "--quiet", "--target", TARGET])
-        .arg("--target-dir")
-        .arg(target_dir);
-    cmd
+    tiny_tests::cargo_build_command(
+        &root().join("examples").join(name),
+        target_dir,
+        &["--target", TARGET],
+    )
 }
 
 /// Builds example `name` for the gnu target with extra environment (the Windows mode, the
