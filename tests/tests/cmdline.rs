@@ -224,3 +224,103 @@ fn round_trip_of_quoted_arguments() {
         assert_eq!(got[1..], args[..], "{cmd:?}");
     }
 }
+
+/// A plain reference for the rules `cmdline::split` documents, on bytes, written for clarity
+/// rather than size: scan the line once, collecting arguments.
+fn reference(line: &[u8]) -> Vec<Vec<u8>> {
+    let line = &line[..line.iter().position(|&b| b == 0).unwrap_or(line.len())];
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let mut args = Vec::new();
+    // argv[0]: to the first blank outside quotes; quotes toggle and are dropped.
+    let (mut i, mut quoted, mut arg) = (0, false, Vec::new());
+    while i < line.len() && (quoted || !blank(line[i])) {
+        if line[i] == b'"' {
+            quoted = !quoted;
+        } else {
+            arg.push(line[i]);
+        }
+        i += 1;
+    }
+    args.push(arg);
+    loop {
+        while i < line.len() && blank(line[i]) {
+            i += 1;
+        }
+        if i == line.len() {
+            return args;
+        }
+        let (mut quoted, mut arg) = (false, Vec::new());
+        while i < line.len() && (quoted || !blank(line[i])) {
+            let slashes = line[i..].iter().take_while(|&&c| c == b'\\').count();
+            i += slashes;
+            if line.get(i) == Some(&b'"') {
+                arg.extend(std::iter::repeat_n(b'\\', slashes / 2));
+                if slashes % 2 == 1 {
+                    arg.push(b'"');
+                } else if quoted && line.get(i + 1) == Some(&b'"') {
+                    arg.push(b'"');
+                    i += 1;
+                } else {
+                    quoted = !quoted;
+                }
+                i += 1;
+            } else {
+                arg.extend(std::iter::repeat_n(b'\\', slashes));
+                match line.get(i) {
+                    Some(&c) if quoted || !blank(c) => {
+                        arg.push(c);
+                        i += 1;
+                    }
+                    _ => {} // a blank or the end: the loop condition decides
+                }
+            }
+        }
+        args.push(arg);
+    }
+}
+
+/// Random lines over the characters the rules care about (and a multi-byte one): the in-place
+/// split agrees with the reference, and never writes past the documented `argv` room (canary
+/// entries after it stay untouched) or outside the text.
+#[test]
+fn random_lines_match_the_reference_and_stay_in_bounds() {
+    let alphabet: [&str; 7] = [" ", "\t", "\"", "\\", "a", "é", "😀"];
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let len = (next() % 24) as usize;
+        let line: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let units = line.encode_utf16().count();
+        let mut buf = vec![0_u8; cmdline::split_buffer_len(units)];
+        buf[..line.len()].copy_from_slice(line.as_bytes());
+        let room = cmdline::split_argv_len(units);
+        let canary = std::ptr::dangling::<u8>();
+        let mut argv = vec![canary; room + 4];
+        let base = buf.as_mut_ptr();
+        // SAFETY: `buf` holds the text and a NUL; `argv` has the documented room (and more).
+        let argc = unsafe { cmdline::split(base, argv.as_mut_ptr()) };
+        assert!(
+            argc < room,
+            "{line:?}: {argc} arguments, room for {room} entries"
+        );
+        assert!(argv[argc].is_null(), "{line:?}");
+        assert!(argv[argc + 1..].iter().all(|&p| p == canary), "{line:?}");
+        let got: Vec<Vec<u8>> = argv[..argc]
+            .iter()
+            .map(|&p| {
+                let off = p as usize - base as usize;
+                assert!(off < buf.len(), "{line:?}");
+                let n = buf[off..].iter().position(|&b| b == 0).expect("NUL");
+                buf[off..off + n].to_vec()
+            })
+            .collect();
+        assert_eq!(got, reference(line.as_bytes()), "{line:?}");
+    }
+}
