@@ -24,6 +24,8 @@
 //! - `PATH`: searched for `ld.lld` when the toolchain has no `rust-lld`, and for mingw-w64's
 //!   `x86_64-w64-mingw32-gcc` (the linker rustc runs for `x86_64-pc-windows-gnu`).
 //! - `TINY_WINDOWS_MODE`: `runtime` (default), `pinned` or `table` ([`Builder::windows_mode`]).
+//! - `TINY_PINNED_CHECK`: `0` turns off a `Pinned` program's start-up check of the loaded
+//!   ntdll ([`Builder::pinned_check`]).
 //! - `TINY_NTDLL`, `SystemRoot`: the `ntdll.dll` a `Pinned` program is pinned to
 //!   ([`Builder::ntdll`]).
 //! - `TINY_LINK_PLAN`: set by tiny-build itself for the link step; never set it by hand.
@@ -82,6 +84,7 @@ pub struct Builder {
     cargo_metadata: bool,
     ntdll: Option<PathBuf>,
     windows_mode: Option<WindowsMode>,
+    pinned_check: Option<bool>,
 }
 
 impl Default for Builder {
@@ -113,6 +116,7 @@ impl Builder {
             cargo_metadata: true,
             ntdll: None,
             windows_mode: None,
+            pinned_check: None,
         }
     }
 
@@ -198,7 +202,39 @@ impl Builder {
             time_date_stamp: resolution.identity.time_date_stamp,
             size_of_image: resolution.identity.size_of_image,
             stubs,
+            check: self.check_pinned()?,
         })
+    }
+
+    /// Whether a `Pinned` program checks at start that the loaded ntdll is the one it was
+    /// pinned to. Default: `TINY_PINNED_CHECK` (`1` or `0`), else yes.
+    ///
+    /// Turning the check off is for systems whose `ntdll.dll` the builder controls: the program
+    /// no longer carries the identity check, the refusal message or (when it calls nothing but
+    /// pinned system calls) the export lookup, and started with another ntdll it would make
+    /// its pinned system calls anyway, whatever they mean there.
+    pub fn pinned_check(&mut self, check: bool) -> &mut Builder {
+        self.pinned_check = Some(check);
+        self
+    }
+
+    fn check_pinned(&self) -> Result<bool, Error> {
+        if let Some(check) = self.pinned_check {
+            return Ok(check);
+        }
+        let out = self.output();
+        match cargo::user_var(&out, "TINY_PINNED_CHECK")
+            .as_ref()
+            .and_then(|v| v.to_str())
+        {
+            None | Some("" | "1") => Ok(true),
+            Some("0") => Ok(false),
+            Some(other) => Err(Error::BadSetting {
+                var: "TINY_PINNED_CHECK",
+                value: other.to_owned(),
+                expected: "1 (check the loaded ntdll, the default) or 0 (trust it)",
+            }),
+        }
     }
 
     /// Resolves the Windows system calls from the configured `ntdll.dll` (see

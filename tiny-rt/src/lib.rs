@@ -50,8 +50,6 @@ pub mod __private {
 
     pub use crate::os::start;
     #[cfg(windows)]
-    pub use crate::os::{
-        check_pinned, check_table, resolve_exports, unresolved, unusable_checked, unusable_runtime,
-    };
+    pub use crate::os::{check_pinned, check_table, init, unusable_checked, unusable_runtime};
     pub use crate::process::Termination;
 }

@@ -6,13 +6,14 @@
 //! generated code defines all of them, each in its own COMDAT section so that the linker keeps
 //! only those the program calls; the mode decides the body:
 //!
-//! - `Runtime`: a trampoline `jmp [slot]` whose slot holds the export's address and name; the
-//!   runtime's start-up code (`resolve_exports`) finds every kept slot's export in the loaded
-//!   ntdll, checks it and fills the slot, before anything else runs. The call then reaches
+//! - `Runtime`: a trampoline `jmp [slot]` whose slot holds the export's address and name; a
+//!   start-up fragment kept with it has the runtime (`__tiny_resolve_slot`) find the export in the
+//!   loaded ntdll, check it and fill the slot, before anything else runs. The call then reaches
 //!   ntdll's own stub, which works on every build and under Wine.
 //! - `Pinned`: a byte-for-byte copy of the resolved ntdll's stub (Wine's stubs work only when
 //!   entered through an exact copy); the entry point first checks that the loaded ntdll is the
-//!   one the stubs were copied from.
+//!   one the stubs were copied from, unless the build opted out explicitly
+//!   ([`Pinning::check`]).
 //! - `Table`: `mov r10, rcx; mov eax, N; syscall; ret` with the number from tiny-build's
 //!   embedded per-build table, for the functions whose number is the same in every build the
 //!   table lists from Windows 10 on; the entry point first checks that the running kernel is
@@ -67,6 +68,10 @@ pub struct Pinning {
     pub size_of_image: u32,
     /// `(name, stub bytes)` for each of [`WINDOWS_SYSCALLS`], in that order.
     pub stubs: Vec<(String, Vec<u8>)>,
+    /// Whether the program checks at start that the loaded ntdll is this one (the default).
+    /// Without the check (an explicit setting) a program started with another ntdll would make
+    /// the pinned system calls anyway; it is smaller, and is for systems the builder controls.
+    pub check: bool,
 }
 
 impl Pinning {
@@ -134,12 +139,27 @@ pub enum Calls {
 /// The generated Windows code: the entry point, its start-up check and every
 /// `__tiny_nt_*`/`__tiny_ntr_*` function.
 pub fn tokens(calls: &Calls) -> TokenStream {
+    // A refusal writes through the loaded ntdll's own exports (`__tiny_ntr_*`), except where the
+    // program's own functions are those (`Runtime`). An unchecked `Pinned` program trusts its
+    // ntdll: an export missing there ends it with `__fastfail` (no message, so that a program
+    // that calls only pinned system calls carries no lookup and no refusal at all).
+    let trusted = match calls {
+        Calls::Runtime => true,
+        Calls::Pinned(pin) => !pin.check,
+        Calls::Table(_) => false,
+    };
     let unusable = match calls {
-        Calls::Runtime => quote! { ::tiny::__private::unusable_runtime },
-        _ => quote! { ::tiny::__private::unusable_checked },
+        Calls::Runtime => {
+            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_runtime }
+        }
+        Calls::Pinned(pin) if !pin.check => quote! { ".set __tiny_unusable, __tiny_unresolved" },
+        _ => {
+            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_checked }
+        }
     };
     let check = match calls {
         Calls::Runtime => quote! {},
+        Calls::Pinned(pin) if !pin.check => quote! {},
         Calls::Pinned(pin) => {
             let identity: TokenStream = format!("{:#018x}_u64", pin.identity())
                 .parse()
@@ -172,23 +192,26 @@ pub fn tokens(calls: &Calls) -> TokenStream {
             None => functions.push(function(name, Body::Runtime, refusal)),
             Some(body) => {
                 functions.push(function(name, body, false));
-                if refusal {
+                if refusal && !trusted {
                     functions.push(refusal_function(name));
                 }
             }
         }
     }
     quote! {
-        /// The process entry point (`AddressOfEntryPoint`): checks that the system calls the
-        /// program was built with can be used here, then runs the program.
+        /// The process entry point (`AddressOfEntryPoint`): fills the slots of the exports found
+        /// at run time, checks that the system calls the program was built with can be used
+        /// here, then runs the program.
         #[unsafe(no_mangle)]
         unsafe extern "C" fn __tiny_start() -> ! {
             comment!("SAFETY: called once, by the loader, as the process entry point, before anything calls ntdll.");
-            unsafe { ::tiny::__private::resolve_exports(#unusable) };
+            unsafe { ::tiny::__private::init() };
             #check
             comment!("SAFETY: as above.");
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
+        comment!("What the start-up code calls when an export cannot be used.");
+        ::core::arch::global_asm!(".globl __tiny_unusable", #unusable);
         #(#functions)*
     }
 }
@@ -265,25 +288,32 @@ fn refusal_function(name: &str) -> TokenStream {
     trampoline(&symbol, lines, &doc, name)
 }
 
-/// A runtime trampoline, `jmp [slot]`. The slot (the export's address, then its NUL-terminated
-/// name) goes to a data section associated with the code's COMDAT, so both stay or go
-/// together; the sections sort (by name) between the runtime's start label
-/// (`.data$tiny_nt_a`) and its terminator (`.data$tiny_nt_z`), where its start-up code finds
-/// and fills every slot the program kept. The slot sections have byte alignment: the start-up
-/// code walks from one slot to the next with no gap between them.
+/// A runtime trampoline, `jmp [slot]`, and its start-up fragment, `call __tiny_resolve_slot`
+/// followed by the slot (the export's address, at first `__tiny_unresolved`, then its
+/// NUL-terminated name), which the runtime fills and steps over. The fragment is in a
+/// `.text$tiny_init_*` section associated with the trampoline's COMDAT: both stay or go
+/// together. lld-link sorts the fragments by section name between the runtime's `__tiny_init`
+/// label and its `ret` (the refusal's functions first, so that a message can be written when a
+/// later export is missing); they have byte alignment, so each leads straight into the next.
 fn trampoline(symbol: &str, mut lines: Vec<String>, doc: &str, name: &str) -> TokenStream {
     let slot = format!("{symbol}_slot");
+    let order = if REFUSAL_CALLS.contains(&name) || name == "NtWaitForSingleObject" {
+        "b"
+    } else {
+        "m"
+    };
     lines.extend([
         format!("jmp qword ptr [rip + {slot}]"),
-        format!(".section .data$tiny_nt_m_{symbol},\"dw\",associative,{symbol}"),
+        format!(".section .text$tiny_init_{order}_{symbol},\"xr\",associative,{symbol}"),
+        "call __tiny_resolve_slot".to_owned(),
         format!("{slot}:"),
-        ".quad {unresolved}".to_owned(),
+        ".quad __tiny_unresolved".to_owned(),
         format!(".asciz \"{name}\""),
         ".text".to_owned(),
     ]);
     quote! {
         comment!(#doc);
-        ::core::arch::global_asm!(#(#lines),*, unresolved = sym ::tiny::__private::unresolved);
+        ::core::arch::global_asm!(#(#lines),*);
     }
 }
 
@@ -303,6 +333,7 @@ mod tests {
             time_date_stamp: 0x63f1_4e2b,
             size_of_image: 0x36_1000,
             stubs: vec![("NtWriteFile".into(), wine_stub)],
+            check: true,
         };
         let src = crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin.clone()));
         assert!(
@@ -337,8 +368,10 @@ mod tests {
         }
         // one trampoline answers to both names
         assert!(src.contains("__tiny_ntr_NtWriteFile:"), "{src}");
-        // the start-up code walks the slots with no gap between them
+        // the start-up fragments fall through into each other: no alignment padding
         assert!(!src.contains("p2align"), "{src}");
+        assert!(src.contains(".set __tiny_unusable, {unusable}"), "{src}");
+        assert!(src.contains("tiny::__private::unusable_runtime"), "{src}");
         assert!(!src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
     }
 

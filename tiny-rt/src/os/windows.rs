@@ -358,116 +358,134 @@ unsafe extern "system" {
     fn __tiny_ntr_NtTerminateProcess(process: usize, status: i32) -> i32;
 }
 
-// The bounds of the slot array (see `resolve_exports`): lld-link sorts the `.data$tiny_nt_*`
-// sections by name, so the generated slots (`.data$tiny_nt_m_*`) come between the start label
-// and the terminator, an empty slot.
+// `__tiny_init`, the start-up code of `Runtime` slots: lld-link sorts the `.text$tiny_init_*`
+// sections by name and puts them one after the other with no gap (they have byte alignment),
+// so the generated fragments (`call __tiny_resolve_slot` and the slot: `.text$tiny_init_b_*`
+// for the functions a refusal message needs, then `.text$tiny_init_m_*`), each kept only with
+// the trampoline it serves, run in order between this label and the `ret`. A program that
+// keeps no trampoline carries only the `ret`. The slots are written at start, in the image's
+// one read-write-execute section.
 core::arch::global_asm!(
-    ".section .data$tiny_nt_a,\"dw\"",
-    ".p2align 3",
-    ".globl __tiny_nt_slots",
-    "__tiny_nt_slots:",
-    ".section .data$tiny_nt_z,\"dw\"",
-    ".quad 0",
-    ".byte 0",
+    ".section .text$tiny_init_a,\"xr\"",
+    ".globl __tiny_init",
+    "__tiny_init:",
+    ".section .text$tiny_init_z,\"xr\"",
+    "ret",
     ".text",
 );
 
-/// Fills every slot of the `Runtime` trampolines the program kept (an 8-byte address, then
-/// the export's NUL-terminated name; byte-aligned, so that the slots follow each other with no
-/// gap, from `__tiny_nt_slots` to an empty name): finds
-/// each export by name in the loaded ntdll and checks it (see the module docs). A slot whose
-/// export is missing or not usable keeps its initial address, [`unresolved`]; when there is
-/// one, `unusable` ([`unusable_runtime`] or [`unusable_checked`]) ends the process after all
-/// the others are filled (so that its message can use `NtWriteFile` when that one is usable).
+unsafe extern "C" {
+    /// Runs the start-up fragments (see above): fills every `Runtime` slot the program kept.
+    #[link_name = "__tiny_init"]
+    fn init_slots();
+    /// What a fragment calls when an export cannot be used: the generated code sets it to
+    /// [`unusable_runtime`] or [`unusable_checked`].
+    fn __tiny_unusable() -> !;
+}
+
+/// Fills the `Runtime` slots the program kept (see `__tiny_init`): once, at start, before
+/// anything calls ntdll.
 ///
 /// # Safety
-/// Once, at start, before any trampoline is called.
-#[unsafe(naked)]
-pub unsafe extern "C" fn resolve_exports(unusable: extern "C" fn() -> !) {
-    core::arch::naked_asm!(
-        "push rsi",
-        "push rdi",
-        "push rbx",
-        "push rbp",
-        "push rcx",     // `unusable`
-        "xor ebp, ebp", // exports not found or not usable
-        "lea rbx, [rip + __tiny_nt_slots]",
-        "mov rdx, gs:[0x60]",          // PEB
-        "mov rdx, [rdx + 0x18]",       // PEB_LDR_DATA
-        "mov rdx, [rdx + 0x10]",       // first in load order: the program
-        "mov rdx, [rdx]",              // second: ntdll
-        "mov rdx, [rdx + 0x30]",       // its DllBase
-        "mov ecx, [rdx + 0x3C]",       // e_lfanew
-        "mov r8d, [rdx + rcx + 0x88]", // export directory: RVA
-        "mov r9d, [rdx + rcx + 0x8C]", // and size
-        "lea r10, [rdx + r8]",
-        "2:",                 // the slot at rbx
-        "lea rax, [rbx + 8]", // its name
-        "cmp byte ptr [rax], 0",
-        "je 9f",
-        "test r8d, r8d",
-        "jz 7f",                 // no export directory
-        "mov ecx, [r10 + 0x18]", // NumberOfNames: try them from the last
-        "3:",
-        "mov rdi, rax", // our name
-        "jrcxz 7f",
-        "dec ecx",
-        "mov esi, [r10 + 0x20]", // AddressOfNames
-        "add rsi, rdx",
-        "mov esi, [rsi + rcx*4]",
-        "add rsi, rdx", // the export's name
-        "4:",
-        "cmpsb",
-        "jne 3b",
-        "cmp byte ptr [rdi - 1], 0",
-        "jne 4b",
-        "mov esi, [r10 + 0x24]", // AddressOfNameOrdinals
-        "add rsi, rdx",
-        "movzx ecx, word ptr [rsi + rcx*2]",
-        "mov esi, [r10 + 0x1C]", // AddressOfFunctions
-        "add rsi, rdx",
-        "mov r11d, [rsi + rcx*4]",
-        "mov ecx, r11d",
-        "sub ecx, r8d",
-        "cmp ecx, r9d",
-        "jb 7f", // inside the export directory: a forwarder
-        "add r11, rdx",
-        "cmp byte ptr [rax], 0x4E", // `N`: Nt* must be a system call stub
-        "jne 6f",
-        "cmp dword ptr [r11], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
-        "jne 7f",
-        "6:",
-        "mov [rbx], r11",
-        "jmp 8f",
-        "7:", // the slot keeps its default, `unresolved`
-        "inc ebp",
-        "8:", // on to the next slot, right after our name
-        "mov rdi, rax",
-        "xor eax, eax",
-        "or rcx, -1",
-        "repne scasb",
-        "mov rbx, rdi", // the next slot
-        "jmp 2b",
-        "9:",
-        "test ebp, ebp",
-        "jz 9f",
-        "call qword ptr [rsp]", // `unusable`: does not return
-        "9:",
-        "pop rcx",
-        "pop rbp",
-        "pop rbx",
-        "pop rdi",
-        "pop rsi",
-        "ret",
-    )
+/// Once, from the entry point, before any trampoline is called.
+#[inline(always)]
+pub unsafe fn init() {
+    // SAFETY: the fragments only read the PEB, ntdll's headers and export tables, and write
+    // the slots (see `__tiny_resolve_slot`); the caller runs this once, first.
+    unsafe { init_slots() }
 }
+
+// `__tiny_resolve_slot`: fills the slot of one `Runtime` trampoline. Each start-up fragment is
+// `call __tiny_resolve_slot` followed by the slot (an 8-byte address, at first
+// `__tiny_unresolved`, then the export's NUL-terminated name), so the return address is the
+// slot, and the routine goes on after the name. It finds the export by name in the loaded
+// ntdll and checks it (see the module docs); when it is missing or not usable, the slot keeps
+// its initial address and the program ends through `__tiny_unusable` (which the generated code
+// sets). Only for the generated fragments, which run inside `__tiny_init` (the stack is
+// aligned as in a function's body).
+//
+// `__tiny_unresolved`: where the slot of an export that was not found leads: ends the process
+// with `__fastfail` (the refusal calls `NtWriteFile` and `NtTerminateProcess` through their
+// slots, whether or not they were found).
+//
+// Both are assembly in COMDAT sections rather than naked functions (which rustc emits in
+// sections the linker always keeps): a program with no `Runtime` slot carries neither.
+core::arch::global_asm!(
+    ".section .text$tiny_resolve_slot,\"xr\",discard,__tiny_resolve_slot",
+    ".globl __tiny_resolve_slot",
+    "__tiny_resolve_slot:",
+    "pop rax", // the slot
+    // 3 pushes: the stack is aligned for the call to `__tiny_unusable`
+    "push rsi",
+    "push rdi",
+    "push rbx",
+    "mov rbx, rax",
+    "mov rdx, gs:[0x60]",          // PEB
+    "mov rdx, [rdx + 0x18]",       // PEB_LDR_DATA
+    "mov rdx, [rdx + 0x10]",       // first in load order: the program
+    "mov rdx, [rdx]",              // second: ntdll
+    "mov rdx, [rdx + 0x30]",       // its DllBase
+    "mov ecx, [rdx + 0x3C]",       // e_lfanew
+    "mov r8d, [rdx + rcx + 0x88]", // export directory: RVA
+    "mov r9d, [rdx + rcx + 0x8C]", // and size
+    "lea r10, [rdx + r8]",
+    "lea rax, [rbx + 8]", // the name
+    "test r8d, r8d",
+    "jz 7f", // no export directory
+    "mov ecx, [r10 + 0x18]", // NumberOfNames: try them from the last
+    "3:",
+    "mov rdi, rax", // our name
+    "jrcxz 7f",
+    "dec ecx",
+    "mov esi, [r10 + 0x20]", // AddressOfNames
+    "add rsi, rdx",
+    "mov esi, [rsi + rcx*4]",
+    "add rsi, rdx", // the export's name
+    "4:",
+    "cmpsb",
+    "jne 3b",
+    "cmp byte ptr [rdi - 1], 0",
+    "jne 4b", // when equal, rdi ends past our name: where the fragments go on
+    "mov esi, [r10 + 0x24]", // AddressOfNameOrdinals
+    "add rsi, rdx",
+    "movzx ecx, word ptr [rsi + rcx*2]",
+    "mov esi, [r10 + 0x1C]", // AddressOfFunctions
+    "add rsi, rdx",
+    "mov r11d, [rsi + rcx*4]",
+    "mov ecx, r11d",
+    "sub ecx, r8d",
+    "cmp ecx, r9d",
+    "jb 7f", // inside the export directory: a forwarder
+    "add r11, rdx",
+    "cmp byte ptr [rax], 0x4E", // `N`: Nt* must be a system call stub
+    "jne 6f",
+    "cmp dword ptr [r11], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
+    "jne 7f",
+    "6:",
+    "mov [rbx], r11",
+    "mov rax, rdi",
+    "pop rbx",
+    "pop rdi",
+    "pop rsi",
+    "jmp rax", // the next fragment
+    "7:", // the slot keeps its default, `__tiny_unresolved`
+    "call __tiny_unusable", // does not return
+    ".section .text$tiny_unresolved,\"xr\",discard,__tiny_unresolved",
+    ".globl __tiny_unresolved",
+    "__tiny_unresolved:",
+    "mov ecx, {code}",
+    "int 0x29",
+    ".text",
+    code = const FAST_FAIL_FATAL_APP_EXIT,
+);
 
 /// The message of [`unusable_runtime`] and [`unusable_checked`].
 const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
 
-/// `Runtime` programs: reports that an export is missing or not usable and ends the process
+/// `Runtime` (and unchecked `Pinned`) programs: reports that an export is missing or not
+/// usable and ends the process
 /// with `EXIT_NTDLL_UNUSABLE`, through the program's own `NtWriteFile` and
-/// `NtTerminateProcess` (the loaded ntdll's, or [`unresolved`] when those are the unusable
+/// `NtTerminateProcess` (the loaded ntdll's, or `__tiny_unresolved` when those are the unusable
 /// ones).
 pub extern "C" fn unusable_runtime() -> ! {
     crate::io::eprint_bytes(UNUSABLE);
@@ -478,17 +496,6 @@ pub extern "C" fn unusable_runtime() -> ! {
 /// program's are the pinned or numbered ones).
 pub extern "C" fn unusable_checked() -> ! {
     refuse(UNUSABLE, EXIT_NTDLL_UNUSABLE)
-}
-
-/// Where the slot of an export that was not found leads: ends the process with `__fastfail`
-/// (the refusal calls `NtWriteFile` and `NtTerminateProcess` through their slots, whether or
-/// not they were found).
-///
-/// # Safety
-/// Only as the initial address in a slot (any arguments; it does not return).
-#[unsafe(naked)]
-pub unsafe extern "C" fn unresolved() {
-    core::arch::naked_asm!("mov ecx, {code}", "int 0x29", code = const FAST_FAIL_FATAL_APP_EXIT)
 }
 
 /// Writes `message` to standard error through the loaded ntdll's own `NtWriteFile` and ends the
