@@ -5,6 +5,7 @@ use core::ffi::CStr;
 use crate::os;
 
 /// The program's arguments, the program name first, each without its terminating NUL.
+#[inline(always)]
 pub fn args() -> Args {
     let (_argc, argv) = os::argv();
     Args { next: argv }
