@@ -35,10 +35,9 @@ pub(crate) mod errno {
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
 #[inline(always)]
 fn check(ret: isize) -> Result<usize, Errno> {
-    if ret < 0 {
-        Err(Errno::from_negated(ret))
-    } else {
-        Ok(ret as usize)
+    match core::num::NonZeroIsize::new(ret) {
+        Some(negated) if ret < 0 => Err(Errno::from_negated(negated)),
+        _ => Ok(ret as usize),
     }
 }
 
@@ -226,11 +225,7 @@ pub(crate) fn write_all(fd: Fd, buf: *const u8, len: usize) -> Result<(), Errno>
             options(readonly),
         );
     }
-    if ret == 0 {
-        Ok(())
-    } else {
-        Err(Errno::from_negated(ret))
-    }
+    Errno::result(ret)
 }
 
 /// The length of the NUL-terminated string at `s` (see `prim`).
@@ -276,9 +271,5 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
             options(readonly),
         );
     }
-    if ret == 0 {
-        Ok(())
-    } else {
-        Err(Errno::from_negated(ret))
-    }
+    Errno::result(ret)
 }
