@@ -56,5 +56,11 @@ pub struct Piece {
 }
 
 /// The output sections the link scripts define, in link order; `.bss` is last and takes no
-/// file bytes.
-pub const SECTIONS: [&str; 4] = [".text", ".rodata", ".data", ".bss"];
+/// file bytes. `.text.small` holds the code of [`SMALL_CODE`] input sections: small routines
+/// kept apart from the rest of the code so that they can go into a header gap of their own.
+pub const SECTIONS: [&str; 5] = [".text", ".text.small", ".rodata", ".data", ".bss"];
+
+/// The prefix of the input sections whose code goes into `.text.small` (`.tiny.small.<name>`,
+/// flags `"ax"`): a routine small enough for a header gap (at most 14 bytes, see
+/// [`elf::GAPS`]), reached only by calls and jumps to its symbol. tiny-rt's `strlen` is one.
+pub const SMALL_CODE: &str = ".tiny.small";

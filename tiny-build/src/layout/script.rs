@@ -12,6 +12,7 @@ use crate::target::Arch;
 fn inputs(section: &str) -> &'static str {
     match section {
         ".text" => "*(.text .text.*)",
+        ".text.small" => "*(.tiny.small .tiny.small.*)",
         // The GOT, which position-independent code may still ask for (e.g. for calls to
         // `memcpy`), is filled completely by a static link: read-only data here.
         ".rodata" => "*(.rodata .rodata.* .got .got.plt)",

@@ -152,10 +152,24 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
 mod prim {
     use linux_raw_sys::general::__NR_write;
 
-    // One unit, in its own section (dropped as a whole when no program code calls into it):
-    //
     // `tiny_strlen`: `rsi` = a NUL-terminated string; returns its length in `rdx`. Clobbers
-    // nothing else but the flags.
+    // nothing else but the flags. In a section of its own under tiny-build's small-code prefix
+    // (`.tiny.small.*`): its 14 bytes fit into a header gap of the image.
+    core::arch::global_asm!(
+        ".pushsection .tiny.small.strlen,\"ax\",@progbits",
+        ".globl tiny_strlen",
+        ".hidden tiny_strlen",
+        "tiny_strlen:",
+        "or rdx, -1",
+        "2:",
+        "inc rdx",
+        "cmp byte ptr [rsi + rdx], 0",
+        "jne 2b",
+        "ret",
+        ".popsection",
+    );
+
+    // One unit, in its own section (dropped as a whole when no program code calls into it):
     //
     // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
     // through into `tiny_write_all` with the bytes before the NUL.
@@ -166,18 +180,10 @@ mod prim {
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
         ".pushsection .text.tiny_prim,\"ax\",@progbits",
-        ".globl tiny_strlen, tiny_puts, tiny_write_all",
-        ".hidden tiny_strlen, tiny_puts, tiny_write_all",
-        "tiny_strlen:",
-        "5:",
-        "or rdx, -1",
-        "2:",
-        "inc rdx",
-        "cmp byte ptr [rsi + rdx], 0",
-        "jne 2b",
-        "ret",
+        ".globl tiny_puts, tiny_write_all",
+        ".hidden tiny_puts, tiny_write_all",
         "tiny_puts:",
-        "call 5b",
+        "call tiny_strlen",
         "tiny_write_all:",
         "4:",
         "xor eax, eax",
