@@ -132,6 +132,30 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
 }
 
+/// `argv + 1`, or `argv` when `argv[0]` is NULL (`argc` = 0, which Linux allows before 5.18):
+/// where the arguments after the program name start. See [`argv`] for the marker.
+#[inline(always)]
+pub(crate) fn operands() -> *const *const u8 {
+    let (_, argv) = argv();
+    let sp = argv.wrapping_sub(1);
+    let next: *const *const u8;
+    // SAFETY: reads `argv[0]` (the word after argc on the kernel-provided stack, see `argv`);
+    // the rest is arithmetic: `cmp` sets the carry exactly when `argv[0]` is 0 (NULL), `sbb`
+    // makes that -1 (else 0), and the `lea` gives `sp + 16 - 8 * carry`. Three instructions
+    // where LLVM's compare-and-select takes a few more bytes.
+    unsafe {
+        core::arch::asm!(
+            "cmp qword ptr [{sp} + 8], 1",
+            "sbb {next}, {next}",
+            "lea {next}, [{sp} + {next} * 8 + 16]",
+            sp = in(reg) sp,
+            next = out(reg) next,
+            options(pure, readonly, nostack)
+        );
+    }
+    next
+}
+
 /// The Rust side of the entry point: records the stack, runs `main`, exits with its code.
 ///
 /// # Safety
