@@ -34,14 +34,12 @@ impl Errno {
     /// `ENOTDIR`: a path component is not a directory.
     pub const NOTDIR: Errno = Errno::new(errno::ENOTDIR);
 
-    /// The error with number `n`, which is not 0 (no error has number 0).
-    ///
-    /// # Panics
-    /// If `n` is 0.
+    /// The error with number `n`. (0 is no error number; `Errno::new(0)` is kept as
+    /// `isize::MIN`, whose low 32 bits give 0 back from [`raw`](Errno::raw).)
     pub const fn new(n: i32) -> Errno {
         match NonZeroIsize::new(-(n as isize)) {
             Some(negated) => Errno(negated),
-            None => panic!("0 is not an error number"),
+            None => Errno(NonZeroIsize::MIN),
         }
     }
 
