@@ -192,24 +192,49 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
     let (mut pieces, bss) = sections(&file).map_err(layout_err)?;
     let reads_args = file.section_by_name(layout::ARGS_MARKER).is_some();
+    let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
+    let text = file.section_by_name(".text");
+    let text_data = text.as_ref().and_then(|t| t.data().ok());
+    // The bytes of a function in the measured `.text`, and its address.
+    let code_of = |name: &str| {
+        let sym = symbol(name)?;
+        let text = text.as_ref()?;
+        let from = usize::try_from(sym.address().checked_sub(text.address())?).ok()?;
+        let code = text_data?.get(from..from + usize::try_from(sym.size()).ok()?)?;
+        Some((code, sym.address()))
+    };
+    let [sp_link, realign_link, start_link] = layout::ENTRY_CHAIN;
+    let start_code = code_of(start_link.symbol);
+    let alignment_free =
+        start_code.is_some_and(|(code, ip)| layout::code::alignment_free(code, ip));
     // Entry links the program does not need are left out of the second link: `_start` when
     // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
     // depend on the stack's alignment. The code shrinks by their sizes.
-    let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
-    let start_code = symbol(layout::ENTRY_CHAIN[2].symbol).and_then(|sym| {
-        let text = file.section_by_name(".text")?;
-        let data = text.data().ok()?;
-        let from = usize::try_from(sym.address().checked_sub(text.address())?).ok()?;
-        Some((
-            data.get(from..from + usize::try_from(sym.size()).ok()?)?,
-            sym.address(),
-        ))
-    });
-    let first_link = match (reads_args, start_code) {
+    let mut first_link = match (reads_args, alignment_free) {
         (true, _) => 0,
-        (false, Some((code, ip))) if layout::code::alignment_free(code, ip) => 2,
-        (false, _) => 1,
+        (false, true) => 2,
+        (false, false) => 1,
     };
+    // Better still, when `__tiny_start` opens with pushes that save registers for a caller it
+    // never returns to (see `layout::code::unread_saves`): the links it needs are written over
+    // the last bytes of those pushes, and the program starts there. One push leaves the
+    // alignment as `__tiny_realign` sets it for an odd number of pushes skipped; for an even
+    // number, `__tiny_realign` is kept (unless the alignment does not matter).
+    let overlay = start_code
+        .and_then(|(code, ip)| layout::code::unread_saves(code, ip))
+        .and_then(|saves| {
+            let mut entry = Vec::new();
+            if reads_args {
+                entry.extend_from_slice(code_of(sp_link.symbol)?.0);
+            }
+            if saves.count % 2 == 0 && !alignment_free {
+                entry.extend_from_slice(code_of(realign_link.symbol)?.0);
+            }
+            (entry.len() <= saves.len).then_some((entry, saves.len))
+        });
+    if overlay.is_some() {
+        first_link = 2;
+    }
     for link in &layout::ENTRY_CHAIN[..first_link] {
         if let (Some(sym), Some(text)) = (
             symbol(link.symbol),
@@ -218,8 +243,17 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
             text.size -= sym.size();
         }
     }
+    // With an overlay, the bytes of the pushes before the entry code are never run: `.text` in
+    // the image starts after them (its lead, which may lie over header bytes).
+    let text_piece = pieces.iter().position(|p| p.name == ".text");
+    if let (Some(t), Some((entry, saves_len))) = (text_piece, &overlay) {
+        let dead = (saves_len - entry.len()) as u64;
+        pieces[t].size -= dead;
+        pieces[t].lead = dead;
+    }
+    let lead = text_piece.map_or(0, |t| pieces[t].lead);
 
-    // Link 2: every piece at its chosen address.
+    // Link 2: every piece at its chosen address (its lead before it).
     let placement = elf::place(&pieces, bss);
     let mut addresses: Vec<(&str, u64)> = pieces
         .iter()
@@ -229,9 +263,16 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     if bss.0 != 0 {
         addresses.push((".bss", elf::BASE + placement.bss_offset));
     }
+    let linked_addresses: Vec<(&str, u64)> = addresses
+        .iter()
+        .map(|&(n, a)| {
+            let lead = pieces.iter().find(|p| p.name == n).map_or(0, |p| p.lead);
+            (n, a - lead)
+        })
+        .collect();
     let script = layout::script::place(
         plan.arch,
-        &addresses,
+        &linked_addresses,
         elf::BASE + elf::HEADERS_END,
         first_link,
     );
@@ -241,35 +282,59 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
     let (mut placed, _) = sections(&file).map_err(layout_err)?;
     placed.sort_by_key(|p| layout::SECTIONS.iter().position(|n| *n == p.name));
+    if let Some(text) = placed.iter_mut().find(|p| p.name == ".text") {
+        text.size -= lead;
+        text.lead = lead;
+    }
     if placed != pieces {
         return Err(layout_err(format!(
             "section sizes changed between the two links: {pieces:?} → {placed:?}"
         )));
     }
-    let entry = check_entry(&file, first_link).map_err(layout_err)?;
+    let mut entry = check_entry(&file, first_link).map_err(layout_err)?;
 
+    let mut text_bytes = Vec::new();
     let mut contents = Vec::new();
-    for (piece, (_, addr)) in pieces.iter().zip(&addresses) {
+    for (piece, &(_, linked_addr)) in pieces.iter().zip(&linked_addresses) {
         let section = file.section_by_name(piece.name).expect("measured above");
         let bytes = section
             .data()
             .map_err(|e| layout_err(format!("{}: {e}", piece.name)))?;
-        if section.address() != *addr {
+        if section.address() != linked_addr {
             return Err(layout_err(format!(
-                "{} linked at {:#x}, planned {addr:#x}",
+                "{} linked at {:#x}, planned {linked_addr:#x}",
                 piece.name,
                 section.address()
             )));
         }
-        contents.push((*addr, bytes));
+        if piece.name == ".text"
+            && let Some((code, saves_len)) = &overlay
+        {
+            // `__tiny_start` is the first thing in `.text` (the script keeps it first).
+            if entry != linked_addr {
+                return Err(layout_err(format!(
+                    "`{}` is at {entry:#x}, not at the start of .text ({linked_addr:#x})",
+                    start_link.symbol
+                )));
+            }
+            text_bytes = bytes[lead as usize..].to_vec();
+            let at = saves_len - code.len() - lead as usize;
+            text_bytes[at..at + code.len()].copy_from_slice(code);
+            entry = linked_addr + lead + at as u64;
+            continue;
+        }
+        contents.push((linked_addr, bytes));
+    }
+    if let Some(t) = text_piece
+        && overlay.is_some()
+    {
+        contents.insert(t, (addresses[t].1, &text_bytes));
     }
     // A trap at the very end of the file (after the final `exit`) can go: see
     // `layout::code::trailing_trap`.
     let (mut file_len, mut mem_len) = (placement.file_len, placement.mem_len);
-    if let Some((addr, code)) = contents.iter_mut().find(|(a, _)| {
-        file.section_by_name(".text")
-            .is_some_and(|t| t.address() == *a)
-    }) {
+    if let Some(t) = text_piece {
+        let (addr, code) = &mut contents[t];
         let ends_file = *addr - elf::BASE + code.len() as u64 == file_len;
         if let Some(n) = layout::code::trailing_trap(code, *addr)
             .filter(|&n| ends_file && file_len - n as u64 >= elf::HEADERS_END)
@@ -293,10 +358,17 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     elf::validate(&bytes, &image).map_err(layout_err)?;
     if plan.verbose {
         eprintln!(
-            "tiny-build: {} → {} bytes; {pieces:?} at {:?}",
+            "tiny-build: {} → {} bytes; {pieces:?} at {:?}; entry {entry:#x}{}",
             inv.output.display(),
             bytes.len(),
-            placement.offsets
+            placement.offsets,
+            match &overlay {
+                Some((code, saves)) => format!(
+                    " written over the last {} of {saves} bytes of pushes that save registers (first {lead} bytes not in the file)",
+                    code.len()
+                ),
+                None => String::new(),
+            }
         );
     }
     write_executable(&inv.output, &bytes)
@@ -454,6 +526,7 @@ fn sections(file: &object::File<'_>) -> Result<(Vec<Piece>, (u64, u64)), String>
                 name: known,
                 size: s.size(),
                 align: s.align(),
+                lead: 0,
             }),
             None => {
                 return Err(format!(

@@ -5,9 +5,24 @@ use core::ffi::CStr;
 use crate::os;
 
 /// The program's arguments, the program name first, each without its terminating NUL.
+#[inline(always)]
 pub fn args() -> Args {
     let (_argc, argv) = os::argv();
     Args { next: argv }
+}
+
+/// The arguments after the program name (`argv[1..]`; all of `argv` when it is empty, as when
+/// a program is started with no arguments at all on Linux before 5.18): what a program parses.
+#[inline(always)]
+pub fn operands() -> Args {
+    #[cfg(target_os = "linux")]
+    let next = os::operands();
+    #[cfg(not(target_os = "linux"))]
+    let next = {
+        let (argc, argv) = os::argv();
+        argv.wrapping_add(usize::from(argc != 0))
+    };
+    Args { next }
 }
 
 /// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).

@@ -33,7 +33,7 @@ mod panic;
 mod process;
 mod strerror;
 
-pub use env::{Args, ZStr, args};
+pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
 pub use io::{
     BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, eprint, eprint_bytes, error, file_size,

@@ -40,8 +40,7 @@ fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let mut args = tiny::args();
-    args.next(); // the program name
+    let mut args = tiny::operands();
     let mut name = args.next_z().unwrap_or(ZStr::new(c"-"));
     let mut status = 0;
     loop {

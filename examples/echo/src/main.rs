@@ -30,8 +30,7 @@ fn option(arg: ZStr) -> Option<bool> {
 
 #[tiny::main]
 fn main() -> u8 {
-    let mut args = tiny::args();
-    args.next_z(); // the program name
+    let mut args = tiny::operands();
     let mut newline = true;
     let mut rest = args.clone();
     while let Some(n) = rest.next_z().and_then(option) {

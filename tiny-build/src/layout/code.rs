@@ -36,6 +36,115 @@ pub fn alignment_free(code: &[u8], ip: u64) -> bool {
     })
 }
 
+/// The callee-saved registers of the x86-64 System V ABI.
+const CALLEE_SAVED: [Register; 6] = [
+    Register::RBX,
+    Register::RBP,
+    Register::R12,
+    Register::R13,
+    Register::R14,
+    Register::R15,
+];
+
+/// The widest memory access one instruction makes (an AVX-512 register), for the bound on
+/// stack accesses below.
+const WIDEST_ACCESS: u64 = 64;
+
+/// The pushes that open a function which never returns, when what they save is never read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnreadSaves {
+    /// Their length in bytes.
+    pub len: usize,
+    /// How many there are (each moves the stack pointer by 8).
+    pub count: usize,
+}
+
+fn is_stack_pointer(r: Register) -> bool {
+    matches!(
+        r,
+        Register::RSP | Register::ESP | Register::SP | Register::SPL
+    )
+}
+
+/// For the entry function `code` (at `ip`), which is never returned to: the pushes of
+/// callee-saved registers it starts with (the C ABI makes LLVM save them), when nothing reads
+/// the saved values back, so that the function can as well start right after them.
+///
+/// Conservative: `None` unless the code returns nowhere (no `ret`, `leave`, jump out of it or
+/// indirect jump), its only other pushes and pops are `push x; pop y` pairs (how LLVM loads a
+/// small constant), and the stack pointer appears in no operand except as the base of memory
+/// operands that stay inside the frame that an optional `sub rsp, N` right after the pushes
+/// allocates (which holds LLVM's locals; the saved registers lie above it). The stack then
+/// keeps its layout below the pushes; only its alignment changes, by 8 per push left out (the
+/// caller accounts for that).
+pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
+    let insns = decode(code, ip)?;
+    let count = insns
+        .iter()
+        .take_while(|i| {
+            i.mnemonic() == Mnemonic::Push
+                && i.op0_kind() == OpKind::Register
+                && CALLEE_SAVED.contains(&i.op0_register())
+        })
+        .count();
+    if count == 0 {
+        return None;
+    }
+    let len = insns[..count].iter().map(|i| i.len()).sum();
+    let mut body = &insns[count..];
+    let mut frame = 0;
+    if let Some(i) = body.first()
+        && i.mnemonic() == Mnemonic::Sub
+        && i.op0_kind() == OpKind::Register
+        && i.op0_register() == Register::RSP
+        && matches!(
+            i.op1_kind(),
+            OpKind::Immediate8to64 | OpKind::Immediate32to64
+        )
+    {
+        frame = i.immediate(1);
+        body = &body[1..];
+    }
+    let end = ip + code.len() as u64;
+    for (n, i) in body.iter().enumerate() {
+        let leaves = match i.mnemonic() {
+            Mnemonic::Ret | Mnemonic::Retf | Mnemonic::Leave | Mnemonic::Enter => true,
+            Mnemonic::Iret | Mnemonic::Iretd | Mnemonic::Iretq => true,
+            Mnemonic::Call => false,
+            _ => match i.op0_kind() {
+                OpKind::NearBranch64 => !(ip..end).contains(&i.near_branch_target()),
+                _ => i.mnemonic() == Mnemonic::Jmp,
+            },
+        };
+        let paired = match i.mnemonic() {
+            Mnemonic::Push => body
+                .get(n + 1)
+                .is_some_and(|j| j.mnemonic() == Mnemonic::Pop),
+            Mnemonic::Pop => n > 0 && body[n - 1].mnemonic() == Mnemonic::Push,
+            Mnemonic::Pushf | Mnemonic::Pushfq | Mnemonic::Popf | Mnemonic::Popfq => false,
+            _ => true,
+        };
+        if leaves || !paired {
+            return None;
+        }
+        for op in 0..i.op_count() {
+            let outside = match i.op_kind(op) {
+                OpKind::Register => is_stack_pointer(i.op_register(op)),
+                OpKind::Memory => {
+                    is_stack_pointer(i.memory_index())
+                        || is_stack_pointer(i.memory_base())
+                            && i.memory_displacement64().saturating_add(WIDEST_ACCESS) > frame
+                }
+                _ => false,
+            };
+            if outside {
+                return None;
+            }
+        }
+    }
+    Some(UnreadSaves { len, count })
+}
+
 /// If `code` (at `ip`) ends with a `ud2` that no branch in it targets — the trap LLVM puts
 /// after a call that never returns, such as the final `exit` system call — its length: at
 /// the end of the file those bytes can go (what follows the file reads as zeros and is never
@@ -80,6 +189,39 @@ mod tests {
         assert!(!alignment_free(&[0xe9, 0x00, 0x10, 0x00, 0x00], IP));
         // bytes that do not decode
         assert!(!alignment_free(&[0x0f, 0xff], IP));
+    }
+
+    #[test]
+    fn saves_nothing_reads_are_found() {
+        // push rbp; push r14; push rbx; mov rax,[rbx]; push 1; pop rdi; call +0; jmp -2 (itself)
+        let code = [
+            0x55, 0x41, 0x56, 0x53, 0x48, 0x8b, 0x03, 0x6a, 0x01, 0x5f, 0xe8, 0, 0, 0, 0, 0xeb,
+            0xfe,
+        ];
+        let saves = unread_saves(&code, IP);
+        assert_eq!(saves, Some(UnreadSaves { len: 4, count: 3 }));
+        // push rbx; sub rsp,0x48; mov [rsp+8],rax: inside the frame
+        let framed = [0x53, 0x48, 0x83, 0xec, 0x48, 0x48, 0x89, 0x44, 0x24, 0x08];
+        assert_eq!(
+            unread_saves(&framed, IP),
+            Some(UnreadSaves { len: 1, count: 1 })
+        );
+    }
+
+    #[test]
+    fn saves_that_may_be_read_stay() {
+        // push rbx; pop rbx (a restore)
+        assert_eq!(unread_saves(&[0x53, 0x5b], IP), None);
+        // push rbx; ret
+        assert_eq!(unread_saves(&[0x53, 0xc3], IP), None);
+        // push rbx; mov rax,[rsp] (the saved value)
+        assert_eq!(unread_saves(&[0x53, 0x48, 0x8b, 0x04, 0x24], IP), None);
+        // push rbx; mov rdi,rsp (the stack pointer escapes)
+        assert_eq!(unread_saves(&[0x53, 0x48, 0x89, 0xe7], IP), None);
+        // push rbx; jmp far away
+        assert_eq!(unread_saves(&[0x53, 0xe9, 0, 0x10, 0, 0], IP), None);
+        // mov rax,rbx: no pushes at all
+        assert_eq!(unread_saves(&[0x48, 0x89, 0xd8], IP), None);
     }
 
     #[test]

@@ -132,11 +132,14 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         let mut cursor = TAIL_START;
         let mut offs = offsets.clone();
         for &i in &order {
+            if cursor > TAIL_START {
+                cursor += pieces[i].lead; // not over the piece before
+            }
             cursor = align_up(cursor, pieces[i].align);
             offs[i] = cursor;
             cursor += pieces[i].size;
         }
-        if best.as_ref().is_none_or(|(end, _)| cursor < *end) {
+        if leads_clear(pieces, &offs) && best.as_ref().is_none_or(|(end, _)| cursor < *end) {
             best = Some((cursor, offs));
         }
     }
@@ -153,6 +156,19 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         bss_offset,
         file_len,
         mem_len,
+    })
+}
+
+/// Whether the lead of every piece (see [`Piece::lead`]) lies inside the file and over no
+/// other piece.
+fn leads_clear(pieces: &[Piece], offsets: &[u64]) -> bool {
+    pieces.iter().zip(offsets).all(|(p, &off)| {
+        p.lead == 0
+            || off >= p.lead
+                && pieces
+                    .iter()
+                    .zip(offsets)
+                    .all(|(q, &q_off)| q_off + q.size <= off - p.lead || q_off >= off)
     })
 }
 
@@ -336,7 +352,30 @@ mod tests {
     use super::*;
 
     fn piece(name: &'static str, size: u64, align: u64) -> Piece {
-        Piece { name, size, align }
+        Piece {
+            name,
+            size,
+            align,
+            lead: 0,
+        }
+    }
+
+    #[test]
+    fn a_lead_lies_over_header_bytes_but_not_over_another_piece() {
+        let mut text = piece(".text", 300, 1);
+        text.lead = 5;
+        // Alone: the lead lies over p_memsz.
+        let p = place(&[text], (0, 1));
+        assert_eq!(p.offsets, vec![TAIL_START]);
+        // With 20 bytes of data aligned to 8 (too big for a gap): the code goes first, where
+        // its lead costs nothing, although the data first would save the padding.
+        let p = place(&[text, piece(".rodata", 20, 8)], (0, 1));
+        assert_eq!(p.offsets, vec![TAIL_START, align_up(TAIL_START + 300, 8)]);
+        // After another piece, the lead takes its bytes in the file.
+        let mut small = piece(".text.small", 30, 1);
+        small.lead = 3;
+        let p = place(&[text, small], (0, 1));
+        assert_eq!(p.offsets, vec![TAIL_START, TAIL_START + 300 + 3]);
     }
 
     #[test]

@@ -53,8 +53,22 @@ pub struct Piece {
     pub size: u64,
     /// Required alignment (a power of two).
     pub align: u64,
+    /// Bytes linked right before the piece that the image leaves out, since nothing runs or
+    /// reads them (the part of `.text` before the entry point that tiny-build wrote over
+    /// pushes, see `layout::code::unread_saves`). The layout lets them lie over header bytes,
+    /// never over another piece: the link places the piece that many bytes before its offset.
+    pub lead: u64,
 }
 
 /// The output sections the link scripts define, in link order; `.bss` is last and takes no
-/// file bytes.
-pub const SECTIONS: [&str; 4] = [".text", ".rodata", ".data", ".bss"];
+/// file bytes. `.text.small` holds the code of [`SMALL_CODE`] input sections: small routines
+/// kept apart from the rest of the code so that they can go into a header gap of their own.
+/// The GOT has its own: when it is empty (as it is unless position-independent code asks for
+/// an entry), nothing of it is left, where inside `.rodata` it would still raise the alignment
+/// of the data to 8.
+pub const SECTIONS: [&str; 6] = [".text", ".text.small", ".rodata", ".got", ".data", ".bss"];
+
+/// The prefix of the input sections whose code goes into `.text.small` (`.tiny.small.<name>`,
+/// flags `"ax"`): a routine small enough for a header gap (at most 14 bytes, see
+/// [`elf::GAPS`]), reached only by calls and jumps to its symbol. tiny-rt's `strlen` is one.
+pub const SMALL_CODE: &str = ".tiny.small";

@@ -12,9 +12,11 @@ use crate::target::Arch;
 fn inputs(section: &str) -> &'static str {
     match section {
         ".text" => "*(.text .text.*)",
+        ".text.small" => "*(.tiny.small .tiny.small.*)",
+        ".rodata" => "*(.rodata .rodata.*)",
         // The GOT, which position-independent code may still ask for (e.g. for calls to
-        // `memcpy`), is filled completely by a static link: read-only data here.
-        ".rodata" => "*(.rodata .rodata.* .got .got.plt)",
+        // `memcpy`), is filled completely by a static link: read-only data.
+        ".got" => "*(.got .got.plt)",
         // `.data.rel.ro` (vtables, pointers in constants) is read-only after relocation; with
         // no dynamic relocations it could go either way, and `.data.*` already matches it.
         ".data" => "*(.data .data.*)",

@@ -35,10 +35,9 @@ pub(crate) mod errno {
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
 #[inline(always)]
 fn check(ret: isize) -> Result<usize, Errno> {
-    if ret < 0 {
-        Err(Errno::from_negated(ret))
-    } else {
-        Ok(ret as usize)
+    match core::num::NonZeroIsize::new(ret) {
+        Some(negated) if ret < 0 => Err(Errno::from_negated(negated)),
+        _ => Ok(ret as usize),
     }
 }
 
@@ -133,6 +132,30 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
 }
 
+/// `argv + 1`, or `argv` when `argv[0]` is NULL (`argc` = 0, which Linux allows before 5.18):
+/// where the arguments after the program name start. See [`argv`] for the marker.
+#[inline(always)]
+pub(crate) fn operands() -> *const *const u8 {
+    let (_, argv) = argv();
+    let sp = argv.wrapping_sub(1);
+    let next: *const *const u8;
+    // SAFETY: reads `argv[0]` (the word after argc on the kernel-provided stack, see `argv`);
+    // the rest is arithmetic: `cmp` sets the carry exactly when `argv[0]` is 0 (NULL), `sbb`
+    // makes that -1 (else 0), and the `lea` gives `sp + 16 - 8 * carry`. Three instructions
+    // where LLVM's compare-and-select takes a few more bytes.
+    unsafe {
+        core::arch::asm!(
+            "cmp qword ptr [{sp} + 8], 1",
+            "sbb {next}, {next}",
+            "lea {next}, [{sp} + {next} * 8 + 16]",
+            sp = in(reg) sp,
+            next = out(reg) next,
+            options(pure, readonly, nostack)
+        );
+    }
+    next
+}
+
 /// The Rust side of the entry point: records the stack, runs `main`, exits with its code.
 ///
 /// # Safety
@@ -153,10 +176,24 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
 mod prim {
     use linux_raw_sys::general::__NR_write;
 
-    // One unit, in its own section (dropped as a whole when no program code calls into it):
-    //
     // `tiny_strlen`: `rsi` = a NUL-terminated string; returns its length in `rdx`. Clobbers
-    // nothing else but the flags.
+    // nothing else but the flags. In a section of its own under tiny-build's small-code prefix
+    // (`.tiny.small.*`): its 14 bytes fit into a header gap of the image.
+    core::arch::global_asm!(
+        ".pushsection .tiny.small.strlen,\"ax\",@progbits",
+        ".globl tiny_strlen",
+        ".hidden tiny_strlen",
+        "tiny_strlen:",
+        "or rdx, -1",
+        "2:",
+        "inc rdx",
+        "cmp byte ptr [rsi + rdx], 0",
+        "jne 2b",
+        "ret",
+        ".popsection",
+    );
+
+    // One unit, in its own section (dropped as a whole when no program code calls into it):
     //
     // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
     // through into `tiny_write_all` with the bytes before the NUL.
@@ -167,18 +204,10 @@ mod prim {
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
         ".pushsection .text.tiny_prim,\"ax\",@progbits",
-        ".globl tiny_strlen, tiny_puts, tiny_write_all",
-        ".hidden tiny_strlen, tiny_puts, tiny_write_all",
-        "tiny_strlen:",
-        "5:",
-        "or rdx, -1",
-        "2:",
-        "inc rdx",
-        "cmp byte ptr [rsi + rdx], 0",
-        "jne 2b",
-        "ret",
+        ".globl tiny_puts, tiny_write_all",
+        ".hidden tiny_puts, tiny_write_all",
         "tiny_puts:",
-        "call 5b",
+        "call tiny_strlen",
         "tiny_write_all:",
         "4:",
         "xor eax, eax",
@@ -226,11 +255,7 @@ pub(crate) fn write_all(fd: Fd, buf: *const u8, len: usize) -> Result<(), Errno>
             options(readonly),
         );
     }
-    if ret == 0 {
-        Ok(())
-    } else {
-        Err(Errno::from_negated(ret))
-    }
+    Errno::result(ret)
 }
 
 /// The length of the NUL-terminated string at `s` (see `prim`).
@@ -276,9 +301,5 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
             options(readonly),
         );
     }
-    if ret == 0 {
-        Ok(())
-    } else {
-        Err(Errno::from_negated(ret))
-    }
+    Errno::result(ret)
 }
