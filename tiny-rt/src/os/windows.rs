@@ -1,20 +1,21 @@
 //! Windows x86_64: no import table, no CRT; every ntdll function is an `extern "system"`
 //! function `__tiny_nt_<Name>` defined by the code tiny-build generated for the program's mode
-//! (see `tiny-build/src/codegen/windows.rs`): a trampoline into [`nt_call`] (`Runtime`), a copy
-//! of a pinned ntdll's stub (`Pinned`) or a numbered `syscall` (`Table`). Each is in its own
-//! COMDAT section, so a program carries only the functions it calls.
+//! (see `tiny-build/src/codegen/windows.rs`): a trampoline through a slot filled at start
+//! (`Runtime`), a copy of a pinned ntdll's stub (`Pinned`) or a numbered `syscall` (`Table`).
+//! Each is in its own COMDAT section, so a program carries only the functions it calls.
 //!
-//! [`nt_call`] finds an export in the loaded `ntdll.dll` on its first call: ntdll is the second
-//! module of the PEB's load-order list (the program is the first; the loader itself lives in
-//! ntdll and registers it before anything else, on Windows and Wine alike). The export is
-//! looked up by its exact name; a forwarder is refused, and a `Nt*` export must start with
-//! `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`), the shape of a system call stub on Windows
-//! and Wine (checked against Wine 8's ntdll). Calling the export (rather than copying its
-//! `syscall`) works on every Windows build and under Wine, whose dispatcher must be entered
-//! through its own stub. If an export is missing or has another shape (an old or hooked
-//! ntdll), the program writes `tiny: ntdll export missing or hooked` to standard error
-//! when it can, and exits with [`EXIT_NTDLL_UNUSABLE`] (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows
-//! loader uses for a missing import); it never calls anything it has not checked.
+//! At start, `__tiny_init` fills the slots of the trampolines the program kept (see
+//! `__tiny_resolve_slot` below): ntdll is the second module of the PEB's load-order list (the
+//! program is the first; the loader itself lives in ntdll and registers it before anything
+//! else, on Windows and Wine alike). Each export is looked up by its exact name; a forwarder is
+//! refused, and a `Nt*` export must start with `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`),
+//! the shape of a system call stub on Windows and Wine (checked against Wine 8's ntdll).
+//! Calling the export (rather than copying its `syscall`) works on every Windows build and under
+//! Wine, whose dispatcher must be entered through its own stub. If an export is missing or has
+//! another shape (an old or hooked ntdll), the program writes `tiny: ntdll export missing or
+//! hooked` to standard error when it can, and exits with [`EXIT_NTDLL_UNUSABLE`]
+//! (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows loader uses for a missing import); it
+//! never calls anything it has not checked.
 //!
 //! `Pinned` and `Table` programs check at start that their stubs or numbers hold for the
 //! running system ([`check_pinned`], [`check_table`]) and otherwise refuse the same way, with
@@ -35,7 +36,6 @@
 //! | PEB.Ldr                                  | 0x18   |
 //! | PEB.ProcessParameters                    | 0x20   |
 //! | PEB.ProcessHeap                          | 0x30   |
-//! | PEB.OSBuildNumber                        | 0x120  |
 //! | PEB_LDR_DATA.InLoadOrderModuleList       | 0x10   |
 //! | LDR_DATA_TABLE_ENTRY.InLoadOrderLinks    | 0      |
 //! | LDR_DATA_TABLE_ENTRY.DllBase             | 0x30   |
