@@ -504,3 +504,17 @@ fn command_line() {
     assert!(err.starts_with("tiny-build: usage:"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cli_prints_what_table_mode_covers() {
+    let (code, out, _) = cli(&["table"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("19045  Windows 10 22H2"), "{out}");
+    assert!(out.contains("26200"), "{out}");
+    assert!(!out.contains(" 9600 "), "{out}");
+    assert!(out.contains("NtWriteFile") && out.contains("0x8"), "{out}");
+    assert!(
+        out.contains("NtQueryVolumeInformationFile") && out.contains("through the loaded ntdll"),
+        "{out}"
+    );
+}

@@ -9,6 +9,12 @@
 //! (or, without a file, prints) the embedded table for Windows build N. Errors print
 //! `tiny-build: <message>` and exit with status 1.
 //!
+//! ```text
+//! tiny-build table
+//! ```
+//! prints what a `Table`-mode Windows program carries: the builds it runs on and the system
+//! calls it makes by number (the others go through the loaded ntdll).
+//!
 //! Started by rustc as a linker (the msvc target, with `linker = "tiny-build"` in
 //! `.cargo/config.toml`; tiny-build's build-script half sets `TINY_LINK_PLAN`), it is tiny's
 //! link step instead.
@@ -19,7 +25,7 @@ use std::process::ExitCode;
 
 use tiny_build::resolve::windows::{self, Resolution, Resolved, Source};
 
-const USAGE: &str = "usage: tiny-build syscalls [PATH] [--json] [--build N]";
+const USAGE: &str = "usage: tiny-build syscalls [PATH] [--json] [--build N] | tiny-build table";
 
 fn main() -> ExitCode {
     // Started by rustc as the msvc target's linker (`linker = "tiny-build"`): the link step.
@@ -39,10 +45,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// What `Table` mode covers (see `tiny_build::WindowsMode::Table`).
+fn table_mode_text() -> String {
+    use tiny_build::codegen::windows::{Table, WINDOWS_SYSCALLS};
+    let table = Table::from_known(windows::table::builds());
+    let mut out = String::from("Table mode runs on these Windows builds (NtBuildNumber):\n");
+    for build in &table.builds {
+        let known = windows::table::lookup(u32::from(*build)).expect("a listed build");
+        let names: Vec<String> = known
+            .releases
+            .iter()
+            .map(|r| format!("{} {}", r.os, r.version))
+            .collect();
+        let _ = writeln!(out, "  {build:>5}  {}", names.join(", "));
+    }
+    out.push_str("and makes these system calls by number (same on every build above):\n");
+    for name in WINDOWS_SYSCALLS {
+        match table.number(name) {
+            Some(n) => {
+                let _ = writeln!(out, "  {name:<30} {n:#x}");
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  {name:<30} through the loaded ntdll (not in the table)"
+                );
+            }
+        }
+    }
+    out
+}
+
 fn run(args: Vec<String>) -> Result<String, String> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("syscalls") => {}
+        Some("table") if args.len() == 0 => return Ok(table_mode_text()),
         Some("-h" | "--help") => return Ok(format!("{USAGE}\n")),
         Some(other) => return Err(format!("unknown command `{other}`; {USAGE}")),
         None => return Err(USAGE.to_owned()),
