@@ -10,31 +10,31 @@ use tiny::{STDOUT, ZStr, write_z};
 
 /// For an option argument, whether it has an `n`; `None` for an argument to print.
 fn option(arg: ZStr) -> Option<bool> {
-    let Some((b'-', mut flags)) = arg.split_first() else {
+    let Some((b'-', flags)) = arg.split_first() else {
         return None;
     };
-    if flags.is_empty() {
-        return None;
-    }
+    let (mut c, mut rest) = flags.split_first()?;
     let mut n = false;
-    while let Some((c, rest)) = flags.split_first() {
+    loop {
         match c {
             b'n' => n = true,
             b'E' => {}
             _ => return None,
         }
-        flags = rest;
+        let Some((next, more)) = rest.split_first() else {
+            return Some(n);
+        };
+        (c, rest) = (next, more);
     }
-    Some(n)
 }
 
 #[tiny::main]
 fn main() -> u8 {
     let mut args = tiny::operands();
-    let mut newline = true;
+    let mut no_newline = false;
     let mut rest = args.clone();
     while let Some(n) = rest.next_z().and_then(option) {
-        newline &= !n;
+        no_newline |= n;
         args = rest.clone();
     }
     let mut sep = c"";
@@ -46,8 +46,10 @@ fn main() -> u8 {
         }
         sep = c" ";
     }
-    if newline && status.is_ok() {
-        status = write_z(STDOUT, c"\n".into());
-    }
-    status.is_err() as u8
+    let nl = ZStr::from(c"\n");
+    let end = match nl.split_first() {
+        Some((_, empty)) if no_newline => empty,
+        _ => nl,
+    };
+    status.and(write_z(STDOUT, end)).is_err() as u8
 }
