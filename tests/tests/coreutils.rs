@@ -110,7 +110,7 @@ fn assert_budget(program: &str, budget: u64, floor: u64) {
 
 #[test]
 fn echo_size() {
-    assert_budget("echo", 327, 300);
+    assert_budget("echo", 305, 300);
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn echo_many_and_long_args() {
 
 #[test]
 fn cat_size() {
-    assert_budget("cat", 681, 400);
+    assert_budget("cat", 679, 400);
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn cat_errors() {
 
 #[test]
 fn wc_size() {
-    assert_budget("wc", 2021, 800);
+    assert_budget("wc", 2019, 800);
 }
 
 #[test]

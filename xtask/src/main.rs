@@ -52,9 +52,9 @@ const EXAMPLES: &[(&str, u64, u64)] = &[
     ("hello", 129, 145),
     ("true", 112, 120),
     ("false", 112, 120),
-    ("echo", 327, 300),
-    ("cat", 681, 400),
-    ("wc", 2021, 800),
+    ("echo", 305, 300),
+    ("cat", 679, 400),
+    ("wc", 2019, 800),
 ];
 
 /// Rustup targets the tests use (`wasm32` is the unsupported-target test).

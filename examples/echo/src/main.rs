@@ -6,23 +6,25 @@
 #![no_std]
 #![no_main]
 
-use tiny::{STDOUT, ZStr, write_z};
+use tiny::{STDOUT, ZStr, write_all, write_z};
 
-/// For an option argument, whether it has an `n`; `None` for an argument to print.
+/// For an option argument, whether the newline stays (the argument has no `n`); `None` for an
+/// argument to print.
 fn option(arg: ZStr) -> Option<bool> {
     let Some((b'-', flags)) = arg.split_first() else {
         return None;
     };
+    // At least one letter after the `-`.
     let (mut c, mut rest) = flags.split_first()?;
-    let mut n = false;
+    let mut newline = true;
     loop {
         match c {
-            b'n' => n = true,
+            b'n' => newline = false,
             b'E' => {}
             _ => return None,
         }
         let Some((next, more)) = rest.split_first() else {
-            return Some(n);
+            return Some(newline);
         };
         (c, rest) = (next, more);
     }
@@ -31,10 +33,11 @@ fn option(arg: ZStr) -> Option<bool> {
 #[tiny::main]
 fn main() -> u8 {
     let mut args = tiny::operands();
-    let mut no_newline = false;
+    // 1 or 0: the length of the newline to write at the end.
+    let mut newline = 1u8;
     let mut rest = args.clone();
-    while let Some(n) = rest.next_z().and_then(option) {
-        no_newline |= n;
+    while let Some(keeps) = rest.next_z().and_then(option) {
+        newline &= keeps as u8;
         args = rest.clone();
     }
     let mut sep = c"";
@@ -46,10 +49,7 @@ fn main() -> u8 {
         }
         sep = c" ";
     }
-    let nl = ZStr::from(c"\n");
-    let end = match nl.split_first() {
-        Some((_, empty)) if no_newline => empty,
-        _ => nl,
-    };
-    status.and(write_z(STDOUT, end)).is_err() as u8
+    // Also after a failed write: the exit status is 1 either way.
+    let end = &b"\n"[..newline as usize];
+    status.and(write_all(STDOUT, end)).is_err() as u8
 }
