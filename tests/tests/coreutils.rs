@@ -95,7 +95,7 @@ fn check_file_stdin(program: &str, args: &[&str], name: &str) {
 ///
 /// `budget` is what the tests hold the program to today: the measured size with a little room,
 /// so that a change that makes it bigger fails here and has to be looked at. `floor` is the
-/// budget the Linux x86_64 issue set, which these programs do not reach yet (see README.md,
+/// budget the Linux x86_64 issue set, which cat and wc do not reach yet (see README.md,
 /// "Sizes"): it is printed, not asserted.
 fn assert_budget(program: &str, budget: u64, floor: u64) {
     let size = size(&example(program));
