@@ -101,8 +101,7 @@ pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
         .take_while(|i| {
             i.mnemonic() == Mnemonic::Push
                 && i.op0_kind() == OpKind::Register
-                && (CALLEE_SAVED.contains(&i.op0_register())
-                    || SCRATCH.contains(&i.op0_register()))
+                && (CALLEE_SAVED.contains(&i.op0_register()) || SCRATCH.contains(&i.op0_register()))
         })
         .count();
     if count == 0 {
