@@ -193,7 +193,9 @@ mod prim {
         ".popsection",
     );
 
-    // One unit, in its own section (dropped as a whole when no program code calls into it):
+    // One unit, in its own section (dropped as a whole when no program code calls into it),
+    // under tiny-build's runtime-code prefix (`.tiny.lib.*`): a piece apart from the program's
+    // code, which the layout can put after it, over the trap that ends it:
     //
     // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
     // through into `tiny_write_all` with the bytes before the NUL.
@@ -203,7 +205,7 @@ mod prim {
     // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
-        ".pushsection .text.tiny_prim,\"ax\",@progbits",
+        ".pushsection .tiny.lib.prim,\"ax\",@progbits",
         ".globl tiny_puts, tiny_write_all",
         ".hidden tiny_puts, tiny_write_all",
         "tiny_puts:",
