@@ -163,9 +163,9 @@ pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
 }
 
 /// If `code` (at `ip`) ends with a `ud2` that no branch in it targets — the trap LLVM puts
-/// after a call that never returns, such as the final `exit` system call — its length: at
-/// the end of the file those bytes can go (what follows the file reads as zeros and is never
-/// reached).
+/// after a call that never returns, such as the final `exit` system call — its length: those
+/// bytes are never run, so the next piece may lie over them, and at the end of the file they
+/// can go (what follows the file reads as zeros and is never reached).
 pub fn trailing_trap(code: &[u8], ip: u64) -> Option<usize> {
     let insns = decode(code, ip)?;
     let last = insns.last()?;
