@@ -186,7 +186,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
 
     // Link 1: sizes.
     let measure = layout::script::measure(plan.arch, elf::BASE + elf::HEADERS_END);
-    let measured = lld(&plan, &work, "measure", &measure, &inv)?;
+    let measured = lld(&plan, &work, "measure", &measure, &inv, false)?;
     let data = std::fs::read(&measured).at("read", &measured)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
@@ -252,6 +252,13 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         pieces[t].lead = dead;
     }
     let lead = text_piece.map_or(0, |t| pieces[t].lead);
+    // The trap after the final `exit`, when `.text` ends with one: the piece placed after it
+    // may lie over it (the runtime routines of `.text.lib`), or the end of the file cuts it.
+    if let (Some(t), Some(text), Some(code)) = (text_piece, &text, text_data) {
+        let trap = layout::code::trailing_trap(code, text.address()).unwrap_or(0);
+        pieces[t].trap = trap as u64;
+    }
+    let trap = text_piece.map_or(0, |t| pieces[t].trap);
 
     // Link 2: every piece at its chosen address (its lead before it).
     let placement = elf::place(&pieces, bss);
@@ -275,8 +282,10 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         &linked_addresses,
         elf::BASE + elf::HEADERS_END,
         first_link,
+        trap > 0,
     );
-    let linked = lld(&plan, &work, "final", &script, &inv)?;
+    // A piece placed over the trap of `.text` overlaps it in the link: allowed then.
+    let linked = lld(&plan, &work, "final", &script, &inv, trap > 0)?;
     let data = std::fs::read(&linked).at("read", &linked)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
@@ -285,6 +294,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     if let Some(text) = placed.iter_mut().find(|p| p.name == ".text") {
         text.size -= lead;
         text.lead = lead;
+        text.trap = trap;
     }
     if placed != pieces {
         return Err(layout_err(format!(
@@ -330,22 +340,13 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     {
         contents.insert(t, (addresses[t].1, &text_bytes));
     }
-    // A trap at the very end of the file (after the final `exit`) can go: see
-    // `layout::code::trailing_trap`.
-    let (mut file_len, mut mem_len) = (placement.file_len, placement.mem_len);
+    // The trap after the final `exit` is not written: the piece after it, or the end of the
+    // file, takes its bytes (see `Piece::trap`).
     if let Some(t) = text_piece {
-        let (addr, code) = &mut contents[t];
-        let ends_file = *addr - elf::BASE + code.len() as u64 == file_len;
-        if let Some(n) = layout::code::trailing_trap(code, *addr)
-            .filter(|&n| ends_file && file_len - n as u64 >= elf::HEADERS_END)
-        {
-            *code = &code[..code.len() - n];
-            file_len -= n as u64;
-            if mem_len == placement.file_len {
-                mem_len = file_len;
-            }
-        }
+        let code = &mut contents[t].1;
+        *code = &code[..code.len() - trap as usize];
     }
+    let (file_len, mem_len) = (placement.file_len, placement.mem_len);
     let image = elf::Image {
         arch: plan.arch,
         entry,
@@ -476,13 +477,16 @@ fn run_linker(plan: &LinkPlan, mut cmd: Command) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs the real linker with `script`; returns the linked ELF.
+/// Runs the real linker with `script`; returns the linked ELF. `overlaps`: sections may overlap
+/// (a piece over the trap that ends `.text`, see `Piece::trap`); the image is checked anyway
+/// (`elf::write`, `elf::validate`).
 fn lld(
     plan: &LinkPlan,
     work: &Path,
     name: &str,
     script: &str,
     inv: &Invocation,
+    overlaps: bool,
 ) -> Result<PathBuf, Error> {
     let script_path = work.join(format!("{name}.ld"));
     std::fs::write(&script_path, script).at("write", &script_path)?;
@@ -497,6 +501,7 @@ fn lld(
         "--build-id=none",
     ])
     .args(["-z", "norelro", "-z", "noexecstack", "--no-eh-frame-hdr"])
+    .args(overlaps.then_some("--no-check-sections"))
     .arg("-T")
     .arg(&script_path)
     .arg("-o")
@@ -527,6 +532,7 @@ fn sections(file: &object::File<'_>) -> Result<(Vec<Piece>, (u64, u64)), String>
                 size: s.size(),
                 align: s.align(),
                 lead: 0,
+                trap: 0,
             }),
             None => {
                 return Err(format!(

@@ -6,35 +6,38 @@
 #![no_std]
 #![no_main]
 
-use tiny::{STDOUT, ZStr, write_z};
+use tiny::{STDOUT, ZStr, write_all, write_z};
 
-/// For an option argument, whether it has an `n`; `None` for an argument to print.
+/// For an option argument, whether the newline stays (the argument has no `n`); `None` for an
+/// argument to print.
 fn option(arg: ZStr) -> Option<bool> {
-    let Some((b'-', mut flags)) = arg.split_first() else {
+    let Some((b'-', flags)) = arg.split_first() else {
         return None;
     };
-    if flags.is_empty() {
-        return None;
-    }
-    let mut n = false;
-    while let Some((c, rest)) = flags.split_first() {
+    // At least one letter after the `-`.
+    let (mut c, mut rest) = flags.split_first()?;
+    let mut newline = true;
+    loop {
         match c {
-            b'n' => n = true,
+            b'n' => newline = false,
             b'E' => {}
             _ => return None,
         }
-        flags = rest;
+        let Some((next, more)) = rest.split_first() else {
+            return Some(newline);
+        };
+        (c, rest) = (next, more);
     }
-    Some(n)
 }
 
 #[tiny::main]
 fn main() -> u8 {
     let mut args = tiny::operands();
-    let mut newline = true;
+    // 1 or 0: the length of the newline to write at the end.
+    let mut newline = 1u8;
     let mut rest = args.clone();
-    while let Some(n) = rest.next_z().and_then(option) {
-        newline &= !n;
+    while let Some(keeps) = rest.next_z().and_then(option) {
+        newline &= keeps as u8;
         args = rest.clone();
     }
     let mut sep = c"";
@@ -46,8 +49,7 @@ fn main() -> u8 {
         }
         sep = c" ";
     }
-    if newline && status.is_ok() {
-        status = write_z(STDOUT, c"\n".into());
-    }
-    status.is_err() as u8
+    // Also after a failed write: the exit status is 1 either way.
+    let end = &b"\n"[..newline as usize];
+    status.and(write_all(STDOUT, end)).is_err() as u8
 }

@@ -46,6 +46,22 @@ const CALLEE_SAVED: [Register; 6] = [
     Register::R15,
 ];
 
+/// The other 64-bit general registers (not the stack pointer). LLVM pushes one of them after
+/// the saves (`push rax`) to keep the stack aligned, in place of `sub rsp, 8`: the pushed value
+/// is as unread as the saved ones, and nothing else may lie in that slot (an access to it is a
+/// stack access outside any frame, which makes the pushes stay).
+const SCRATCH: [Register; 9] = [
+    Register::RAX,
+    Register::RCX,
+    Register::RDX,
+    Register::RSI,
+    Register::RDI,
+    Register::R8,
+    Register::R9,
+    Register::R10,
+    Register::R11,
+];
+
 /// The widest memory access one instruction makes (an AVX-512 register), for the bound on
 /// stack accesses below.
 const WIDEST_ACCESS: u64 = 64;
@@ -67,8 +83,9 @@ fn is_stack_pointer(r: Register) -> bool {
 }
 
 /// For the entry function `code` (at `ip`), which is never returned to: the pushes of
-/// callee-saved registers it starts with (the C ABI makes LLVM save them), when nothing reads
-/// the saved values back, so that the function can as well start right after them.
+/// callee-saved registers it starts with (the C ABI makes LLVM save them), and of a scratch
+/// register that only moves the stack pointer for alignment, when nothing reads the pushed
+/// values back, so that the function can as well start right after them.
 ///
 /// Conservative: `None` unless the code returns nowhere (no `ret`, `leave`, jump out of it or
 /// indirect jump), its only other pushes and pops are `push x; pop y` pairs (how LLVM loads a
@@ -84,7 +101,7 @@ pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
         .take_while(|i| {
             i.mnemonic() == Mnemonic::Push
                 && i.op0_kind() == OpKind::Register
-                && CALLEE_SAVED.contains(&i.op0_register())
+                && (CALLEE_SAVED.contains(&i.op0_register()) || SCRATCH.contains(&i.op0_register()))
         })
         .count();
     if count == 0 {
@@ -146,9 +163,9 @@ pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
 }
 
 /// If `code` (at `ip`) ends with a `ud2` that no branch in it targets — the trap LLVM puts
-/// after a call that never returns, such as the final `exit` system call — its length: at
-/// the end of the file those bytes can go (what follows the file reads as zeros and is never
-/// reached).
+/// after a call that never returns, such as the final `exit` system call — its length: those
+/// bytes are never run, so the next piece may lie over them, and at the end of the file they
+/// can go (what follows the file reads as zeros and is never reached).
 pub fn trailing_trap(code: &[u8], ip: u64) -> Option<usize> {
     let insns = decode(code, ip)?;
     let last = insns.last()?;
@@ -200,6 +217,14 @@ mod tests {
         ];
         let saves = unread_saves(&code, IP);
         assert_eq!(saves, Some(UnreadSaves { len: 4, count: 3 }));
+        // push r14; push rbx; push rax (alignment); mov rax,[rbx]; call +0; jmp -2 (itself)
+        let aligned = [
+            0x41, 0x56, 0x53, 0x50, 0x48, 0x8b, 0x03, 0xe8, 0, 0, 0, 0, 0xeb, 0xfe,
+        ];
+        assert_eq!(
+            unread_saves(&aligned, IP),
+            Some(UnreadSaves { len: 4, count: 3 })
+        );
         // push rbx; sub rsp,0x48; mov [rsp+8],rax: inside the frame
         let framed = [0x53, 0x48, 0x83, 0xec, 0x48, 0x48, 0x89, 0x44, 0x24, 0x08];
         assert_eq!(
@@ -220,6 +245,8 @@ mod tests {
         assert_eq!(unread_saves(&[0x53, 0x48, 0x89, 0xe7], IP), None);
         // push rbx; jmp far away
         assert_eq!(unread_saves(&[0x53, 0xe9, 0, 0x10, 0, 0], IP), None);
+        // push rbx; push rax; pop rcx (the pushed value is read back)
+        assert_eq!(unread_saves(&[0x53, 0x50, 0x59], IP), None);
         // mov rax,rbx: no pushes at all
         assert_eq!(unread_saves(&[0x48, 0x89, 0xd8], IP), None);
     }

@@ -85,7 +85,8 @@ fn align_up(x: u64, align: u64) -> u64 {
 /// Chooses an offset for every piece so that the file is as small as possible.
 ///
 /// Each piece goes into one of the [`GAPS`] (several may share a gap, packed in order) or after
-/// the headers. Every assignment is tried — there are at most a handful of pieces — and every
+/// the headers, where a piece may start over the trap of the one before (see [`Piece::trap`])
+/// and the trap of the last one is cut. Every assignment is tried — there are at most a handful of pieces — and every
 /// order of the pieces after the headers; the first smallest result wins, so the choice is
 /// deterministic.
 pub fn place(pieces: &[Piece], bss: (u64, u64)) -> Placement {
@@ -131,14 +132,18 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
     for order in permutations(&tail) {
         let mut cursor = TAIL_START;
         let mut offs = offsets.clone();
+        let mut trap = 0;
         for &i in &order {
+            cursor -= trap; // over the trap of the piece before
             if cursor > TAIL_START {
                 cursor += pieces[i].lead; // not over the piece before
             }
             cursor = align_up(cursor, pieces[i].align);
             offs[i] = cursor;
             cursor += pieces[i].size;
+            trap = pieces[i].trap;
         }
+        cursor -= trap; // cut at the end of the file
         if leads_clear(pieces, &offs) && best.as_ref().is_none_or(|(end, _)| cursor < *end) {
             best = Some((cursor, offs));
         }
@@ -357,6 +362,7 @@ mod tests {
             size,
             align,
             lead: 0,
+            trap: 0,
         }
     }
 
@@ -376,6 +382,20 @@ mod tests {
         small.lead = 3;
         let p = place(&[text, small], (0, 1));
         assert_eq!(p.offsets, vec![TAIL_START, TAIL_START + 300 + 3]);
+    }
+
+    #[test]
+    fn a_trap_lies_under_the_next_piece_or_past_the_end() {
+        let mut text = piece(".text", 200, 1);
+        text.lead = 1;
+        text.trap = 2;
+        // Alone: the file ends before the trap.
+        let p = place(&[text], (0, 1));
+        assert_eq!(p.file_len, TAIL_START + 198);
+        // The routines after it start over its trap; the code stays first (its lead).
+        let p = place(&[text, piece(".text.lib", 30, 1)], (0, 1));
+        assert_eq!(p.offsets, vec![TAIL_START, TAIL_START + 198]);
+        assert_eq!(p.file_len, TAIL_START + 198 + 30);
     }
 
     #[test]

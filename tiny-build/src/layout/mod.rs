@@ -58,15 +58,35 @@ pub struct Piece {
     /// pushes, see `layout::code::unread_saves`). The layout lets them lie over header bytes,
     /// never over another piece: the link places the piece that many bytes before its offset.
     pub lead: u64,
+    /// Bytes at the end of the piece that nothing runs or reads: the `ud2` LLVM puts after the
+    /// final `exit`, when no branch targets it (see `layout::code::trailing_trap`). The next
+    /// piece may start over them, and at the end of the file they are cut.
+    pub trap: u64,
 }
 
 /// The output sections the link scripts define, in link order; `.bss` is last and takes no
-/// file bytes. `.text.small` holds the code of [`SMALL_CODE`] input sections: small routines
-/// kept apart from the rest of the code so that they can go into a header gap of their own.
+/// file bytes. `.text.lib` holds the code of [`LIB_CODE`] input sections: routines the program
+/// calls, kept apart from its own code so that they can follow it over the trap it ends with
+/// (see [`Piece::trap`]). `.text.small` holds the code of [`SMALL_CODE`] input sections: small
+/// routines kept apart from the rest of the code so that they can go into a header gap of
+/// their own.
 /// The GOT has its own: when it is empty (as it is unless position-independent code asks for
 /// an entry), nothing of it is left, where inside `.rodata` it would still raise the alignment
 /// of the data to 8.
-pub const SECTIONS: [&str; 6] = [".text", ".text.small", ".rodata", ".got", ".data", ".bss"];
+pub const SECTIONS: [&str; 7] = [
+    ".text",
+    ".text.lib",
+    ".text.small",
+    ".rodata",
+    ".got",
+    ".data",
+    ".bss",
+];
+
+/// The prefix of the input sections whose code goes into `.text.lib` (`.tiny.lib.<name>`, flags
+/// `"ax"`): runtime routines reached only by calls and jumps to their symbols, such as
+/// tiny-rt's `puts` and `write_all`.
+pub const LIB_CODE: &str = ".tiny.lib";
 
 /// The prefix of the input sections whose code goes into `.text.small` (`.tiny.small.<name>`,
 /// flags `"ax"`): a routine small enough for a header gap (at most 14 bytes, see

@@ -12,6 +12,7 @@ use crate::target::Arch;
 fn inputs(section: &str) -> &'static str {
     match section {
         ".text" => "*(.text .text.*)",
+        ".text.lib" => "*(.tiny.lib .tiny.lib.*)",
         ".text.small" => "*(.tiny.small .tiny.small.*)",
         ".rodata" => "*(.rodata .rodata.*)",
         // The GOT, which position-independent code may still ask for (e.g. for calls to
@@ -35,25 +36,42 @@ fn code_align(arch: Arch) -> u32 {
 /// The first link: every section one after the other, to learn their sizes; the whole entry
 /// chain is kept.
 pub fn measure(arch: Arch, start: u64) -> String {
-    script(arch, |_| None, start, 0)
+    script(arch, |_| None, start, 0, false)
 }
 
 /// The second link: each section at the address the layout chose (sections not listed, the
 /// empty ones, follow the previous section); the entry chain from link `first_link` on.
-pub fn place(arch: Arch, addresses: &[(&str, u64)], start: u64, first_link: usize) -> String {
+///
+/// `text_apart`: another section lies over the end of `.text` (over its trap, see
+/// `Piece::trap`). `.text` then gets a load address of its own, [`APART`] above its address
+/// (the others are loaded where they are linked), so that the two have separate bytes in the
+/// linked file (which the linker may write in any order); the image takes every section from
+/// there by its address.
+pub fn place(
+    arch: Arch,
+    addresses: &[(&str, u64)],
+    start: u64,
+    first_link: usize,
+    text_apart: bool,
+) -> String {
     script(
         arch,
         |name| addresses.iter().find(|(n, _)| *n == name).map(|&(_, a)| a),
         start,
         first_link,
+        text_apart,
     )
 }
+
+/// How far above its address `.text` is loaded in a link where it is set apart (see [`place`]).
+pub const APART: u64 = 0x100_0000;
 
 fn script(
     arch: Arch,
     address: impl Fn(&str) -> Option<u64>,
     start: u64,
     first_link: usize,
+    text_apart: bool,
 ) -> String {
     let chain = &ENTRY_CHAIN[first_link..];
     let keep: String = chain
@@ -77,14 +95,23 @@ fn script(
             .map(|a| format!(" {a:#x}"))
             .unwrap_or_default();
         if name == ".text" {
+            let at = match address(name) {
+                Some(a) if text_apart => format!("AT({:#x}) ", a + APART),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 s,
-                "  .text{addr} : SUBALIGN({}) {{ {keep}{} }}",
+                "  .text{addr} : {at}SUBALIGN({}) {{ {keep}{} }}",
                 code_align(arch),
                 inputs(name)
             );
         } else {
-            let _ = writeln!(s, "  {name}{addr} : {{ {} }}", inputs(name));
+            // Loaded where it is linked: no section after `.text` inherits its load offset.
+            let at = match address(name) {
+                Some(a) if text_apart => format!("AT({a:#x}) "),
+                _ => String::new(),
+            };
+            let _ = writeln!(s, "  {name}{addr} : {at}{{ {} }}", inputs(name));
         }
     }
     s.push_str(
@@ -112,7 +139,7 @@ mod tests {
 
     #[test]
     fn without_arguments_start_is_left_out() {
-        let s = place(Arch::X86_64, &[], 0x10070, 1);
+        let s = place(Arch::X86_64, &[], 0x10070, 1, false);
         assert!(!s.contains(ENTRY_CHAIN[0].section), "{s}");
         assert!(s.contains("ENTRY(__tiny_realign)"), "{s}");
     }
@@ -124,8 +151,19 @@ mod tests {
             &[(".text", 0x10070), (".rodata", 0x10028)],
             0x10070,
             0,
+            false,
         );
         assert!(s.contains(".rodata 0x10028 :"), "{s}");
         assert!(s.contains(".text 0x10070 :"), "{s}");
+        let apart = place(Arch::X86_64, &[(".text", 0x10070)], 0x10070, 0, true);
+        assert!(apart.contains(".text 0x10070 : AT(0x1010070) "), "{apart}");
+        let both = place(
+            Arch::X86_64,
+            &[(".text", 0x10070), (".text.lib", 0x10080)],
+            0x10070,
+            0,
+            true,
+        );
+        assert!(both.contains(".text.lib 0x10080 : AT(0x10080) {"), "{both}");
     }
 }

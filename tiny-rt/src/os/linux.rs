@@ -193,7 +193,9 @@ mod prim {
         ".popsection",
     );
 
-    // One unit, in its own section (dropped as a whole when no program code calls into it):
+    // One unit, in its own section (dropped as a whole when no program code calls into it),
+    // under tiny-build's runtime-code prefix (`.tiny.lib.*`): a piece apart from the program's
+    // code, which the layout can put after it, over the trap that ends it:
     //
     // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
     // through into `tiny_write_all` with the bytes before the NUL.
@@ -203,24 +205,25 @@ mod prim {
     // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
-        ".pushsection .text.tiny_prim,\"ax\",@progbits",
+        ".pushsection .tiny.lib.prim,\"ax\",@progbits",
         ".globl tiny_puts, tiny_write_all",
         ".hidden tiny_puts, tiny_write_all",
         "tiny_puts:",
         "call tiny_strlen",
         "tiny_write_all:",
-        "4:",
         "xor eax, eax",
-        "test rdx, rdx",
-        "jz 3f",
-        "mov al, {nr}",
-        "syscall",
-        "test rax, rax",
-        "js 3f",
+        "4:",
         "add rsi, rax",
         "sub rdx, rax",
-        "jmp 4b",
+        "jz 3f",
+        "push {nr}",
+        "pop rax",
+        "syscall",
+        "test rax, rax",
+        "jns 4b",
+        "ret",
         "3:",
+        "xchg eax, edx",
         "ret",
         ".popsection",
         nr = const __NR_write,
