@@ -110,7 +110,7 @@ fn assert_budget(program: &str, budget: u64, floor: u64) {
 
 #[test]
 fn echo_size() {
-    assert_budget("echo", 303, 300);
+    assert_budget("echo", 300, 300);
 }
 
 #[test]
