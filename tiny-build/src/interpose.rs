@@ -420,6 +420,9 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         }
     }
     run_linker(plan, cmd)?;
+    let map_path = work.join("final.map");
+    let map = std::fs::read_to_string(&map_path).at("read", &map_path)?;
+    layout::pe::check_init_chain(&map).map_err(layout_err)?;
     let data = std::fs::read(&out).at("read", &out)?;
     let linked = layout::pe::read_linked(&data).map_err(layout_err)?;
     let image = layout::pe::squeeze(&linked).map_err(layout_err)?;

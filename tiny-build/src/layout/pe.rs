@@ -145,6 +145,45 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
     })
 }
 
+/// Checks, in `lld-link`'s map, that the Windows start-up fragments (the `.text$tiny_init_*`
+/// sections, see tiny-rt's `__tiny_init`) lie one right after the other: each falls through
+/// into the next, so a gap (alignment padding, another section sorted among them) would run
+/// padding bytes at start. Maps without fragments pass.
+pub fn check_init_chain(map: &str) -> Result<(), String> {
+    let mut pieces: Vec<(u32, u64, u64, &str)> = Vec::new();
+    for line in map.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(at), Some(len), Some(name)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        if !name.starts_with(".text$tiny_init_") {
+            continue;
+        }
+        let parsed = at.split_once(':').and_then(|(section, offset)| {
+            Some((
+                u32::from_str_radix(section, 16).ok()?,
+                u64::from_str_radix(offset, 16).ok()?,
+                u64::from_str_radix(len.strip_suffix('H')?, 16).ok()?,
+            ))
+        });
+        let (section, offset, len) =
+            parsed.ok_or_else(|| format!("cannot read the link map line `{line}`"))?;
+        pieces.push((section, offset, len, name));
+    }
+    pieces.sort_by_key(|&(section, offset, _, _)| (section, offset));
+    for pair in pieces.windows(2) {
+        let ((s0, o0, l0, n0), (s1, o1, _, n1)) = (pair[0], pair[1]);
+        if s0 != s1 || o0 + l0 != o1 {
+            return Err(format!(
+                "the start-up fragments are not contiguous: {n0} ends at {s0:04x}:{:08x}, {n1} starts at {s1:04x}:{o1:08x}",
+                o0 + l0
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Writes the squeezed image.
 pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
     let e = LE;
@@ -507,6 +546,26 @@ mod tests {
             entry: 0x1000,
             fixups: vec![],
         }
+    }
+
+    #[test]
+    fn init_chain_must_be_contiguous() {
+        let good = " Start         Length     Name                   Class
+ 0001:00000000 000000dfH .text                   CODE
+ 0001:000000f1 00000000H .text$tiny_init_a       CODE
+ 0001:000000f1 00000020H .text$tiny_init_b___tiny_nt_NtTerminateProcess CODE
+ 0001:00000111 00000019H .text$tiny_init_b___tiny_nt_NtWriteFile CODE
+ 0001:0000012a 00000001H .text$tiny_init_z       CODE
+ 0001:0000012b 000000a2H .text$tiny_resolve_slot CODE
+";
+        assert_eq!(check_init_chain(good), Ok(()));
+        let padded = good.replace("0001:0000012a", "0001:00000130");
+        let err = check_init_chain(&padded).unwrap_err();
+        assert!(
+            err.contains("not contiguous") && err.contains("tiny_init_z"),
+            "{err}"
+        );
+        assert_eq!(check_init_chain("no fragments here\n"), Ok(()));
     }
 
     #[test]
