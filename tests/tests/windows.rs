@@ -529,3 +529,31 @@ fn runtime_refuses_missing_and_hooked_exports() {
         assert_refuses(&exe, 0x39, "tiny: ntdll export missing or hooked\n");
     }
 }
+
+/// Two builds of cat (it uses the most ntdll functions) from clean target directories give
+/// byte-identical files, in Runtime and in Table mode.
+#[test]
+fn windows_builds_are_deterministic() {
+    for mode in ["runtime", "table"] {
+        let dirs = [
+            scratch(&format!("win-determinism-{mode}-a")),
+            scratch(&format!("win-determinism-{mode}-b")),
+        ];
+        let files: Vec<Vec<u8>> = dirs
+            .iter()
+            .map(|dir| {
+                let mut cmd = gnu_build("cat", dir);
+                cmd.env("TINY_WINDOWS_MODE", mode);
+                assert_success(&cmd.output().unwrap());
+                std::fs::read(dir.join(TARGET).join("release/cat.exe")).unwrap()
+            })
+            .collect();
+        assert!(
+            files[0] == files[1],
+            "cat ({mode}): two clean builds differ"
+        );
+        for dir in &dirs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
