@@ -139,11 +139,11 @@ impl Report {
             }
             let mut x = n;
             let end = at;
-            // SAFETY (both `get_unchecked_mut`): `at` stays above `BUFFER_SIZE - 3 * 21`: a
-            // count takes at most 20 columns (`width` is a digit count too, at most 20), then
-            // one separator.
+            // `at` stays above `BUFFER_SIZE - 3 * 21`: a count takes at most 20 columns
+            // (`width` is a digit count too, at most 20), then one separator.
             loop {
                 at -= 1;
+                // SAFETY: `at` is inside `buf` (see above).
                 *unsafe { buf.get_unchecked_mut(at) } = b'0' + (x % 10) as u8;
                 x /= 10;
                 if x == 0 {
@@ -153,9 +153,11 @@ impl Report {
             let start = end - self.width;
             while at > start {
                 at -= 1;
+                // SAFETY: `at` is inside `buf` (see above).
                 *unsafe { buf.get_unchecked_mut(at) } = b' ';
             }
             at -= 1;
+            // SAFETY: `at` is inside `buf` (see above).
             *unsafe { buf.get_unchecked_mut(at) } = b' ';
         }
         let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
