@@ -26,6 +26,7 @@ pub fn operands() -> Args {
 }
 
 /// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).
+#[cfg(not(target_os = "linux"))] // Linux: `os::error` reads it itself
 pub(crate) fn program() -> ZStr {
     args().next_z().unwrap_or(ZStr::new(c""))
 }

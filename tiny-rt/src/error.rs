@@ -61,6 +61,13 @@ impl Errno {
         }
     }
 
+    /// The representation: the error number negated (see above).
+    #[cfg(target_os = "linux")]
+    #[inline(always)]
+    pub(crate) const fn repr(self) -> isize {
+        self.0.get()
+    }
+
     /// The error number.
     pub const fn raw(self) -> i32 {
         self.0.get().wrapping_neg() as i32

@@ -159,7 +159,18 @@ pub fn buffer() -> Option<&'static mut [u8; BUFFER_SIZE]> {
 
 /// Reports an error the way coreutils do: `PROGRAM: WHAT: MESSAGE` and a newline on standard
 /// error, where `PROGRAM` is `argv[0]` as the program was started and `MESSAGE` is
+/// [`Errno::message`]. Write errors are ignored. On Linux this is one small shared routine.
+#[cfg(target_os = "linux")]
+#[inline(always)]
+pub fn error(what: ZStr, e: Errno) {
+    // SAFETY: a `ZStr` points to a NUL-terminated string.
+    unsafe { os::error(what.as_ptr(), e) }
+}
+
+/// Reports an error the way coreutils do: `PROGRAM: WHAT: MESSAGE` and a newline on standard
+/// error, where `PROGRAM` is `argv[0]` as the program was started and `MESSAGE` is
 /// [`Errno::message`]. Write errors are ignored.
+#[cfg(not(target_os = "linux"))]
 #[inline(never)]
 pub fn error(what: ZStr, e: Errno) {
     let colon = c": ".as_ptr().cast();
@@ -178,11 +189,51 @@ pub fn error(what: ZStr, e: Errno) {
 ///
 /// # Safety
 /// `s` points to a NUL-terminated string.
+#[cfg(not(target_os = "linux"))]
 #[inline(always)]
 unsafe fn eputs(s: *const u8) {
     // SAFETY: as the caller promises.
     unsafe {
         let _ = os::puts(STDERR, s);
+    }
+}
+
+/// Copies everything `from` gives, up to its end of file, to `to`, through a buffer of
+/// [`BUFFER_SIZE`] bytes that the runtime keeps for this (not the one of [`buffer`]). Returns
+/// the error of a failed read. A failed write ends the program as coreutils end on a write
+/// error: `PROGRAM: write error: MESSAGE` (see [`error`]) and exit code 1. On Linux this is
+/// one small shared routine.
+#[cfg(target_os = "linux")]
+#[inline(always)]
+pub fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
+    os::copy(from, to)
+}
+
+/// Copies everything `from` gives, up to its end of file, to `to`, through a buffer of
+/// [`BUFFER_SIZE`] bytes that the runtime keeps for this (not the one of [`buffer`]). Returns
+/// the error of a failed read. A failed write ends the program as coreutils end on a write
+/// error: `PROGRAM: write error: MESSAGE` (see [`error`]) and exit code 1.
+#[cfg(not(target_os = "linux"))]
+#[inline(never)]
+pub fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
+    use core::sync::atomic::AtomicPtr;
+    static BUFFER: AtomicPtr<u8> = AtomicPtr::new(core::ptr::null_mut());
+    let mut buf = BUFFER.load(Ordering::Relaxed);
+    if buf.is_null() {
+        buf = os::buffer_memory();
+        BUFFER.store(buf, Ordering::Relaxed);
+    }
+    loop {
+        // SAFETY: `buf` is `BUFFER_SIZE` bytes that live for the process, used only here, and
+        // a tiny program has one thread: this is the only reference to them while it lives.
+        let chunk = read_chunk(from, unsafe { &mut *buf.cast::<[u8; BUFFER_SIZE]>() })?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = write_all(to, chunk) {
+            error(ZStr::new(c"write error"), e);
+            crate::exit(1);
+        }
     }
 }
 

@@ -36,8 +36,8 @@ mod strerror;
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
 pub use io::{
-    BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, eprint, eprint_bytes, error, file_size,
-    open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
+    BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, copy, eprint, eprint_bytes, error,
+    file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
 };
 pub use process::{Termination, exit};
 pub use tiny_macros::main;

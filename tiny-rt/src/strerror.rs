@@ -17,67 +17,81 @@ const TEXTS: &[(i32, &str)] = &[
 /// The message for numbers not in [`TEXTS`].
 const UNKNOWN: &str = "Unknown error";
 
-const fn packed_len() -> usize {
-    let mut n = UNKNOWN.len() + 3;
+/// The bit set in the key byte of every record: a key never equals a text byte (ASCII), a
+/// newline or a NUL, so a search for the key of an error can scan all bytes.
+const KEY_BIT: u8 = 0x80;
+
+/// The length of the records of [`TEXTS`] in [`PACKED`]: where the line of [`UNKNOWN`] starts.
+pub(crate) const KNOWN_LEN: usize = {
+    let mut n = 0;
     let mut i = 0;
     while i < TEXTS.len() {
+        assert!(TEXTS[i].0 > 0 && TEXTS[i].0 < KEY_BIT as i32);
         n += TEXTS[i].1.len() + 3;
         i += 1;
     }
     n
-}
+};
 
-/// [`TEXTS`] packed as `number, text bytes, '\n', 0` records (smaller than a table of slices,
-/// and each text is a line ready to print), then the record `0, "Unknown error\n", 0` that
-/// ends the search (no error has number 0).
-static PACKED: [u8; packed_len()] = {
-    let mut out = [0u8; packed_len()];
+/// [`TEXTS`] packed as `number | 0x80, text bytes, '\n', 0` records (smaller than a table of
+/// slices, and each text is a line ready to print), then the line `"Unknown error\n", 0`
+/// without a key: a search for an error that is not there ends at it. The key of an error `n`
+/// is `n | 0x80` for `n` below 128; larger numbers have none.
+pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 2] = {
+    let mut out = [0u8; KNOWN_LEN + UNKNOWN.len() + 2];
     let (mut i, mut o) = (0, 0);
     while i <= TEXTS.len() {
-        let (number, text) = if i < TEXTS.len() {
-            (TEXTS[i].0 as u8, TEXTS[i].1.as_bytes())
+        let text = if i < TEXTS.len() {
+            out[o] = TEXTS[i].0 as u8 | KEY_BIT;
+            o += 1;
+            TEXTS[i].1.as_bytes()
         } else {
-            (0, UNKNOWN.as_bytes())
+            UNKNOWN.as_bytes()
         };
-        out[o] = number;
         let mut j = 0;
         while j < text.len() {
-            out[o + 1 + j] = text[j];
+            out[o + j] = text[j];
             j += 1;
         }
-        out[o + 1 + text.len()] = b'\n';
-        o += text.len() + 3;
+        out[o + text.len()] = b'\n';
+        o += text.len() + 2;
         i += 1;
     }
     out
 };
 
-/// The message line for error `n` (its text and a newline), as a pointer to its
-/// NUL-terminated bytes; `"Unknown error"` for numbers not in the table.
-pub(crate) fn line(n: usize) -> *const u8 {
-    let mut p = PACKED.as_ptr();
-    loop {
-        // SAFETY: `PACKED` is a sequence of records `number, text, '\n', 0` (no text holds a
-        // NUL) whose last record has number 0, where the walk stops: `p` is always the start
-        // of a record, so the number and the text after it are inside `PACKED`, and the next
-        // record starts right after the text's NUL.
-        unsafe {
-            let number = *p;
-            let text = p.add(1);
-            if usize::from(number) == n || number == 0 {
-                return text;
+/// Where the message line for error `n` starts in [`PACKED`]: after its key, or the
+/// [`UNKNOWN`] line.
+fn line_offset(n: usize) -> usize {
+    if n < usize::from(KEY_BIT) {
+        let key = n as u8 | KEY_BIT;
+        let mut i = 0;
+        while i < KNOWN_LEN {
+            if PACKED[i] == key {
+                return i + 1;
             }
-            p = text.add(crate::env::c_len(text) + 1);
+            i += 1;
         }
     }
+    KNOWN_LEN
+}
+
+/// The message line for error `n` (its text and a newline), as a pointer to its
+/// NUL-terminated bytes; `"Unknown error"` for numbers not in the table.
+#[cfg_attr(target_os = "linux", allow(dead_code))] // Linux prints through `os::error`
+pub(crate) fn line(n: usize) -> *const u8 {
+    // SAFETY: `line_offset` is inside `PACKED`.
+    unsafe { PACKED.as_ptr().add(line_offset(n)) }
 }
 
 /// The message for error `n`: [`line`] without its newline.
 pub(crate) fn message(n: usize) -> &'static str {
-    let text = line(n);
-    // SAFETY: `text` is a NUL-terminated record text in `PACKED`, which lives for the program;
-    // its last byte is the newline.
-    let bytes = unsafe { core::slice::from_raw_parts(text, crate::env::c_len(text) - 1) };
-    // SAFETY: every text is one of the `&str`s above, copied whole.
-    unsafe { core::str::from_utf8_unchecked(bytes) }
+    let start = line_offset(n);
+    let mut end = start;
+    while PACKED[end] != b'\n' {
+        end += 1;
+    }
+    // SAFETY: every text is one of the `&str`s above, copied whole, and the bytes up to its
+    // newline are that text.
+    unsafe { core::str::from_utf8_unchecked(&PACKED[start..end]) }
 }

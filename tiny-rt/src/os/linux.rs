@@ -109,13 +109,9 @@ unsafe impl Sync for StackPointer {}
 
 static ARGV_SP: StackPointer = StackPointer(core::cell::UnsafeCell::new(core::ptr::null()));
 
-/// `(argc, argv)` from the stack the kernel set up: `[argc, argv[0], …, argv[argc-1], NULL, envp…]`.
-///
-/// Marks the program as one that reads its arguments: the `.tiny.args` section (not loaded,
-/// `tiny_build::layout::ARGS_MARKER`) is present in the link exactly when code calling this is,
-/// and then the entry point passes the stack pointer on.
+/// Marks the program as one that reads its arguments (see [`argv`]).
 #[inline(always)]
-pub(crate) fn argv() -> (usize, *const *const u8) {
+fn reads_args() {
     // SAFETY: no instructions: the directives add one byte to a section that is not loaded.
     unsafe {
         core::arch::asm!(
@@ -125,6 +121,16 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
             options(nomem, nostack, preserves_flags)
         );
     }
+}
+
+/// `(argc, argv)` from the stack the kernel set up: `[argc, argv[0], …, argv[argc-1], NULL, envp…]`.
+///
+/// Marks the program as one that reads its arguments: the `.tiny.args` section (not loaded,
+/// `tiny_build::layout::ARGS_MARKER`) is present in the link exactly when code calling this is,
+/// and then the entry point passes the stack pointer on.
+#[inline(always)]
+pub(crate) fn argv() -> (usize, *const *const u8) {
+    reads_args();
     // SAFETY: written once by `start` before any program code runs, never again; single thread.
     let sp = unsafe { *ARGV_SP.0.get() };
     // SAFETY: `sp` is the kernel-provided initial stack pointer; its first word is argc and the
@@ -229,7 +235,112 @@ mod prim {
         nr = const __NR_write,
     );
 
+    // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rax` = an `Errno` (the error number
+    // negated). Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
+    // argv[0], left out when there is none; `MESSAGE` the line of `crate::strerror::PACKED`
+    // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
+    // `r8`, `r11`.
+    //
+    // The message is found with one `repne scasb` for the number's key over the known
+    // records; when it is not there the scan ends where the "Unknown error" line starts. The
+    // five parts are pushed, then written in turn by `tiny_puts`.
+    core::arch::global_asm!(
+        ".pushsection .tiny.lib.error,\"ax\",@progbits",
+        ".globl tiny_error",
+        ".hidden tiny_error",
+        "tiny_error:",
+        "neg eax",
+        "cmp eax, {key_bit} - 1",
+        "jbe 2f",
+        "xor eax, eax",
+        "2:",
+        "or al, {key_bit}",
+        "lea rdi, [rip + {table}]",
+        "mov ecx, {known}",
+        "repne scasb",
+        "push rdi",
+        "lea rax, [rip + 5f]",
+        "push rax",
+        "push rsi",
+        "push rax",
+        "mov rax, [rip + {argv_sp}]",
+        "push qword ptr [rax + 8]",
+        "push 5",
+        "pop r8",
+        "push 2",
+        "pop rdi",
+        "3:",
+        "pop rsi",
+        "test rsi, rsi",
+        "jz 4f",
+        "call tiny_puts",
+        "4:",
+        "dec r8d",
+        "jnz 3b",
+        "ret",
+        ".popsection",
+        ".pushsection .rodata.tiny.error,\"a\",@progbits",
+        "5:",
+        ".asciz \": \"",
+        ".popsection",
+        key_bit = const 0x80,
+        known = const crate::strerror::KNOWN_LEN,
+        table = sym crate::strerror::PACKED,
+        argv_sp = sym super::ARGV_SP,
+    );
+
+    // `tiny_copy`: `edi` = input fd, `r10d` = output fd. Copies the input to the output
+    // through a 64 KiB buffer of its own (`.bss`) until end of file: returns `rax` = 0, or
+    // `-errno` of the `read` that failed. A failed `write` ends the program as coreutils do:
+    // `PROGRAM: write error: MESSAGE` on standard error (see `tiny_error`), exit code 1.
+    // Clobbers `rax`, `rcx`, `rdx`, `rsi`, `r11`.
+    core::arch::global_asm!(
+        ".pushsection .tiny.lib.copy,\"ax\",@progbits",
+        ".globl tiny_copy",
+        ".hidden tiny_copy",
+        "tiny_copy:",
+        "5:",
+        "xor eax, eax",
+        "lea rsi, [rip + 3f]",
+        "mov edx, {size}",
+        "syscall",
+        "test rax, rax",
+        "jle 2f",
+        "push rdi",
+        "mov edi, r10d",
+        "xchg rdx, rax",
+        "call tiny_write_all",
+        "pop rdi",
+        "test rax, rax",
+        "jz 5b",
+        "lea rsi, [rip + 4f]",
+        "call tiny_error",
+        "push {exit}",
+        "pop rax",
+        "push 1",
+        "pop rdi",
+        "syscall",
+        "2:",
+        "ret",
+        ".popsection",
+        ".pushsection .rodata.tiny.copy,\"a\",@progbits",
+        "4:",
+        ".asciz \"write error\"",
+        ".popsection",
+        ".pushsection .bss.tiny.copy,\"aw\",@nobits",
+        "3:",
+        ".zero {size}",
+        ".popsection",
+        size = const crate::io::BUFFER_SIZE,
+        exit = const linux_raw_sys::general::__NR_exit,
+    );
+    const _: () = assert!(linux_raw_sys::general::__NR_read == 0);
+
     unsafe extern "C" {
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_error();
+        /// See the unit above; called only through `asm!` with its convention.
+        pub(super) fn tiny_copy();
         /// See the unit above; called only through `asm!` with its convention.
         pub(super) fn tiny_strlen();
         /// See the unit above; called only through `asm!` with its convention.
@@ -302,6 +413,56 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
             out("rcx") _,
             out("r11") _,
             options(readonly),
+        );
+    }
+    Errno::result(ret)
+}
+
+/// Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (see `prim`).
+///
+/// # Safety
+/// `what` must point to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn error(what: *const u8, e: Errno) {
+    reads_args(); // the program name
+    // SAFETY: the caller passes a NUL-terminated string; `tiny_error` reads it, argv[0] (a
+    // NUL-terminated string when not NULL, from the kernel-provided stack `start` recorded)
+    // and the message table, follows the convention these operands state, writes no memory
+    // of ours and returns with the stack as it was.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym prim::tiny_error,
+            inout("rsi") what => _,
+            inout("rax") e.repr() => _,
+            out("rcx") _,
+            out("rdx") _,
+            out("rdi") _,
+            out("r8") _,
+            out("r11") _,
+            options(readonly),
+        );
+    }
+}
+
+/// Copies `from` to `to` until end of file; a write error ends the program (see `prim`).
+#[inline(always)]
+pub(crate) fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
+    let ret: isize;
+    // SAFETY: `tiny_copy` writes only its own buffer, which nothing else uses, follows the
+    // convention these operands state and returns with the stack as it was (or ends the
+    // process).
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym prim::tiny_copy,
+            in("edi") from.0,
+            in("r10d") to.0,
+            out("rax") ret,
+            out("rcx") _,
+            out("rdx") _,
+            out("rsi") _,
+            out("r11") _,
         );
     }
     Errno::result(ret)
