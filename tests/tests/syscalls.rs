@@ -74,20 +74,25 @@ fn linux_raw_sys_agrees_with_the_host_libc() {
     let data = std::fs::read(path).unwrap();
     let file = object::File::parse(&*data).unwrap();
     for sys in tiny_build::codegen::LINUX_SYSCALLS {
-        if sys.name == "fstat" {
-            // glibc's `fstat` is built on `newfstatat`: check against the kernel's own header
-            // (linux-libc-dev) instead.
+        let header_only = match sys.name {
+            "fstat" => Some(nr::__NR_fstat),
+            "open" => Some(nr::__NR_open),
+            _ => None,
+        };
+        if let Some(number) = header_only {
+            // glibc builds `fstat` on `newfstatat` and `open` on `openat`: check against the
+            // kernel's own header (linux-libc-dev) instead.
             assert_eq!(
-                kernel_header_number("fstat"),
-                nr::__NR_fstat,
-                "`fstat`: linux-raw-sys and asm/unistd_64.h disagree"
+                kernel_header_number(sys.name),
+                number,
+                "`{}`: linux-raw-sys and asm/unistd_64.h disagree",
+                sys.name
             );
             continue;
         }
         let (symbol, number) = match sys.name {
             "close" => ("close", nr::__NR_close),
             "exit" => ("_exit", nr::__NR_exit),
-            "openat" => ("openat", nr::__NR_openat),
             "read" => ("read", nr::__NR_read),
             "write" => ("write", nr::__NR_write),
             other => panic!("add `{other}` to this cross-check"),

@@ -181,7 +181,8 @@ pub fn error(what: ZStr, e: Errno) {
         eputs(colon);
         eputs(what.as_ptr());
         eputs(colon);
-        eputs(crate::strerror::line(e.raw() as usize));
+        eputs(crate::strerror::c_message(e.raw() as usize));
+        eputs(c"\n".as_ptr().cast());
     }
 }
 

@@ -17,28 +17,28 @@ const TEXTS: &[(i32, &str)] = &[
 /// The message for numbers not in [`TEXTS`].
 const UNKNOWN: &str = "Unknown error";
 
-/// The bit set in the key byte of every record: a key never equals a text byte (ASCII), a
-/// newline or a NUL, so a search for the key of an error can scan all bytes.
+/// The bit set in the key byte of every record: a key never equals a text byte (ASCII) or a
+/// NUL, so a search for the key of an error can scan all bytes.
 const KEY_BIT: u8 = 0x80;
 
-/// The length of the records of [`TEXTS`] in [`PACKED`]: where the line of [`UNKNOWN`] starts.
+/// The length of the records of [`TEXTS`] in [`PACKED`]: where the text of [`UNKNOWN`] starts.
 pub(crate) const KNOWN_LEN: usize = {
     let mut n = 0;
     let mut i = 0;
     while i < TEXTS.len() {
         assert!(TEXTS[i].0 > 0 && TEXTS[i].0 < KEY_BIT as i32);
-        n += TEXTS[i].1.len() + 3;
+        n += TEXTS[i].1.len() + 2;
         i += 1;
     }
     n
 };
 
-/// [`TEXTS`] packed as `number | 0x80, text bytes, '\n', 0` records (smaller than a table of
-/// slices, and each text is a line ready to print), then the line `"Unknown error\n", 0`
-/// without a key: a search for an error that is not there ends at it. The key of an error `n`
-/// is `n | 0x80` for `n` below 128; larger numbers have none.
-pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 2] = {
-    let mut out = [0u8; KNOWN_LEN + UNKNOWN.len() + 2];
+/// [`TEXTS`] packed as `number | 0x80, text bytes, 0` records (smaller than a table of
+/// slices, and each text is a C string ready to print), then `"Unknown error", 0` without a
+/// key: a search for an error that is not there ends at it. The key of an error `n` is
+/// `n | 0x80` for `n` below 128; larger numbers have none.
+pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 1] = {
+    let mut out = [0u8; KNOWN_LEN + UNKNOWN.len() + 1];
     let (mut i, mut o) = (0, 0);
     while i <= TEXTS.len() {
         let text = if i < TEXTS.len() {
@@ -53,16 +53,15 @@ pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 2] = {
             out[o + j] = text[j];
             j += 1;
         }
-        out[o + text.len()] = b'\n';
-        o += text.len() + 2;
+        o += text.len() + 1;
         i += 1;
     }
     out
 };
 
-/// Where the message line for error `n` starts in [`PACKED`]: after its key, or the
-/// [`UNKNOWN`] line.
-fn line_offset(n: usize) -> usize {
+/// Where the message for error `n` starts in [`PACKED`]: after its key, or the [`UNKNOWN`]
+/// text.
+fn text_offset(n: usize) -> usize {
     if n < usize::from(KEY_BIT) {
         let key = n as u8 | KEY_BIT;
         let mut i = 0;
@@ -76,22 +75,22 @@ fn line_offset(n: usize) -> usize {
     KNOWN_LEN
 }
 
-/// The message line for error `n` (its text and a newline), as a pointer to its
-/// NUL-terminated bytes; `"Unknown error"` for numbers not in the table.
+/// The message for error `n`, as a pointer to its NUL-terminated bytes; `"Unknown error"`
+/// for numbers not in the table.
 #[cfg_attr(target_os = "linux", allow(dead_code))] // Linux prints through `os::error`
-pub(crate) fn line(n: usize) -> *const u8 {
-    // SAFETY: `line_offset` is inside `PACKED`.
-    unsafe { PACKED.as_ptr().add(line_offset(n)) }
+pub(crate) fn c_message(n: usize) -> *const u8 {
+    // SAFETY: `text_offset` is inside `PACKED`.
+    unsafe { PACKED.as_ptr().add(text_offset(n)) }
 }
 
-/// The message for error `n`: [`line`] without its newline.
+/// The message for error `n`: [`c_message`] as a `&str`.
 pub(crate) fn message(n: usize) -> &'static str {
-    let start = line_offset(n);
+    let start = text_offset(n);
     let mut end = start;
-    while PACKED[end] != b'\n' {
+    while PACKED[end] != 0 {
         end += 1;
     }
-    // SAFETY: every text is one of the `&str`s above, copied whole, and the bytes up to its
-    // newline are that text.
+    // SAFETY: every text is one of the `&str`s above (none holds a NUL), copied whole, and
+    // the bytes up to its NUL are that text.
     unsafe { core::str::from_utf8_unchecked(&PACKED[start..end]) }
 }

@@ -13,17 +13,20 @@ use tiny::{Errno, STDIN, STDOUT, ZStr, error};
 /// Copies one file (`-`: standard input) to standard output.
 #[inline(always)]
 fn cat(name: ZStr) -> Result<(), Errno> {
-    if name.is_dash() {
-        return tiny::copy(STDIN, STDOUT);
-    }
-    let fd = tiny::open_z(name)?;
+    let fd = if name.is_dash() {
+        STDIN
+    } else {
+        tiny::open_z(name)?
+    };
     let result = tiny::copy(fd, STDOUT);
-    let _ = tiny::close(fd);
+    if fd != STDIN {
+        let _ = tiny::close(fd);
+    }
     result
 }
 
 #[tiny::main]
-fn main() -> u8 {
+fn main() -> i32 {
     let mut args = tiny::operands();
     let mut name = args.next_z().unwrap_or(ZStr::new(c"-"));
     let mut status = 0;

@@ -44,8 +44,8 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         noreturn: false,
     },
     Syscall {
-        name: "openat",
-        args: 3,
+        name: "open",
+        args: 2,
         noreturn: false,
     },
     Syscall {
