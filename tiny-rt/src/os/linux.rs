@@ -235,8 +235,8 @@ mod prim {
         nr = const __NR_write,
     );
 
-    // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rax` = an `Errno` (the error number
-    // negated). Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
+    // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rdx` = an `Errno` (the error number
+    // negated; its low 32 bits are enough). Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
     // argv[0], left out when there is none; `MESSAGE` the text of `crate::strerror::PACKED`
     // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
     // `r8`, `r11`.
@@ -250,6 +250,7 @@ mod prim {
         ".globl tiny_error",
         ".hidden tiny_error",
         "tiny_error:",
+        "xchg eax, edx",
         "neg eax",
         "cmp eax, {key_bit} - 1",
         "jbe 2f",
@@ -292,7 +293,7 @@ mod prim {
     );
 
     // `tiny_copy`: `edi` = input fd, `r10d` = output fd. Copies the input to the output
-    // through a 64 KiB buffer of its own (`.bss`) until end of file: returns `rax` = 0, or
+    // through a 64 KiB buffer of its own (`.bss`) until end of file: returns `rdx` = 0, or
     // `-errno` of the `read` that failed. A failed `write` ends the program as coreutils do:
     // `PROGRAM: write error: MESSAGE` on standard error (see `tiny_error`), exit code 1.
     // Clobbers `rax`, `rcx`, `rdx`, `rsi`, `r11`. (The results are tested as 32-bit values: a
@@ -317,6 +318,7 @@ mod prim {
         "pop rdi",
         "test eax, eax",
         "jz 5b",
+        "xchg eax, edx",
         "lea rsi, [rip + 4f]",
         "call tiny_error",
         "push {exit}",
@@ -325,6 +327,7 @@ mod prim {
         "pop rdi",
         "syscall",
         "2:",
+        "xchg rdx, rax",
         "ret",
         ".popsection",
         ".pushsection .rodata.tiny.copy,\"a\",@progbits",
@@ -438,9 +441,9 @@ pub(crate) unsafe fn error(what: *const u8, e: Errno) {
             "call {f}",
             f = sym prim::tiny_error,
             inout("rsi") what => _,
-            inout("rax") e.repr() => _,
+            inout("rdx") e.repr() => _,
+            out("rax") _,
             out("rcx") _,
-            out("rdx") _,
             out("rdi") _,
             out("r8") _,
             out("r11") _,
@@ -462,9 +465,9 @@ pub(crate) fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
             f = sym prim::tiny_copy,
             in("edi") from.0,
             in("r10d") to.0,
-            out("rax") ret,
+            out("rdx") ret,
+            out("rax") _,
             out("rcx") _,
-            out("rdx") _,
             out("rsi") _,
             out("r11") _,
         );
