@@ -17,32 +17,42 @@ const TEXTS: &[(i32, &str)] = &[
 /// The message for numbers not in [`TEXTS`].
 const UNKNOWN: &str = "Unknown error";
 
-/// The bit set in the key byte of every record: a key never equals a text byte (ASCII) or a
-/// NUL, so a search for the key of an error can scan all bytes.
-const KEY_BIT: u8 = 0x80;
+/// The key byte of the record of error `n` (1..=127): `n` negated, as a byte (129..=255), which
+/// is the low byte of the error's `Errno` (see `os::prim::tiny_error` on Linux). A key never
+/// equals a text byte (ASCII) or a NUL, so a search for the key of an error can scan all
+/// bytes.
+const fn key(n: usize) -> Option<u8> {
+    if n > 0 && n < 128 {
+        Some((n as u8).wrapping_neg())
+    } else {
+        None
+    }
+}
 
 /// The length of the records of [`TEXTS`] in [`PACKED`]: where the text of [`UNKNOWN`] starts.
 pub(crate) const KNOWN_LEN: usize = {
     let mut n = 0;
     let mut i = 0;
     while i < TEXTS.len() {
-        assert!(TEXTS[i].0 > 0 && TEXTS[i].0 < KEY_BIT as i32);
+        assert!(key(TEXTS[i].0 as usize).is_some());
         n += TEXTS[i].1.len() + 2;
         i += 1;
     }
     n
 };
 
-/// [`TEXTS`] packed as `number | 0x80, text bytes, 0` records (smaller than a table of
-/// slices, and each text is a C string ready to print), then `"Unknown error", 0` without a
-/// key: a search for an error that is not there ends at it. The key of an error `n` is
-/// `n | 0x80` for `n` below 128; larger numbers have none.
+/// [`TEXTS`] packed as `key, text bytes, 0` records (smaller than a table of slices, and each
+/// text is a C string ready to print; see [`key`]), then `"Unknown error", 0` without a key: a
+/// search for an error that is not there ends at it.
 pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 1] = {
     let mut out = [0u8; KNOWN_LEN + UNKNOWN.len() + 1];
     let (mut i, mut o) = (0, 0);
     while i <= TEXTS.len() {
         let text = if i < TEXTS.len() {
-            out[o] = TEXTS[i].0 as u8 | KEY_BIT;
+            out[o] = match key(TEXTS[i].0 as usize) {
+                Some(k) => k,
+                None => panic!("no key"),
+            };
             o += 1;
             TEXTS[i].1.as_bytes()
         } else {
@@ -62,8 +72,7 @@ pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 1] = {
 /// Where the message for error `n` starts in [`PACKED`]: after its key, or the [`UNKNOWN`]
 /// text.
 fn text_offset(n: usize) -> usize {
-    if n < usize::from(KEY_BIT) {
-        let key = n as u8 | KEY_BIT;
+    if let Some(key) = key(n) {
         let mut i = 0;
         while i < KNOWN_LEN {
             if PACKED[i] == key {

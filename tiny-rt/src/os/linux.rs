@@ -236,7 +236,7 @@ mod prim {
     );
 
     // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rdx` = an `Errno` (the error number
-    // negated; its low 32 bits are enough). Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
+    // negated; its low 32 bits are enough), or `eax` = the same at `tiny_error_eax`. Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
     // argv[0], left out when there is none; `MESSAGE` the text of `crate::strerror::PACKED`
     // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
     // `r8`, `r11`.
@@ -247,16 +247,18 @@ mod prim {
     // last part first, which are then popped and written in turn by `tiny_puts`.
     core::arch::global_asm!(
         ".pushsection .tiny.lib.error,\"ax\",@progbits",
-        ".globl tiny_error",
-        ".hidden tiny_error",
+        ".globl tiny_error, tiny_error_eax",
+        ".hidden tiny_error, tiny_error_eax",
         "tiny_error:",
         "xchg eax, edx",
-        "neg eax",
-        "cmp eax, {key_bit} - 1",
-        "jbe 2f",
-        "xor eax, eax",
+        "tiny_error_eax:",
+        // the key: the low byte of the negated number when that is -127..=-1, else 0x80,
+        // which no record has
+        "lea ecx, [rax + 127]",
+        "cmp ecx, 127",
+        "jb 2f",
+        "mov al, 0x80",
         "2:",
-        "or al, {key_bit}",
         "lea rdi, [rip + {table}]",
         "mov ecx, {known}",
         "repne scasb",
@@ -286,7 +288,6 @@ mod prim {
         "pop rax",
         "ret",
         ".popsection",
-        key_bit = const 0x80,
         known = const crate::strerror::KNOWN_LEN,
         table = sym crate::strerror::PACKED,
         argv_sp = sym super::ARGV_SP,
@@ -318,9 +319,8 @@ mod prim {
         "pop rdi",
         "test eax, eax",
         "jz 5b",
-        "xchg eax, edx",
         "lea rsi, [rip + 4f]",
-        "call tiny_error",
+        "call tiny_error_eax",
         "push {exit}",
         "pop rax",
         "push 1",
