@@ -260,7 +260,13 @@ mod prim {
         "mov al, 0x80",
         "2:",
         "lea rdi, [rip + {table}]",
+        // (a push of a sign-extended byte when the length fits one)
+        ".if {known} < 128",
+        "push {known}",
+        "pop rcx",
+        ".else",
         "mov ecx, {known}",
+        ".endif",
         "repne scasb",
         // "\n", NUL, ": ", NUL (little-endian)
         "push 0x203a000a",
