@@ -24,6 +24,10 @@ pub struct Syscall {
     pub args: usize,
     /// Whether it never returns (`exit`).
     pub noreturn: bool,
+    /// Whether the kernel writes memory the caller passes (`read`, `fstat`). The stubs of
+    /// the others are `readonly`: the compiler may keep values from memory in registers
+    /// across them.
+    pub writes_memory: bool,
 }
 
 /// The system calls `tiny-rt` uses, in the order they are generated (sorted by name).
@@ -32,31 +36,37 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         name: "close",
         args: 1,
         noreturn: false,
+        writes_memory: false,
     },
     Syscall {
         name: "exit",
         args: 1,
         noreturn: true,
+        writes_memory: false,
     },
     Syscall {
         name: "fstat",
         args: 2,
         noreturn: false,
+        writes_memory: true,
     },
     Syscall {
         name: "open",
         args: 2,
         noreturn: false,
+        writes_memory: false,
     },
     Syscall {
         name: "read",
         args: 3,
         noreturn: false,
+        writes_memory: true,
     },
     Syscall {
         name: "write",
         args: 3,
         noreturn: false,
+        writes_memory: false,
     },
 ];
 

@@ -26,6 +26,17 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
     };
     let inputs = params.iter().zip(regs).map(|(p, r)| quote! { in(#r) #p, });
     let number = quote! { ::tiny::__private::linux_raw_sys::general::#nr as usize };
+    let (options, safety) = if sys.writes_memory {
+        (
+            quote! { options(nostack, preserves_flags) },
+            "SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register, the listed clobbers and the caller's memory the arguments point to.",
+        )
+    } else {
+        (
+            quote! { options(nostack, preserves_flags, readonly) },
+            "SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers, no memory.",
+        )
+    };
     if sys.noreturn {
         quote! {
             #[doc = #doc]
@@ -43,14 +54,14 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
             #[unsafe(no_mangle)]
             unsafe fn #fn_name(#(#params: usize),*) -> isize {
                 let ret: isize;
-                comment!("SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers.");
+                comment!(#safety);
                 unsafe {
                     ::core::arch::asm!(
                         #insn,
                         inlateout("rax") #number as isize => ret,
                         #(#inputs)*
                         #clobbers
-                        options(nostack, preserves_flags)
+                        #options
                     )
                 }
                 ret

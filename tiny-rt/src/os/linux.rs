@@ -99,8 +99,10 @@ pub(crate) fn buffer_memory() -> *mut u8 {
 ///
 /// A plain (non-atomic) cell: tiny programs have one thread, and it is written once, before
 /// `main` runs. Its loads are ordinary loads, so once `main` is inlined into the entry point
-/// LLVM reads the stack pointer straight from the register it arrived in (the store stays, for
-/// code that is not inlined, such as `error`'s program name).
+/// LLVM reads the stack pointer straight from the register it arrived in (the store stays for
+/// code that is not inlined; the assembly routines that need the program name, `tiny_error`
+/// and `tiny_copy`, get the pointer in a register, so that a program that calls neither has
+/// no store).
 struct StackPointer(core::cell::UnsafeCell<*const usize>);
 
 // SAFETY: tiny programs have a single thread (the runtime starts no other), so the cell is
@@ -130,12 +132,18 @@ fn reads_args() {
 /// and then the entry point passes the stack pointer on.
 #[inline(always)]
 pub(crate) fn argv() -> (usize, *const *const u8) {
-    reads_args();
-    // SAFETY: written once by `start` before any program code runs, never again; single thread.
-    let sp = unsafe { *ARGV_SP.0.get() };
+    let sp = initial_stack();
     // SAFETY: `sp` is the kernel-provided initial stack pointer; its first word is argc and the
     // argv array follows.
     unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
+}
+
+/// The initial stack pointer (see [`argv`], which this marks the program for too).
+#[inline(always)]
+fn initial_stack() -> *const usize {
+    reads_args();
+    // SAFETY: written once by `start` before any program code runs, never again; single thread.
+    unsafe { *ARGV_SP.0.get() }
 }
 
 /// `argv + 1`, or `argv` when `argv[0]` is NULL (`argc` = 0, which Linux allows before 5.18):
@@ -236,7 +244,9 @@ mod prim {
     );
 
     // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rdx` = an `Errno` (the error number
-    // negated; its low 32 bits are enough), or `eax` = the same at `tiny_error_eax`. Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
+    // negated; its low 32 bits are enough), or `eax` = the same at `tiny_error_eax`; `r9` =
+    // the initial stack pointer (argc, then argv). (Passed in: a reference from here to the
+    // static `start` records it in would keep that store in every program.) Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
     // argv[0], left out when there is none; `MESSAGE` the text of `crate::strerror::PACKED`
     // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
     // `r8`, `r11`.
@@ -277,8 +287,7 @@ mod prim {
         "push rax",
         "push rsi",
         "push rax",
-        "mov rax, [rip + {argv_sp}]",
-        "push qword ptr [rax + 8]",
+        "push qword ptr [r9 + 8]",
         "push 6",
         "pop r8",
         "push 2",
@@ -296,10 +305,10 @@ mod prim {
         ".popsection",
         known = const crate::strerror::KNOWN_LEN,
         table = sym crate::strerror::PACKED,
-        argv_sp = sym super::ARGV_SP,
     );
 
-    // `tiny_copy`: `edi` = input fd, `r10d` = output fd. Copies the input to the output
+    // `tiny_copy`: `edi` = input fd, `r10d` = output fd, `r9` = the initial stack pointer (for
+    // `tiny_error`). Copies the input to the output
     // through a 64 KiB buffer of its own (`.bss`) until end of file: returns `rdx` = 0, or
     // `-errno` of the `read` that failed. A failed `write` ends the program as coreutils do:
     // `PROGRAM: write error: MESSAGE` on standard error (see `tiny_error`), exit code 1.
@@ -437,7 +446,7 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
 /// `what` must point to a NUL-terminated string.
 #[inline(always)]
 pub(crate) unsafe fn error(what: *const u8, e: Errno) {
-    reads_args(); // the program name
+    let sp = initial_stack(); // for the program name
     // SAFETY: the caller passes a NUL-terminated string; `tiny_error` reads it, argv[0] (a
     // NUL-terminated string when not NULL, from the kernel-provided stack `start` recorded)
     // and the message table, follows the convention these operands state, writes no memory
@@ -448,6 +457,7 @@ pub(crate) unsafe fn error(what: *const u8, e: Errno) {
             f = sym prim::tiny_error,
             inout("rsi") what => _,
             inout("rdx") e.repr() => _,
+            in("r9") sp,
             out("rax") _,
             out("rcx") _,
             out("rdi") _,
@@ -461,21 +471,24 @@ pub(crate) unsafe fn error(what: *const u8, e: Errno) {
 /// Copies `from` to `to` until end of file; a write error ends the program (see `prim`).
 #[inline(always)]
 pub(crate) fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
+    let sp = initial_stack(); // for the program name in a write error
     let ret: isize;
-    // SAFETY: `tiny_copy` writes only its own buffer, which nothing else uses, follows the
-    // convention these operands state and returns with the stack as it was (or ends the
-    // process).
+    // SAFETY: `tiny_copy` writes only its own buffer, which no Rust code can reach (hence
+    // `readonly`), reads the stack `sp` points to like `tiny_error`, follows the convention
+    // these operands state and returns with the stack as it was (or ends the process).
     unsafe {
         core::arch::asm!(
             "call {f}",
             f = sym prim::tiny_copy,
             in("edi") from.0,
             in("r10d") to.0,
+            in("r9") sp,
             out("rdx") ret,
             out("rax") _,
             out("rcx") _,
             out("rsi") _,
             out("r11") _,
+            options(readonly),
         );
     }
     Errno::result(ret)
