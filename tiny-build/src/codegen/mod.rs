@@ -28,6 +28,9 @@ pub struct Syscall {
     /// the others are `readonly`: the compiler may keep values from memory in registers
     /// across them.
     pub writes_memory: bool,
+    /// Whether the first argument is a file descriptor (an `unsigned int` in the kernel): the
+    /// stub takes it as a `u32`, which the caller need not widen (the kernel reads 32 bits).
+    pub fd_first: bool,
 }
 
 /// The system calls `tiny-rt` uses, in the order they are generated (sorted by name).
@@ -37,36 +40,42 @@ pub const LINUX_SYSCALLS: &[Syscall] = &[
         args: 1,
         noreturn: false,
         writes_memory: false,
+        fd_first: true,
     },
     Syscall {
         name: "exit",
         args: 1,
         noreturn: true,
         writes_memory: false,
+        fd_first: false,
     },
     Syscall {
         name: "fstat",
         args: 2,
         noreturn: false,
         writes_memory: true,
+        fd_first: true,
     },
     Syscall {
         name: "open",
         args: 2,
         noreturn: false,
         writes_memory: false,
+        fd_first: false,
     },
     Syscall {
         name: "read",
         args: 3,
         noreturn: false,
         writes_memory: true,
+        fd_first: true,
     },
     Syscall {
         name: "write",
         args: 3,
         noreturn: false,
         writes_memory: false,
+        fd_first: true,
     },
 ];
 

@@ -11,6 +11,15 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
     let fn_name = Ident::new(&stub_symbol(sys.name), Span::call_site());
     let nr = format_ident!("__NR_{}", sys.name);
     let params: Vec<Ident> = (0..sys.args).map(|i| format_ident!("a{i}")).collect();
+    let types: Vec<TokenStream> = (0..sys.args)
+        .map(|i| {
+            if i == 0 && sys.fd_first {
+                quote! { u32 }
+            } else {
+                quote! { usize }
+            }
+        })
+        .collect();
     let doc = format!(
         "The `{}` system call (raw: returns `-errno` on failure).",
         sys.name
@@ -41,7 +50,7 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
         quote! {
             #[doc = #doc]
             #[unsafe(no_mangle)]
-            unsafe fn #fn_name(#(#params: usize),*) -> ! {
+            unsafe fn #fn_name(#(#params: #types),*) -> ! {
                 comment!("SAFETY: this system call ends the process and does not return.");
                 unsafe {
                     ::core::arch::asm!(#insn, in("rax") #number, #(#inputs)* options(noreturn, nostack))
@@ -52,7 +61,7 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
         quote! {
             #[doc = #doc]
             #[unsafe(no_mangle)]
-            unsafe fn #fn_name(#(#params: usize),*) -> isize {
+            unsafe fn #fn_name(#(#params: #types),*) -> isize {
                 let ret: isize;
                 comment!(#safety);
                 unsafe {

@@ -10,11 +10,11 @@
 use crate::{Errno, Fd};
 
 unsafe extern "Rust" {
-    fn __tiny_sys_read(fd: usize, buf: usize, len: usize) -> isize;
-    fn __tiny_sys_write(fd: usize, buf: usize, len: usize) -> isize;
+    fn __tiny_sys_read(fd: u32, buf: usize, len: usize) -> isize;
+    fn __tiny_sys_write(fd: u32, buf: usize, len: usize) -> isize;
     fn __tiny_sys_open(path: usize, flags: usize) -> isize;
-    fn __tiny_sys_fstat(fd: usize, stat: usize) -> isize;
-    fn __tiny_sys_close(fd: usize) -> isize;
+    fn __tiny_sys_fstat(fd: u32, stat: usize) -> isize;
+    fn __tiny_sys_close(fd: u32) -> isize;
     fn __tiny_sys_exit(code: usize) -> !;
 }
 
@@ -44,13 +44,13 @@ fn check(ret: isize) -> Result<usize, Errno> {
 #[inline(always)]
 pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
     // SAFETY: `buf..buf+len` is a writable slice owned by the caller (see `io::read`).
-    check(unsafe { __tiny_sys_read(fd.0 as u32 as usize, buf as usize, len) })
+    check(unsafe { __tiny_sys_read(fd.0 as u32, buf as usize, len) })
 }
 
 #[inline(always)]
 pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> {
     // SAFETY: `buf..buf+len` is a readable slice owned by the caller (see `io::write_all`).
-    check(unsafe { __tiny_sys_write(fd.0 as u32 as usize, buf as usize, len) })
+    check(unsafe { __tiny_sys_write(fd.0 as u32, buf as usize, len) })
 }
 
 /// Opens `path` for reading: `open(path, O_RDONLY)` (x86-64 has `open`, shorter to call than
@@ -71,7 +71,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
     use linux_raw_sys::general::{S_IFMT, S_IFREG, stat};
     let mut st = core::mem::MaybeUninit::<stat>::uninit();
     // SAFETY: `st` is a writable `struct stat`.
-    check(unsafe { __tiny_sys_fstat(fd.0 as u32 as usize, st.as_mut_ptr() as usize) })?;
+    check(unsafe { __tiny_sys_fstat(fd.0 as u32, st.as_mut_ptr() as usize) })?;
     // SAFETY: the kernel filled the whole structure: the call succeeded.
     let st = unsafe { st.assume_init() };
     Ok((st.st_mode & S_IFMT == S_IFREG).then_some(st.st_size as u64))
@@ -80,7 +80,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
 #[inline(always)]
 pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     // SAFETY: closing a descriptor touches no memory of ours.
-    check(unsafe { __tiny_sys_close(fd.0 as u32 as usize) }).map(drop)
+    check(unsafe { __tiny_sys_close(fd.0 as u32) }).map(drop)
 }
 
 #[inline(always)]
