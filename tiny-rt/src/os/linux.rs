@@ -249,7 +249,7 @@ mod prim {
     // static `start` records it in would keep that store in every program.) Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
     // argv[0], left out when there is none; `MESSAGE` the text of `crate::strerror::PACKED`
     // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
-    // `r8`, `r11`.
+    // `r8`, `r11`; returns with `edi` = 2.
     //
     // The message is found with one `repne scasb` for the number's key over the known
     // records; when it is not there the scan ends where the "Unknown error" text starts. The
@@ -278,28 +278,27 @@ mod prim {
         "mov ecx, {known}",
         ".endif",
         "repne scasb",
-        // "\n", NUL, ": ", NUL (little-endian)
+        // "\n", NUL, ": ", NUL (little-endian), at `r8`
         "push 0x203a000a",
-        // the old stack pointer: "\n"
-        "push rsp",
+        "mov r8, rsp",
+        "push r8",
         "push rdi",
-        "lea rax, [rsp + 16 + 2]",
+        "lea rax, [r8 + 2]",
         "push rax",
         "push rsi",
         "push rax",
         "push qword ptr [r9 + 8]",
-        "push 6",
-        "pop r8",
         "push 2",
         "pop rdi",
+        // until the stack is back at the strings; argv[0] may be NULL
         "3:",
         "pop rsi",
         "test rsi, rsi",
         "jz 4f",
         "call tiny_puts",
         "4:",
-        "dec r8d",
-        "jnz 3b",
+        "cmp rsp, r8",
+        "jne 3b",
         "pop rax",
         "ret",
         ".popsection",
@@ -329,7 +328,7 @@ mod prim {
         "jle 2f",
         "push rdi",
         "mov edi, r10d",
-        "xchg rdx, rax",
+        "xchg edx, eax",
         "call tiny_write_all",
         "pop rdi",
         "test eax, eax",
@@ -338,8 +337,8 @@ mod prim {
         "call tiny_error_eax",
         "push {exit}",
         "pop rax",
-        "push 1",
-        "pop rdi",
+        // `tiny_error` returns with `edi` = 2: exit code 1
+        "dec edi",
         "syscall",
         "2:",
         "xchg rdx, rax",
