@@ -210,6 +210,43 @@ fn cat_errors() {
     check("cat", &["text/not-a-dir"]);
 }
 
+/// A write error (standard output is `/dev/full`) ends cat at once: `cat: write error: No space
+/// left on device`, exit code 1, the files after it left unread.
+#[test]
+fn cat_write_error() {
+    use std::os::unix::process::CommandExt;
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let run = |program: &Path| {
+        let out = std::process::Command::new(program)
+            .arg0("cat")
+            .args(["text", "missing"])
+            .current_dir(dir())
+            .env("LC_ALL", "C")
+            .stdin(std::process::Stdio::null())
+            .stdout(full())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let ours = run(&example("cat"));
+    assert_eq!(
+        ours,
+        (
+            Some(1),
+            "cat: write error: No space left on device\n".to_owned()
+        )
+    );
+    assert_eq!(ours, run(&tiny_tests::which("cat").unwrap()));
+}
+
 // ---------------------------------------------------------------- wc
 
 #[test]

@@ -217,6 +217,13 @@ fn main_shapes_exit_codes_and_panics() {
             "panicked at src/bin/panics.rs:\nboom\n",
         ),
         (
+            "errors",
+            "#[tiny::main]\nfn main() { for n in [2, 13, 21, 20, 5, 28, 1, 0, 127, 128, 133, 159, 258, -2] { tiny::error(tiny::ZStr::new(c\"x\"), tiny::Errno::new(n)); } }",
+            Some(0),
+            "",
+            "errors: x: No such file or directory\nerrors: x: Permission denied\nerrors: x: Is a directory\nerrors: x: Not a directory\nerrors: x: Input/output error\nerrors: x: No space left on device\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\nerrors: x: Unknown error\n",
+        ),
+        (
             "exits",
             "#[tiny::main]\nfn main() { tiny::print(\"before\\n\"); tiny::exit(42) }",
             Some(42),
