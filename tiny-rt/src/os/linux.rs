@@ -262,11 +262,10 @@ mod prim {
         "tiny_error:",
         "xchg eax, edx",
         "tiny_error_eax:",
-        // the key: the low byte of the negated number when that is -127..=-1, else 0x80,
-        // which no record has
-        "lea ecx, [rax + 127]",
-        "cmp ecx, 127",
-        "jb 2f",
+        // the key: the low byte of the negated number when that is -127..=-1 (unsigned, at
+        // least -127), else 0x80, which no record has
+        "cmp eax, -127",
+        "jae 2f",
         "mov al, 0x80",
         "2:",
         "lea rdi, [rip + {table}]",
