@@ -245,11 +245,12 @@ mod prim {
 
     // `tiny_error`: `rsi` = a NUL-terminated string WHAT, `rdx` = an `Errno` (the error number
     // negated; its low 32 bits are enough), or `eax` = the same at `tiny_error_eax`; `r9` =
-    // the initial stack pointer (argc, then argv). (Passed in: a reference from here to the
-    // static `start` records it in would keep that store in every program.) Writes `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is
-    // argv[0], left out when there is none; `MESSAGE` the text of `crate::strerror::PACKED`
-    // for the number), ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`,
-    // `r8`, `r11`; returns with `edi` = 2.
+    // the initial stack pointer (argc, then argv: passed in, as a reference from here to the
+    // static `start` records it in would keep that store in every program). Writes
+    // `PROGRAM: WHAT: MESSAGE` and a newline to standard error (`PROGRAM` is argv[0], left out
+    // when there is none; `MESSAGE` the text of `crate::strerror::PACKED` for the number),
+    // ignoring write errors. Clobbers `rax`, `rcx`, `rdx`, `rsi`, `rdi`, `r8`, `r11`; returns
+    // with `edi` = 2.
     //
     // The message is found with one `repne scasb` for the number's key over the known
     // records; when it is not there the scan ends where the "Unknown error" text starts. The
@@ -306,13 +307,12 @@ mod prim {
     );
 
     // `tiny_copy`: `edi` = input fd, `r10d` = output fd, `r9` = the initial stack pointer (for
-    // `tiny_error`). Copies the input to the output
-    // through a 64 KiB buffer of its own (`.bss`) until end of file: returns `rdx` = 0, or
-    // `-errno` of the `read` that failed. A failed `write` ends the program as coreutils do:
-    // `PROGRAM: write error: MESSAGE` on standard error (see `tiny_error`), exit code 1.
-    // Clobbers `rax`, `rcx`, `rdx`, `rsi`, `r11`. (The results are tested as 32-bit values: a
-    // `read` returns at most the 64 KiB asked for or `-errno` >= -4095, `tiny_write_all` 0 or
-    // `-errno`.)
+    // `tiny_error`). Copies the input to the output through a 64 KiB buffer of its own
+    // (`.bss`) until end of file: returns `rdx` = 0, or `-errno` of the `read` that failed. A
+    // failed `write` ends the program as coreutils do: `PROGRAM: write error: MESSAGE` on
+    // standard error (see `tiny_error`), exit code 1. Clobbers `rax`, `rcx`, `rdx`, `rsi`,
+    // `r11`. (The results are tested as 32-bit values: a `read` returns at most the 64 KiB
+    // asked for or `-errno` >= -4095, `tiny_write_all` 0 or `-errno`.)
     core::arch::global_asm!(
         ".pushsection .tiny.lib.copy,\"ax\",@progbits",
         ".globl tiny_copy",
