@@ -7,6 +7,12 @@ use super::{Syscall, stub_symbol};
 use crate::target::{Arch, Spec};
 
 /// A Linux stub: number from `linux-raw-sys`, arguments in the kernel's registers.
+///
+/// The number is loaded by the stub's own instructions (`push nr; pop rax`, 3 bytes, when it
+/// fits a signed byte), not passed in `rax`: as an input it is a constant that LLVM may hoist
+/// into a register of its own before a loop, which costs the load and then a move at every call.
+/// The stubs that return therefore do not say `nostack`. (`exit`, called once, takes its number
+/// as an input: LLVM loads it as compactly itself.)
 pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
     let fn_name = Ident::new(&stub_symbol(sys.name), Span::call_site());
     let nr = format_ident!("__NR_{}", sys.name);
@@ -37,12 +43,12 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
     let number = quote! { ::tiny::__private::linux_raw_sys::general::#nr as usize };
     let (options, safety) = if sys.writes_memory {
         (
-            quote! { options(nostack, preserves_flags) },
+            quote! { options(preserves_flags) },
             "SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register, the listed clobbers and the caller's memory the arguments point to.",
         )
     } else {
         (
-            quote! { options(nostack, preserves_flags, readonly) },
+            quote! { options(preserves_flags, readonly) },
             "SAFETY: the caller passes arguments that are valid for this system call; the kernel writes only the return register and the listed clobbers, no memory.",
         )
     };
@@ -66,8 +72,15 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
                 comment!(#safety);
                 unsafe {
                     ::core::arch::asm!(
+                        ".if {nr} < 128",
+                        "push {nr}",
+                        "pop rax",
+                        ".else",
+                        "mov eax, {nr}",
+                        ".endif",
                         #insn,
-                        inlateout("rax") #number as isize => ret,
+                        nr = const #number,
+                        lateout("rax") ret,
                         #(#inputs)*
                         #clobbers
                         #options
