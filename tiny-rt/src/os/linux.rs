@@ -214,8 +214,8 @@ mod prim {
     // `tiny_puts`: `edi` = fd, `rsi` = a NUL-terminated string: `tiny_strlen`, then falls
     // through into `tiny_write_all` with the bytes before the NUL.
     //
-    // `tiny_write_all`: `edi` = fd, `rsi` = buffer, `rdx` = length. Returns `rax` = 0, or
-    // `-errno` of the failed `write`. Clobbers `rsi`, `rdx`, `rcx`, `r11` (the last two:
+    // `tiny_write_all`: `edi` = fd, `rsi` = buffer, `rdx` = length. Returns `rax` = 0 with ZF
+    // set, or `-errno` of the failed `write` with ZF clear. Clobbers `rsi`, `rdx`, `rcx`, `r11` (the last two:
     // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
@@ -312,7 +312,7 @@ mod prim {
     // failed `write` ends the program as coreutils do: `PROGRAM: write error: MESSAGE` on
     // standard error (see `tiny_error`), exit code 1. Clobbers `rax`, `rcx`, `rdx`, `rsi`,
     // `r11`. (The results are tested as 32-bit values: a `read` returns at most the 64 KiB
-    // asked for or `-errno` >= -4095, `tiny_write_all` 0 or `-errno`.)
+    // asked for or `-errno` >= -4095; `tiny_write_all` says how it went in ZF.)
     core::arch::global_asm!(
         ".pushsection .tiny.lib.copy,\"ax\",@progbits",
         ".globl tiny_copy",
@@ -330,7 +330,6 @@ mod prim {
         "xchg edx, eax",
         "call tiny_write_all",
         "pop rdi",
-        "test eax, eax",
         "jz 5b",
         "lea rsi, [rip + 4f]",
         "call tiny_error_eax",
