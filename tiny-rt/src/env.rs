@@ -70,6 +70,7 @@ pub struct ZStr(*const u8);
 
 impl ZStr {
     /// The string of a C string literal.
+    #[inline(always)]
     pub const fn new(s: &'static CStr) -> ZStr {
         ZStr(s.as_ptr().cast())
     }
@@ -96,6 +97,7 @@ impl ZStr {
     }
 
     /// The pointer to its first byte.
+    #[inline(always)]
     pub const fn as_ptr(self) -> *const u8 {
         self.0
     }
@@ -126,6 +128,7 @@ impl ZStr {
 }
 
 impl From<&'static CStr> for ZStr {
+    #[inline(always)]
     fn from(s: &'static CStr) -> ZStr {
         ZStr::new(s)
     }
