@@ -164,7 +164,7 @@ fn echo_many_and_long_args() {
 
 #[test]
 fn cat_size() {
-    assert_budget("cat", 556, 400);
+    assert_budget("cat", 549, 400);
 }
 
 #[test]
