@@ -86,7 +86,6 @@ fn text_offset(n: usize) -> usize {
 
 /// The message for error `n`, as a pointer to its NUL-terminated bytes; `"Unknown error"`
 /// for numbers not in the table.
-#[cfg_attr(target_os = "linux", allow(dead_code))] // Linux prints through `os::error`
 pub(crate) fn c_message(n: usize) -> *const u8 {
     // SAFETY: `text_offset` is inside `PACKED`.
     unsafe { PACKED.as_ptr().add(text_offset(n)) }
@@ -94,12 +93,9 @@ pub(crate) fn c_message(n: usize) -> *const u8 {
 
 /// The message for error `n`: [`c_message`] as a `&str`.
 pub(crate) fn message(n: usize) -> &'static str {
-    let start = text_offset(n);
-    let mut end = start;
-    while PACKED[end] != 0 {
-        end += 1;
-    }
-    // SAFETY: every text is one of the `&str`s above (none holds a NUL), copied whole, and
-    // the bytes up to its NUL are that text.
-    unsafe { core::str::from_utf8_unchecked(&PACKED[start..end]) }
+    let text = c_message(n);
+    // SAFETY: `text` is a NUL-terminated text in `PACKED`, which lives for the program.
+    let bytes = unsafe { core::slice::from_raw_parts(text, crate::env::c_len(text)) };
+    // SAFETY: every text is one of the `&str`s above (none holds a NUL), copied whole.
+    unsafe { core::str::from_utf8_unchecked(bytes) }
 }
