@@ -14,74 +14,82 @@
 #![no_main]
 
 use tiny::{
-    Args, BUFFER_SIZE, Errno, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all,
-    write_z,
+    Args, BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all, write_z,
 };
 
 /// Lines, words and bytes.
-type Counts = [u64; 3];
+type Counts = [usize; 3];
 
-/// What to print: bit `i` selects `Counts[i]`.
-type Show = u32;
+/// A walk over the arguments that yields the files and reads the options.
+struct Walk {
+    args: Args,
+    /// Before `--`.
+    options: bool,
+    /// What to print: bit `i` selects `Counts[i]`.
+    show: u32,
+}
 
-/// Reads `fd` to its end through `buf`, adding to `c`.
-fn count(fd: Fd, c: &mut Counts, buf: &mut [u8]) -> Result<(), Errno> {
-    let [mut lines, mut words, mut bytes] = *c;
-    let mut in_word = false;
-    let result = loop {
-        let data = match read_chunk(fd, buf) {
-            Ok([]) => break Ok(()),
-            Ok(data) => data,
-            Err(e) => break Err(e),
-        };
-        bytes += data.len() as u64;
-        for &b in data {
-            lines += u64::from(b == b'\n');
-            // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
-            if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                in_word = false;
-            } else if b.wrapping_sub(b'!') < 94 {
-                words += u64::from(!in_word);
-                in_word = true;
-            }
+impl Walk {
+    fn new() -> Walk {
+        Walk {
+            args: tiny::operands(),
+            options: true,
+            show: 0,
         }
-    };
-    *c = [lines, words, bytes];
-    result
-}
-
-/// The number of decimal digits of `n`.
-fn digits(mut n: u64) -> usize {
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
     }
-    d
-}
 
-/// The next file argument: every argument except options before `--` (which `main` has
-/// checked already).
-fn next_file(args: &mut Args, options: &mut bool) -> Option<ZStr> {
-    loop {
-        let arg = args.next_z()?;
-        if *options && let Some((b'-', flags)) = arg.split_first() {
-            if let Some((b'-', rest)) = flags.split_first()
-                && rest.is_empty()
+    /// The next file argument. Options are read on the way; a bad one ends the program with
+    /// GNU's message and exit code 1.
+    #[inline(never)]
+    fn next(&mut self) -> Option<ZStr> {
+        loop {
+            let arg = self.args.next_z()?;
+            if self.options
+                && let Some((b'-', mut flags)) = arg.split_first()
+                && !flags.is_empty()
             {
-                *options = false;
-            }
-            if !flags.is_empty() {
+                let (what, bad): (&[u8], &[u8]) = loop {
+                    let Some((flag, more)) = flags.split_first() else {
+                        break (b"", b"");
+                    };
+                    self.show |= match flag {
+                        b'l' => 1,
+                        b'w' => 2,
+                        b'c' => 4,
+                        b'-' if flags.as_ptr() == arg.as_ptr().wrapping_add(1) => {
+                            if more.is_empty() {
+                                self.options = false;
+                                break (b"", b"");
+                            }
+                            break (b": unrecognized option '", arg.to_bytes());
+                        }
+                        _ => {
+                            let rest = flags.to_bytes();
+                            break (b": invalid option -- '", rest.get(..1).unwrap_or_default());
+                        }
+                    };
+                    flags = more;
+                };
+                if !what.is_empty() {
+                    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c"wc"));
+                    let _ = write_z(STDERR, prog);
+                    let _ = write_all(STDERR, what);
+                    let _ = write_all(STDERR, bad);
+                    let _ = write_all(STDERR, b"'\nTry '");
+                    let _ = write_z(STDERR, prog);
+                    let _ = write_all(STDERR, b" --help' for more information.\n");
+                    tiny::exit(1);
+                }
                 continue;
             }
+            return Some(arg);
         }
-        return Some(arg);
     }
 }
 
 /// Opens `name` (`-` is standard input).
 #[inline(always)]
-fn open(name: ZStr) -> Result<Fd, Errno> {
+fn open(name: ZStr) -> Result<Fd, tiny::Errno> {
     if name.is_dash() {
         Ok(STDIN)
     } else {
@@ -97,68 +105,112 @@ fn close(fd: Fd) {
     }
 }
 
+/// Writes `n` right-aligned in `width` columns into `buf`, ending before `at`; returns where
+/// it starts. `at` must be at least `max(width, 20)` (the digits of any `usize`).
+#[inline(never)]
+fn put_number(buf: &mut [u8; BUFFER_SIZE], mut at: usize, mut n: usize, width: usize) -> usize {
+    let end = at;
+    loop {
+        at -= 1;
+        // SAFETY: `at` stays inside `buf` (the caller's bound).
+        *unsafe { buf.get_unchecked_mut(at) } = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    while end - at < width {
+        at -= 1;
+        // SAFETY: as above.
+        *unsafe { buf.get_unchecked_mut(at) } = b' ';
+    }
+    at
+}
+
 /// The output: which counts, how wide, the running total, the exit code.
 struct Report {
-    show: Show,
+    show: u32,
     width: usize,
+    min: usize,
+    size: usize,
     total: Counts,
     status: u8,
 }
 
 impl Report {
-    /// Counts one input and prints its line (`shown`: the name printed, `None` for standard
-    /// input when no file was named), adding to the total.
-    fn input(&mut self, name: ZStr, shown: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
+    /// One input: on the first walk its size is added up, on the second it is counted and
+    /// its line printed (`shown`: the name printed, `None` for standard input when no file
+    /// was named).
+    #[inline(never)]
+    fn input(
+        &mut self,
+        second: bool,
+        name: ZStr,
+        shown: Option<ZStr>,
+        buf: &mut [u8; BUFFER_SIZE],
+    ) {
         let fd = match open(name) {
             Ok(fd) => fd,
             Err(e) => {
-                error(name, e);
-                self.status = 1;
+                // GNU leaves out what it cannot open or stat
+                if second {
+                    error(name, e);
+                    self.status = 1;
+                }
                 return;
             }
         };
-        let mut c = Counts::default();
-        if let Err(e) = count(fd, &mut c, buf) {
-            error(name, e);
-            self.status = 1;
-        }
-        close(fd);
-        self.line(&c, shown, buf);
-        self.total[0] += c[0];
-        self.total[1] += c[1];
-        self.total[2] += c[2];
-    }
-
-    /// Writes one output line, formatted at the end of `buf`: the selected counts
-    /// right-aligned in `width` columns, separated by spaces, then the name.
-    fn line(&self, c: &Counts, name: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
-        let mut at = buf.len();
-        for (&n, bit) in c.iter().rev().zip([4, 2, 1]) {
-            if self.show & bit == 0 {
-                continue;
+        if !second {
+            match tiny::file_size(fd) {
+                Ok(Some(n)) => self.size += n as usize,
+                Ok(None) => self.min = 7,
+                Err(_) => {}
             }
-            let mut x = n;
-            let end = at;
-            // `at` stays above `BUFFER_SIZE - 3 * 21`: a count takes at most 20 columns
-            // (`width` is a digit count too, at most 20), then one separator.
+        } else {
+            let [mut lines, mut words, mut bytes] = [0usize; 3];
+            let mut in_word = false;
             loop {
-                at -= 1;
-                // SAFETY: `at` is inside `buf` (see above).
-                *unsafe { buf.get_unchecked_mut(at) } = b'0' + (x % 10) as u8;
-                x /= 10;
-                if x == 0 {
-                    break;
+                let data = match read_chunk(fd, buf) {
+                    Ok([]) => break,
+                    Ok(data) => data,
+                    Err(e) => {
+                        error(name, e);
+                        self.status = 1;
+                        break;
+                    }
+                };
+                bytes += data.len();
+                for &b in data {
+                    lines += usize::from(b == b'\n');
+                    // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
+                    if b == b' ' || b.wrapping_sub(b'\t') < 5 {
+                        in_word = false;
+                    } else if b.wrapping_sub(b'!') < 94 {
+                        words += usize::from(!in_word);
+                        in_word = true;
+                    }
                 }
             }
-            let start = end - self.width;
-            while at > start {
-                at -= 1;
-                // SAFETY: `at` is inside `buf` (see above).
+            self.line(&[lines, words, bytes], shown, buf);
+            self.total[0] += lines;
+            self.total[1] += words;
+            self.total[2] += bytes;
+        }
+        close(fd);
+    }
+
+    /// Writes one output line: the selected counts right-aligned in `width` columns,
+    /// separated by spaces, then the name.
+    #[inline(never)]
+    fn line(&self, c: &Counts, name: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
+        let mut at = BUFFER_SIZE;
+        for i in (0..3).rev() {
+            if self.show >> i & 1 != 0 {
+                at = put_number(buf, at, c[i], self.width) - 1;
+                // SAFETY: `at` stays above `BUFFER_SIZE - 3 * 21`: a count takes at most 20
+                // columns (`width` is a digit count too, at most 20), then one separator.
                 *unsafe { buf.get_unchecked_mut(at) } = b' ';
             }
-            at -= 1;
-            // SAFETY: `at` is inside `buf` (see above).
-            *unsafe { buf.get_unchecked_mut(at) } = b' ';
         }
         let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
         if let Some(name) = name {
@@ -169,98 +221,49 @@ impl Report {
     }
 }
 
-/// Writes `prog` `what` `arg` and GNU's hint after a bad option; exit code 1.
-fn usage(prog: ZStr, what: &[u8], arg: &[u8]) -> u8 {
-    let _ = write_z(STDERR, prog);
-    let _ = write_all(STDERR, what);
-    let _ = write_all(STDERR, arg);
-    let _ = write_all(STDERR, b"'\nTry '");
-    let _ = write_z(STDERR, prog);
-    let _ = write_all(STDERR, b" --help' for more information.\n");
-    1
-}
-
 #[tiny::main]
 fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let mut args = tiny::args();
-    let prog = args.next_z().unwrap_or(ZStr::new(c"wc"));
-
-    // Options, anywhere before `--`; the files are counted.
-    let mut show: Show = 0;
-    let mut nfiles = 0;
-    let mut options = true;
-    let mut rest = args.clone();
-    while let Some(arg) = rest.next_z() {
-        if options && let Some((b'-', mut flags)) = arg.split_first() {
-            if let Some((b'-', long)) = flags.split_first() {
-                if long.is_empty() {
-                    options = false;
-                    continue;
-                }
-                return usage(prog, b": unrecognized option '", arg.to_bytes());
-            }
-            while let Some((flag, more)) = flags.split_first() {
-                show |= match flag {
-                    b'l' => 1,
-                    b'w' => 2,
-                    b'c' => 4,
-                    _ => return usage(prog, b": invalid option -- '", &[flag]),
-                };
-                flags = more;
-            }
-            if !arg.is_dash() {
-                continue;
-            }
-        }
-        nfiles += 1;
-    }
-    if show == 0 {
-        show = 7;
-    }
-
-    // Column width (see the crate documentation).
-    let width = if nfiles <= 1 && show.count_ones() == 1 {
-        1
-    } else {
-        let mut min = 1;
-        let mut size = 0;
-        let mut files = args.clone();
-        let mut options = true;
-        let mut name = if nfiles == 0 {
-            Some(ZStr::new(c"-"))
-        } else {
-            next_file(&mut files, &mut options)
-        };
-        while let Some(file) = name {
-            // GNU leaves out what it cannot open or stat
-            if let Ok(fd) = open(file) {
-                match tiny::file_size(fd) {
-                    Ok(Some(n)) => size += n,
-                    Ok(None) => min = 7,
-                    Err(_) => {}
-                }
-                close(fd);
-            }
-            name = next_file(&mut files, &mut options);
-        }
-        digits(size).max(min)
-    };
-
     let mut report = Report {
-        show,
-        width,
-        total: Counts::default(),
+        show: 0,
+        width: 1,
+        min: 1,
+        size: 0,
+        total: [0; 3],
         status: 0,
     };
-    if nfiles == 0 {
-        report.input(ZStr::new(c"-"), None, buf);
-    }
-    let mut options = true;
-    while let Some(name) = next_file(&mut args, &mut options) {
-        report.input(name, Some(name), buf);
+    let mut nfiles = 0;
+    // Two walks over the arguments: the first reads the options and finds the column width
+    // (see the crate documentation), the second counts and prints.
+    for second in [false, true] {
+        let mut walk = Walk::new();
+        let mut implicit = true;
+        loop {
+            let (name, shown) = match walk.next() {
+                Some(name) => {
+                    if !second {
+                        nfiles += 1;
+                    }
+                    (name, Some(name))
+                }
+                None if implicit && nfiles == 0 => (ZStr::new(c"-"), None),
+                None => break,
+            };
+            implicit = false;
+            report.input(second, name, shown, buf);
+        }
+        if !second {
+            let mut show = walk.show;
+            if show == 0 {
+                show = 7;
+            }
+            report.show = show;
+            if nfiles > 1 || show & (show - 1) != 0 {
+                report.width = BUFFER_SIZE - put_number(buf, BUFFER_SIZE, report.size, report.min);
+            }
+        }
     }
     if nfiles > 1 {
         let total = report.total;
