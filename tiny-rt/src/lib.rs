@@ -25,6 +25,7 @@
 
 mod env;
 mod error;
+pub mod fmt;
 mod io;
 pub mod mem;
 mod os;

@@ -17,74 +17,152 @@ use tiny::{
     Args, BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all, write_z,
 };
 
-/// Lines, words and bytes.
-type Counts = [usize; 3];
+// The counts are indexed by `(option letter >> 2) & 3`: bytes (`c`), words (`w`), unused,
+// lines (`l`); printed from the last to the first.
+const BYTES: usize = 0;
+const WORDS: usize = 1;
+const LINES: usize = 3;
 
-/// A walk over the arguments that yields the files and reads the options.
-struct Walk {
+/// The option letters, at their index.
+const LETTERS: &[u8; 4] = b"cw\0l";
+
+/// The program's state: the walk over the arguments, what to print, the counts.
+struct Wc {
     args: Args,
     /// Before `--`.
     options: bool,
     /// What to print: bit `i` selects `Counts[i]`.
     show: u32,
+    /// The column width.
+    width: u8,
+    /// The exit code.
+    status: u8,
+    /// The counts of the current input, then the total.
+    counts: [usize; 8],
 }
 
-impl Walk {
-    fn new() -> Walk {
-        Walk {
-            args: tiny::operands(),
-            options: true,
-            show: 0,
-        }
-    }
-
+impl Wc {
     /// The next file argument. Options are read on the way; a bad one ends the program with
     /// GNU's message and exit code 1.
     #[inline(never)]
     fn next(&mut self) -> Option<ZStr> {
-        loop {
+        'args: loop {
             let arg = self.args.next_z()?;
-            if self.options
-                && let Some((b'-', mut flags)) = arg.split_first()
-                && !flags.is_empty()
-            {
-                let (what, bad): (&[u8], &[u8]) = loop {
-                    let Some((flag, more)) = flags.split_first() else {
-                        break (b"", b"");
-                    };
-                    self.show |= match flag {
-                        b'l' => 1,
-                        b'w' => 2,
-                        b'c' => 4,
-                        b'-' if flags.as_ptr() == arg.as_ptr().wrapping_add(1) => {
-                            if more.is_empty() {
-                                self.options = false;
-                                break (b"", b"");
-                            }
-                            break (b": unrecognized option '", arg.to_bytes());
-                        }
-                        _ => {
-                            let rest = flags.to_bytes();
-                            break (b": invalid option -- '", rest.get(..1).unwrap_or_default());
-                        }
-                    };
-                    flags = more;
-                };
-                if !what.is_empty() {
-                    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c"wc"));
-                    let _ = write_z(STDERR, prog);
-                    let _ = write_all(STDERR, what);
-                    let _ = write_all(STDERR, bad);
-                    let _ = write_all(STDERR, b"'\nTry '");
-                    let _ = write_z(STDERR, prog);
-                    let _ = write_all(STDERR, b" --help' for more information.\n");
-                    tiny::exit(1);
-                }
-                continue;
+            if !self.options {
+                return Some(arg);
             }
-            return Some(arg);
+            let Some((b'-', flags)) = arg.split_first() else {
+                return Some(arg);
+            };
+            if flags.is_empty() {
+                return Some(arg);
+            }
+            let mut rest = flags;
+            let flag = loop {
+                let Some((flag, more)) = rest.split_first() else {
+                    continue 'args;
+                };
+                let i = flag >> 2 & 3;
+                if LETTERS[usize::from(i)] != flag {
+                    break flag;
+                }
+                self.show |= 1 << i;
+                rest = more;
+            };
+            if flag == b'-' && rest == flags {
+                if let Some((_, more)) = rest.split_first()
+                    && more.is_empty()
+                {
+                    self.options = false;
+                    continue;
+                }
+                usage(ZStr::new(c": unrecognized option '"), arg.to_bytes());
+            }
+            usage(
+                ZStr::new(c": invalid option -- '"),
+                core::slice::from_ref(&flag),
+            );
         }
     }
+
+    /// Counts the lines, words and bytes of `name` (`-`: standard input) into `counts[..4]`.
+    /// An error is reported and sets the exit code; `false` when `name` cannot be opened.
+    #[inline(always)]
+    fn count(&mut self, name: ZStr, buf: &mut [u8; BUFFER_SIZE]) -> bool {
+        let fd = match open(name) {
+            Ok(fd) => fd,
+            Err(e) => {
+                error(name, e);
+                self.status = 1;
+                return false;
+            }
+        };
+        let (mut lines, mut words, mut bytes) = (0, 0, 0);
+        let mut in_word = false;
+        loop {
+            let data = match read_chunk(fd, buf) {
+                Ok([]) => break,
+                Ok(data) => data,
+                Err(e) => {
+                    error(name, e);
+                    self.status = 1;
+                    break;
+                }
+            };
+            bytes += data.len();
+            for &b in data {
+                lines += usize::from(b == b'\n');
+                // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
+                if b == b' ' || b.wrapping_sub(b'\t') < 5 {
+                    in_word = false;
+                } else if b.wrapping_sub(b'!') < 94 {
+                    words += usize::from(!in_word);
+                    in_word = true;
+                }
+            }
+        }
+        close(fd);
+        let c = &mut self.counts;
+        c[LINES] = lines;
+        c[WORDS] = words;
+        c[BYTES] = bytes;
+        true
+    }
+
+    /// Writes the line of `counts[which]`: the selected counts right-aligned in `width`
+    /// columns, separated by spaces, then the name. Adds the counts to the total.
+    #[inline(always)]
+    fn line(&mut self, which: usize, name: Option<ZStr>) {
+        let mut sep = 0;
+        for i in (0..4).rev() {
+            let n = self.counts[which & 4 | i];
+            if self.show >> i & 1 != 0 {
+                let _ = write_all(STDOUT, b" ".get(..sep).unwrap_or_default());
+                let _ = tiny::fmt::write_number(STDOUT, n as u64, self.width);
+                sep = 1;
+            }
+            self.counts[4 | i] += n;
+        }
+        if let Some(name) = name {
+            let _ = write_all(STDOUT, b" ");
+            let _ = write_z(STDOUT, name);
+        }
+        let _ = write_all(STDOUT, b"\n");
+    }
+}
+
+/// Writes GNU's message for a bad option (`what`, then `arg`) and ends the program with exit
+/// code 1.
+#[inline(never)]
+fn usage(what: ZStr, arg: &[u8]) -> ! {
+    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c"wc"));
+    let _ = write_z(STDERR, prog);
+    let _ = write_z(STDERR, what);
+    let _ = write_all(STDERR, arg);
+    let _ = write_z(STDERR, ZStr::new(c"'\nTry '"));
+    let _ = write_z(STDERR, prog);
+    let _ = write_z(STDERR, ZStr::new(c" --help' for more information.\n"));
+    tiny::exit(1);
 }
 
 /// Opens `name` (`-` is standard input).
@@ -105,169 +183,79 @@ fn close(fd: Fd) {
     }
 }
 
-/// Writes `n` right-aligned in `width` columns into `buf`, ending before `at`; returns where
-/// it starts. `at` must be at least `max(width, 20)` (the digits of any `usize`).
-#[inline(never)]
-fn put_number(buf: &mut [u8; BUFFER_SIZE], mut at: usize, mut n: usize, width: usize) -> usize {
-    let end = at;
-    loop {
-        at -= 1;
-        // SAFETY: `at` stays inside `buf` (the caller's bound).
-        *unsafe { buf.get_unchecked_mut(at) } = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    while end - at < width {
-        at -= 1;
-        // SAFETY: as above.
-        *unsafe { buf.get_unchecked_mut(at) } = b' ';
-    }
-    at
-}
-
-/// The output: which counts, how wide, the running total, the exit code.
-struct Report {
-    show: u32,
-    width: usize,
-    min: usize,
-    size: usize,
-    total: Counts,
-    status: u8,
-}
-
-impl Report {
-    /// One input: on the first walk its size is added up, on the second it is counted and
-    /// its line printed (`shown`: the name printed, `None` for standard input when no file
-    /// was named).
-    #[inline(never)]
-    fn input(
-        &mut self,
-        second: bool,
-        name: ZStr,
-        shown: Option<ZStr>,
-        buf: &mut [u8; BUFFER_SIZE],
-    ) {
-        let fd = match open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
-                // GNU leaves out what it cannot open or stat
-                if second {
-                    error(name, e);
-                    self.status = 1;
-                }
-                return;
-            }
-        };
-        if !second {
-            match tiny::file_size(fd) {
-                Ok(Some(n)) => self.size += n as usize,
-                Ok(None) => self.min = 7,
-                Err(_) => {}
-            }
-        } else {
-            let [mut lines, mut words, mut bytes] = [0usize; 3];
-            let mut in_word = false;
-            loop {
-                let data = match read_chunk(fd, buf) {
-                    Ok([]) => break,
-                    Ok(data) => data,
-                    Err(e) => {
-                        error(name, e);
-                        self.status = 1;
-                        break;
-                    }
-                };
-                bytes += data.len();
-                for &b in data {
-                    lines += usize::from(b == b'\n');
-                    // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
-                    if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                        in_word = false;
-                    } else if b.wrapping_sub(b'!') < 94 {
-                        words += usize::from(!in_word);
-                        in_word = true;
-                    }
-                }
-            }
-            self.line(&[lines, words, bytes], shown, buf);
-            self.total[0] += lines;
-            self.total[1] += words;
-            self.total[2] += bytes;
-        }
-        close(fd);
-    }
-
-    /// Writes one output line: the selected counts right-aligned in `width` columns,
-    /// separated by spaces, then the name.
-    #[inline(never)]
-    fn line(&self, c: &Counts, name: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
-        let mut at = BUFFER_SIZE;
-        for i in (0..3).rev() {
-            if self.show >> i & 1 != 0 {
-                at = put_number(buf, at, c[i], self.width) - 1;
-                // SAFETY: `at` stays above `BUFFER_SIZE - 3 * 21`: a count takes at most 20
-                // columns (`width` is a digit count too, at most 20), then one separator.
-                *unsafe { buf.get_unchecked_mut(at) } = b' ';
-            }
-        }
-        let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
-        if let Some(name) = name {
-            let _ = write_all(STDOUT, b" ");
-            let _ = write_z(STDOUT, name);
-        }
-        let _ = write_all(STDOUT, b"\n");
-    }
-}
-
 #[tiny::main]
 fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let mut report = Report {
+    let operands = tiny::operands();
+    let mut wc = Wc {
+        args: operands.clone(),
+        options: true,
         show: 0,
         width: 1,
-        min: 1,
-        size: 0,
-        total: [0; 3],
         status: 0,
+        counts: [0; 8],
     };
+
+    // First walk: the options, the files, the column width (see the crate documentation).
     let mut nfiles = 0;
-    // Two walks over the arguments: the first reads the options and finds the column width
-    // (see the crate documentation), the second counts and prints.
-    for second in [false, true] {
-        let mut walk = Walk::new();
-        let mut implicit = true;
-        loop {
-            let (name, shown) = match walk.next() {
-                Some(name) => {
-                    if !second {
-                        nfiles += 1;
-                    }
-                    (name, Some(name))
-                }
-                None if implicit && nfiles == 0 => (ZStr::new(c"-"), None),
-                None => break,
-            };
+    let mut min = 1;
+    let mut size = 0;
+    let mut implicit = true;
+    loop {
+        let name = match wc.next() {
+            Some(name) => {
+                nfiles += 1;
+                name
+            }
+            None if implicit && nfiles == 0 => ZStr::new(c"-"),
+            None => break,
+        };
+        implicit = false;
+        // GNU leaves out what it cannot open or stat
+        if let Ok(fd) = open(name) {
+            match tiny::file_size(fd) {
+                Ok(Some(n)) => size += n,
+                Ok(None) => min = 7,
+                Err(_) => {}
+            }
+            close(fd);
+        }
+    }
+    if wc.show == 0 {
+        wc.show = 1 << LINES | 1 << WORDS | 1 << BYTES;
+    }
+    if nfiles > 1 || wc.show & (wc.show - 1) != 0 {
+        let mut digits = 1;
+        while size >= 10 {
+            size /= 10;
+            digits += 1;
+        }
+        wc.width = digits.max(min);
+    }
+
+    // Second walk: count and print, then the total.
+    wc.args = operands;
+    wc.options = true;
+    let mut implicit = nfiles == 0;
+    let mut total = nfiles > 1;
+    loop {
+        let (shown, which) = match wc.next() {
+            Some(name) => (Some(name), 0),
+            None if implicit => (None, 0),
+            None if total => (Some(ZStr::new(c"total")), 4),
+            None => break,
+        };
+        if which == 0 {
             implicit = false;
-            report.input(second, name, shown, buf);
-        }
-        if !second {
-            let mut show = walk.show;
-            if show == 0 {
-                show = 7;
+            if !wc.count(shown.unwrap_or(ZStr::new(c"-")), buf) {
+                continue;
             }
-            report.show = show;
-            if nfiles > 1 || show & (show - 1) != 0 {
-                report.width = BUFFER_SIZE - put_number(buf, BUFFER_SIZE, report.size, report.min);
-            }
+        } else {
+            total = false;
         }
+        wc.line(which, shown);
     }
-    if nfiles > 1 {
-        let total = report.total;
-        report.line(&total, Some(ZStr::new(c"total")), buf);
-    }
-    report.status
+    wc.status
 }
