@@ -84,17 +84,19 @@ unsafe extern "C" {
 #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 #[inline(never)]
 pub fn write_number(fd: Fd, mut n: u64, width: u8) -> Result<(), Errno> {
-    // 20 digits at most, or `width` columns
-    let mut text = [b' '; 255];
+    // at most 20 digits, or `width` columns
+    let mut text = [b' '; 20 + 255];
     let mut at = text.len();
     loop {
         at -= 1;
-        text[at] = b'0' + (n % 10) as u8;
+        if let Some(digit) = text.get_mut(at) {
+            *digit = b'0' + (n % 10) as u8;
+        }
         n /= 10;
         if n == 0 {
             break;
         }
     }
     let start = at.min(text.len() - usize::from(width));
-    crate::write_all(fd, &text[start..])
+    crate::write_all(fd, text.get(start..).unwrap_or_default())
 }

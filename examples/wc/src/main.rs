@@ -112,16 +112,12 @@ impl Wc {
             bytes += data.len();
             for &b in data {
                 lines += usize::from(b == b'\n');
-                // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
-                if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                    in_word = false;
-                } else if b.wrapping_sub(b'!') < 94 {
-                    words += usize::from(!in_word);
-                    in_word = true;
-                }
+                let printable = b.wrapping_sub(b'!') < 94;
+                let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+                words += usize::from(printable & !in_word);
+                in_word = printable | (in_word & !space);
             }
         }
-        close(fd);
         let c = &mut self.counts;
         c[LINES] = lines;
         c[WORDS] = words;
