@@ -13,6 +13,9 @@
 #![no_std]
 #![no_main]
 
+use core::ffi::CStr;
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
 use tiny::{
     Args, BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all, write_z,
 };
@@ -26,62 +29,90 @@ const LINES: usize = 3;
 /// The option letters, at their index.
 const LETTERS: &[u8; 4] = b"cw\0l";
 
+/// The name read when no file is named: standard input, printed without a name.
+static STDIN_NAME: &CStr = c"-";
+
+/// The name of the total line.
+static TOTAL: &CStr = c"total";
+
+/// The counts of the current input, then the total. In `.bss`: zero at the start, at no cost.
+static COUNTS: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
+
 /// The program's state: the walk over the arguments, what to print, the counts.
 struct Wc {
     args: Args,
     /// Before `--`.
     options: bool,
+    /// The files the walk has found.
+    files: u32,
+    /// Whether the walk ends with the total line.
+    total: bool,
     /// What to print: bit `i` selects `Counts[i]`.
     show: u32,
     /// The column width.
     width: u8,
     /// The exit code.
     status: u8,
-    /// The counts of the current input, then the total.
-    counts: [usize; 8],
 }
 
 impl Wc {
-    /// The next file argument. Options are read on the way; a bad one ends the program with
+    /// Starts a walk over the arguments.
+    fn rewind(&mut self, args: &Args, total: bool) {
+        self.args = args.clone();
+        self.options = true;
+        self.files = 0;
+        self.total = total;
+    }
+
+    /// The next input: a file argument, else [`STDIN_NAME`] when there was none, then
+    /// [`TOTAL`] if asked for. Options are read on the way; a bad one ends the program with
     /// GNU's message and exit code 1.
     #[inline(never)]
     fn next(&mut self) -> Option<ZStr> {
         'args: loop {
-            let arg = self.args.next_z()?;
-            if !self.options {
-                return Some(arg);
-            }
-            let Some((b'-', flags)) = arg.split_first() else {
-                return Some(arg);
+            let Some(arg) = self.args.next_z() else {
+                if self.files == 0 {
+                    self.files = 1;
+                    return Some(ZStr::new(STDIN_NAME));
+                }
+                if self.total {
+                    self.total = false;
+                    return Some(ZStr::new(TOTAL));
+                }
+                return None;
             };
-            if flags.is_empty() {
-                return Some(arg);
-            }
-            let mut rest = flags;
-            let flag = loop {
-                let Some((flag, more)) = rest.split_first() else {
-                    continue 'args;
+            if self.options
+                && let Some((b'-', flags)) = arg.split_first()
+                && !flags.is_empty()
+            {
+                let mut rest = flags;
+                let flag = loop {
+                    let Some((flag, more)) = rest.split_first() else {
+                        continue 'args;
+                    };
+                    let i = flag >> 2 & 3;
+                    if LETTERS[usize::from(i)] != flag {
+                        break flag;
+                    }
+                    self.show |= 1 << i;
+                    rest = more;
                 };
-                let i = flag >> 2 & 3;
-                if LETTERS[usize::from(i)] != flag {
-                    break flag;
+                if flag == b'-' && rest == flags {
+                    if let Some((_, more)) = rest.split_first()
+                        && more.is_empty()
+                    {
+                        self.options = false;
+                        continue;
+                    }
+                    usage(ZStr::new(c": unrecognized option '"), arg.to_bytes());
                 }
-                self.show |= 1 << i;
-                rest = more;
-            };
-            if flag == b'-' && rest == flags {
-                if let Some((_, more)) = rest.split_first()
-                    && more.is_empty()
-                {
-                    self.options = false;
-                    continue;
-                }
-                usage(ZStr::new(c": unrecognized option '"), arg.to_bytes());
+                usage(
+                    ZStr::new(c": invalid option -- '"),
+                    core::slice::from_ref(&flag),
+                );
             }
-            usage(
-                ZStr::new(c": invalid option -- '"),
-                core::slice::from_ref(&flag),
-            );
+            self.files += 1;
+            return Some(arg);
         }
     }
 
@@ -118,32 +149,33 @@ impl Wc {
                 in_word = printable | (in_word & !space);
             }
         }
-        let c = &mut self.counts;
-        c[LINES] = lines;
-        c[WORDS] = words;
-        c[BYTES] = bytes;
+        COUNTS[LINES].store(lines, Relaxed);
+        COUNTS[WORDS].store(words, Relaxed);
+        COUNTS[BYTES].store(bytes, Relaxed);
         true
     }
 
     /// Writes the line of `counts[which]`: the selected counts right-aligned in `width`
     /// columns, separated by spaces, then the name. Adds the counts to the total.
     #[inline(always)]
-    fn line(&mut self, which: usize, name: Option<ZStr>) {
-        let mut sep = 0;
+    fn line(&mut self, which: usize, name: ZStr) {
+        let space = ZStr::new(c" ");
+        let mut sep = ZStr::new(c"");
         for i in (0..4).rev() {
-            let n = self.counts[which & 4 | i];
+            let n = COUNTS[which & 4 | i].load(Relaxed);
             if self.show >> i & 1 != 0 {
-                let _ = write_all(STDOUT, b" ".get(..sep).unwrap_or_default());
+                let _ = write_z(STDOUT, sep);
                 let _ = tiny::fmt::write_number(STDOUT, n as u64, self.width);
-                sep = 1;
+                sep = space;
             }
-            self.counts[4 | i] += n;
+            let total = &COUNTS[4 | i];
+            total.store(total.load(Relaxed) + n, Relaxed);
         }
-        if let Some(name) = name {
-            let _ = write_all(STDOUT, b" ");
+        if name != ZStr::new(STDIN_NAME) {
+            let _ = write_z(STDOUT, space);
             let _ = write_z(STDOUT, name);
         }
-        let _ = write_all(STDOUT, b"\n");
+        let _ = write_z(STDOUT, ZStr::new(c"\n"));
     }
 }
 
@@ -151,7 +183,7 @@ impl Wc {
 /// code 1.
 #[inline(never)]
 fn usage(what: ZStr, arg: &[u8]) -> ! {
-    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c"wc"));
+    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c""));
     let _ = write_z(STDERR, prog);
     let _ = write_z(STDERR, what);
     let _ = write_all(STDERR, arg);
@@ -188,27 +220,17 @@ fn main() -> u8 {
     let mut wc = Wc {
         args: operands.clone(),
         options: true,
+        files: 0,
+        total: false,
         show: 0,
         width: 1,
         status: 0,
-        counts: [0; 8],
     };
 
     // First walk: the options, the files, the column width (see the crate documentation).
-    let mut nfiles = 0;
     let mut min = 1;
     let mut size = 0;
-    let mut implicit = true;
-    loop {
-        let name = match wc.next() {
-            Some(name) => {
-                nfiles += 1;
-                name
-            }
-            None if implicit && nfiles == 0 => ZStr::new(c"-"),
-            None => break,
-        };
-        implicit = false;
+    while let Some(name) = wc.next() {
         // GNU leaves out what it cannot open or stat
         if let Ok(fd) = open(name) {
             match tiny::file_size(fd) {
@@ -222,7 +244,8 @@ fn main() -> u8 {
     if wc.show == 0 {
         wc.show = 1 << LINES | 1 << WORDS | 1 << BYTES;
     }
-    if nfiles > 1 || wc.show & (wc.show - 1) != 0 {
+    let several = wc.files > 1;
+    if several || wc.show & (wc.show - 1) != 0 {
         let mut digits = 1;
         while size >= 10 {
             size /= 10;
@@ -232,26 +255,16 @@ fn main() -> u8 {
     }
 
     // Second walk: count and print, then the total.
-    wc.args = operands;
-    wc.options = true;
-    let mut implicit = nfiles == 0;
-    let mut total = nfiles > 1;
-    loop {
-        let (shown, which) = match wc.next() {
-            Some(name) => (Some(name), 0),
-            None if implicit => (None, 0),
-            None if total => (Some(ZStr::new(c"total")), 4),
-            None => break,
-        };
-        if which == 0 {
-            implicit = false;
-            if !wc.count(shown.unwrap_or(ZStr::new(c"-")), buf) {
+    wc.rewind(&operands, several);
+    while let Some(name) = wc.next() {
+        let mut which = 4;
+        if name != ZStr::new(TOTAL) {
+            if !wc.count(name, buf) {
                 continue;
             }
-        } else {
-            total = false;
+            which = 0;
         }
-        wc.line(which, shown);
+        wc.line(which, name);
     }
     wc.status
 }
