@@ -28,6 +28,7 @@ mod error;
 pub mod fmt;
 mod io;
 pub mod mem;
+pub mod opt;
 mod os;
 #[cfg(not(test))] // a host test harness (clippy --all-targets) has std's
 mod panic;

@@ -16,18 +16,8 @@
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use tiny::{
-    Args, BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all, write_z,
-};
-
-// The counts are indexed by `(option letter >> 2) & 3`: bytes (`c`), words (`w`), unused,
-// lines (`l`); printed from the last to the first.
-const BYTES: usize = 0;
-const WORDS: usize = 1;
-const LINES: usize = 3;
-
-/// The option letters, at their index.
-const LETTERS: &[u8; 4] = b"cw\0l";
+use tiny::opt::Options;
+use tiny::{BUFFER_SIZE, Fd, STDIN, STDOUT, ZStr, error, read_chunk, write_z};
 
 /// The name read when no file is named: standard input, printed without a name.
 static STDIN_NAME: &CStr = c"-";
@@ -35,19 +25,18 @@ static STDIN_NAME: &CStr = c"-";
 /// The name of the total line.
 static TOTAL: &CStr = c"total";
 
-/// The counts of the current input, then the total. In `.bss`: zero at the start, at no cost.
+/// The counts of the current input (lines, words, bytes, in the order of the option letters
+/// `-l`, `-w`, `-c`), then the total. In `.bss`: zero at the start, at no cost.
 static COUNTS: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
 
 /// The program's state: the walk over the arguments, what to print, the counts.
 struct Wc {
-    args: Args,
-    /// Before `--`.
-    options: bool,
+    opts: Options,
     /// The files the walk has found.
     files: u32,
     /// Whether the walk ends with the total line.
     total: bool,
-    /// What to print: bit `i` selects `Counts[i]`.
+    /// What to print: bit `i` selects `COUNTS[i]`.
     show: u32,
     /// The column width.
     width: u8,
@@ -57,63 +46,30 @@ struct Wc {
 
 impl Wc {
     /// Starts a walk over the arguments.
-    fn rewind(&mut self, args: &Args, total: bool) {
-        self.args = args.clone();
-        self.options = true;
+    fn rewind(&mut self, opts: &Options, total: bool) {
+        self.opts = opts.clone();
         self.files = 0;
         self.total = total;
     }
 
     /// The next input: a file argument, else [`STDIN_NAME`] when there was none, then
-    /// [`TOTAL`] if asked for. Options are read on the way; a bad one ends the program with
-    /// GNU's message and exit code 1.
+    /// [`TOTAL`] if asked for. A bad option ends the program with GNU's message and exit
+    /// code 1.
     #[inline(never)]
     fn next(&mut self) -> Option<ZStr> {
-        'args: loop {
-            let Some(arg) = self.args.next_z() else {
-                if self.files == 0 {
-                    self.files = 1;
-                    return Some(ZStr::new(STDIN_NAME));
-                }
-                if self.total {
-                    self.total = false;
-                    return Some(ZStr::new(TOTAL));
-                }
-                return None;
-            };
-            if self.options
-                && let Some((b'-', flags)) = arg.split_first()
-                && !flags.is_empty()
-            {
-                let mut rest = flags;
-                let flag = loop {
-                    let Some((flag, more)) = rest.split_first() else {
-                        continue 'args;
-                    };
-                    let i = flag >> 2 & 3;
-                    if LETTERS[usize::from(i)] != flag {
-                        break flag;
-                    }
-                    self.show |= 1 << i;
-                    rest = more;
-                };
-                if flag == b'-' && rest == flags {
-                    if let Some((_, more)) = rest.split_first()
-                        && more.is_empty()
-                    {
-                        self.options = false;
-                        continue;
-                    }
-                    usage(ZStr::new(c": unrecognized option '"), arg.to_bytes());
-                }
-                usage(
-                    ZStr::new(c": invalid option -- '"),
-                    core::slice::from_ref(&flag),
-                );
-            }
+        if let Some(arg) = self.opts.next() {
             self.files += 1;
             return Some(arg);
         }
+        if self.files == 0 {
+            self.files = 1;
+            return Some(ZStr::new(STDIN_NAME));
+        }
+        if self.total {
+            self.total = false;
+            return Some(ZStr::new(TOTAL));
+        }
+        None
     }
 
     /// Counts the lines, words and bytes of `name` (`-`: standard input) into `counts[..4]`.
@@ -149,9 +105,9 @@ impl Wc {
                 in_word = printable | (in_word & !space);
             }
         }
-        COUNTS[LINES].store(lines, Relaxed);
-        COUNTS[WORDS].store(words, Relaxed);
-        COUNTS[BYTES].store(bytes, Relaxed);
+        COUNTS[0].store(lines, Relaxed);
+        COUNTS[1].store(words, Relaxed);
+        COUNTS[2].store(bytes, Relaxed);
         true
     }
 
@@ -161,7 +117,7 @@ impl Wc {
     fn line(&mut self, which: usize, name: ZStr) {
         let space = ZStr::new(c" ");
         let mut sep = ZStr::new(c"");
-        for i in (0..4).rev() {
+        for i in 0..3 {
             let n = COUNTS[which & 4 | i].load(Relaxed);
             if self.show >> i & 1 != 0 {
                 let _ = write_z(STDOUT, sep);
@@ -177,20 +133,6 @@ impl Wc {
         }
         let _ = write_z(STDOUT, ZStr::new(c"\n"));
     }
-}
-
-/// Writes GNU's message for a bad option (`what`, then `arg`) and ends the program with exit
-/// code 1.
-#[inline(never)]
-fn usage(what: ZStr, arg: &[u8]) -> ! {
-    let prog = tiny::args().next_z().unwrap_or(ZStr::new(c""));
-    let _ = write_z(STDERR, prog);
-    let _ = write_z(STDERR, what);
-    let _ = write_all(STDERR, arg);
-    let _ = write_z(STDERR, ZStr::new(c"'\nTry '"));
-    let _ = write_z(STDERR, prog);
-    let _ = write_z(STDERR, ZStr::new(c" --help' for more information.\n"));
-    tiny::exit(1);
 }
 
 /// Opens `name` (`-` is standard input).
@@ -216,10 +158,9 @@ fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let operands = tiny::operands();
+    let opts = Options::new(c"lwc");
     let mut wc = Wc {
-        args: operands.clone(),
-        options: true,
+        opts: opts.clone(),
         files: 0,
         total: false,
         show: 0,
@@ -241,8 +182,9 @@ fn main() -> u8 {
             close(fd);
         }
     }
+    wc.show = wc.opts.flags();
     if wc.show == 0 {
-        wc.show = 1 << LINES | 1 << WORDS | 1 << BYTES;
+        wc.show = 7;
     }
     let several = wc.files > 1;
     if several || wc.show & (wc.show - 1) != 0 {
@@ -255,7 +197,7 @@ fn main() -> u8 {
     }
 
     // Second walk: count and print, then the total.
-    wc.rewind(&operands, several);
+    wc.rewind(&opts, several);
     while let Some(name) = wc.next() {
         let mut which = 4;
         if name != ZStr::new(TOTAL) {
