@@ -61,6 +61,13 @@ impl Options {
         }
     }
 
+    /// Starts the walk again from the first argument (the options read so far are kept).
+    #[inline(always)]
+    pub fn rewind(&mut self) {
+        self.args = self.first.clone();
+        self.done = false;
+    }
+
     /// The options read so far: bit `i` is set when `letters[i]` was given.
     #[inline(always)]
     pub fn flags(&self) -> u32 {

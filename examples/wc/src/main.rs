@@ -46,8 +46,8 @@ struct Wc {
 
 impl Wc {
     /// Starts a walk over the arguments.
-    fn rewind(&mut self, opts: &Options, total: bool) {
-        self.opts = opts.clone();
+    fn rewind(&mut self, total: bool) {
+        self.opts.rewind();
         self.files = 0;
         self.total = total;
     }
@@ -158,9 +158,8 @@ fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let opts = Options::new(c"lwc");
     let mut wc = Wc {
-        opts: opts.clone(),
+        opts: Options::new(c"lwc"),
         files: 0,
         total: false,
         show: 0,
@@ -197,7 +196,7 @@ fn main() -> u8 {
     }
 
     // Second walk: count and print, then the total.
-    wc.rewind(&opts, several);
+    wc.rewind(several);
     while let Some(name) = wc.next() {
         let mut which = 4;
         if name != ZStr::new(TOTAL) {
