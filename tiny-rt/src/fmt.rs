@@ -13,8 +13,9 @@ use crate::{Errno, Fd};
 pub fn write_number(fd: Fd, n: u64, width: u8) -> Result<(), Errno> {
     let ret: isize;
     // SAFETY: `tiny_write_u` follows the convention these operands state: it writes only
-    // below the stack pointer (which the asm block may use, not being `nostack`), reads
-    // nothing else, and returns with the stack as it was.
+    // below the stack pointer (which the asm block may use, not being `nostack`: no memory of
+    // the program's, hence `readonly`), reads nothing else, and returns with the stack as it
+    // was.
     unsafe {
         core::arch::asm!(
             "call {f}",
@@ -26,6 +27,7 @@ pub fn write_number(fd: Fd, n: u64, width: u8) -> Result<(), Errno> {
             out("rsi") _,
             out("r8") _,
             out("r11") _,
+            options(readonly),
         );
     }
     Errno::result(ret)
