@@ -117,11 +117,12 @@ impl Wc {
     fn line(&mut self, which: usize, name: ZStr) {
         let space = ZStr::new(c" ");
         let mut sep = ZStr::new(c"");
+        let (show, width) = (self.show, self.width);
         for i in 0..3 {
             let n = COUNTS[which & 4 | i].load(Relaxed);
-            if self.show >> i & 1 != 0 {
+            if show >> i & 1 != 0 {
                 let _ = write_z(STDOUT, sep);
-                let _ = tiny::fmt::write_number(STDOUT, n as u64, self.width);
+                let _ = tiny::fmt::write_number(STDOUT, n as u64, width);
                 sep = space;
             }
             let total = &COUNTS[4 | i];
