@@ -2,7 +2,7 @@
 
 use core::ffi::CStr;
 
-use crate::{Args, ZStr};
+use crate::{Args, Errno, Fd, ZStr};
 
 /// A walk over the program's arguments (after its name) that reads short options and yields
 /// the operands, as GNU `getopt` does for an option string of letters without arguments:
@@ -150,6 +150,85 @@ impl Options {
             }
         }
     }
+}
+
+/// Opens the file an operand names, for reading: `-` is standard input, as POSIX utilities
+/// read their operands.
+///
+/// On Linux x86-64 this is one small shared routine.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[inline(always)]
+pub fn open(name: ZStr) -> Result<Fd, Errno> {
+    let ret: isize;
+    // SAFETY: `name` points to a NUL-terminated string; `tiny_opt_open` reads only its first
+    // two bytes and the string (the `openat` system call), and follows the convention these
+    // operands state.
+    unsafe {
+        core::arch::asm!(
+            "call {f}",
+            f = sym tiny_opt_open,
+            in("rsi") name.as_ptr(),
+            out("rax") ret,
+            out("rcx") _,
+            out("rdx") _,
+            out("rdi") _,
+            out("r11") _,
+            options(readonly, nostack),
+        );
+    }
+    match core::num::NonZeroIsize::new(ret) {
+        Some(negated) if ret < 0 => Err(Errno::from_negated(negated)),
+        _ => Ok(Fd(ret as i32)),
+    }
+}
+
+/// Opens the file an operand names, for reading: `-` is standard input, as POSIX utilities
+/// read their operands.
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+#[inline(always)]
+pub fn open(name: ZStr) -> Result<Fd, Errno> {
+    if name.is_dash() {
+        Ok(crate::STDIN)
+    } else {
+        crate::open_z(name)
+    }
+}
+
+// `tiny_opt_open`: `rsi` = a NUL-terminated file name. Returns `rax` = 0 (standard input) when
+// it is `-`, else what `openat(AT_FDCWD, name, O_RDONLY)` returns: a descriptor or `-errno`.
+// Clobbers `rcx`, `rdx`, `rdi`, `r11`; uses no stack.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+core::arch::global_asm!(
+    ".pushsection .tiny.lib.opt_open,\"ax\",@progbits",
+    ".globl tiny_opt_open",
+    ".hidden tiny_opt_open",
+    "tiny_opt_open:",
+    "xor eax, eax",
+    "cmp byte ptr [rsi], '-'",
+    "jne 2f",
+    "cmp byte ptr [rsi + 1], al",
+    "je 3f",
+    "2:",
+    "push {at_fdcwd}",
+    "pop rdi",
+    // O_RDONLY is 0 (asserted below)
+    "xor edx, edx",
+    "mov eax, {openat}",
+    "syscall",
+    "3:",
+    "ret",
+    ".popsection",
+    at_fdcwd = const linux_raw_sys::general::AT_FDCWD,
+    openat = const linux_raw_sys::general::__NR_openat,
+);
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const _: () = assert!(linux_raw_sys::general::O_RDONLY == 0);
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+unsafe extern "C" {
+    /// See the routine above; called only through `asm!` with its convention.
+    fn tiny_opt_open();
 }
 
 impl Iterator for Options {

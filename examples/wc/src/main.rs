@@ -16,7 +16,7 @@
 use core::ffi::CStr;
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use tiny::opt::Options;
+use tiny::opt::{Options, open};
 use tiny::{BUFFER_SIZE, Fd, STDIN, STDOUT, ZStr, error, read_chunk, write_z};
 
 /// The name read when no file is named: standard input, printed without a name.
@@ -133,16 +133,6 @@ impl Wc {
             let _ = write_z(STDOUT, name);
         }
         let _ = write_z(STDOUT, ZStr::new(c"\n"));
-    }
-}
-
-/// Opens `name` (`-` is standard input).
-#[inline(always)]
-fn open(name: ZStr) -> Result<Fd, tiny::Errno> {
-    if name.is_dash() {
-        Ok(STDIN)
-    } else {
-        tiny::open_z(name)
     }
 }
 
