@@ -178,10 +178,13 @@ fn main() -> u8 {
     }
     let several = wc.files > 1;
     if several || wc.show & (wc.show - 1) != 0 {
-        let mut digits = 1;
-        while size >= 10 {
-            size /= 10;
+        let mut digits = 0;
+        loop {
             digits += 1;
+            size /= 10;
+            if size == 0 {
+                break;
+            }
         }
         wc.width = digits.max(min);
     }
