@@ -97,14 +97,24 @@ impl Wc {
                 }
             };
             bytes += data.len();
-            for &b in data {
-                lines += usize::from(b == b'\n');
-                let printable = b.wrapping_sub(b'!') < 94;
-                let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
-                words += usize::from(printable & !in_word);
-                in_word = printable | (in_word & !space);
+            let mut i = 0;
+            while i < data.len() {
+                let b = data[i];
+                i += 1;
+                if b.wrapping_sub(b'!') < 94 {
+                    words += usize::from(!in_word);
+                    in_word = true;
+                    continue;
+                }
+                if b == b'\n' {
+                    lines += 1;
+                }
+                if b == b' ' || b.wrapping_sub(b'\t') < 5 {
+                    in_word = false;
+                }
             }
         }
+        close(fd);
         COUNTS[0].store(lines, Relaxed);
         COUNTS[1].store(words, Relaxed);
         COUNTS[2].store(bytes, Relaxed);
