@@ -169,14 +169,13 @@ fn main() -> u8 {
     };
 
     // First walk: the options, the files, the column width (see the crate documentation).
-    let mut min = 1;
     let mut size = 0;
     while let Some(name) = wc.next() {
         // GNU leaves out what it cannot open or stat
         if let Ok(fd) = open(name) {
             match tiny::file_size(fd) {
                 Ok(Some(n)) => size += n,
-                Ok(None) => min = 7,
+                Ok(None) => wc.width = 7,
                 Err(_) => {}
             }
             close(fd);
@@ -196,7 +195,11 @@ fn main() -> u8 {
                 break;
             }
         }
-        wc.width = digits.max(min);
+        if digits > wc.width {
+            wc.width = digits;
+        }
+    } else {
+        wc.width = 1;
     }
 
     // Second walk: count and print, then the total.
