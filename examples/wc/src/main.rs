@@ -61,15 +61,17 @@ impl Wc {
             self.files += 1;
             return Some(arg);
         }
-        if self.files == 0 {
-            self.files = 1;
-            return Some(ZStr::new(STDIN_NAME));
-        }
-        if self.total {
-            self.total = false;
-            return Some(ZStr::new(TOTAL));
-        }
-        None
+        let extra = if self.files == 0 {
+            STDIN_NAME
+        } else if self.total {
+            TOTAL
+        } else {
+            return None;
+        };
+        // (`total` is set only when there are files)
+        self.files = 1;
+        self.total = false;
+        Some(ZStr::new(extra))
     }
 
     /// Counts the lines, words and bytes of `name` (`-`: standard input) into `counts[..4]`.
