@@ -78,49 +78,48 @@ impl Wc {
     /// An error is reported and sets the exit code; `false` when `name` cannot be opened.
     #[inline(always)]
     fn count(&mut self, name: ZStr, buf: &mut [u8; BUFFER_SIZE]) -> bool {
-        let fd = match open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
-                error(name, e);
-                self.status = 1;
-                return false;
-            }
-        };
-        let (mut lines, mut words, mut bytes) = (0, 0, 0);
-        let mut in_word = false;
-        loop {
-            let data = match read_chunk(fd, buf) {
-                Ok([]) => break,
-                Ok(data) => data,
-                Err(e) => {
-                    error(name, e);
-                    self.status = 1;
-                    break;
-                }
-            };
-            bytes += data.len();
-            let mut i = 0;
-            while i < data.len() {
-                let b = data[i];
-                i += 1;
-                if b.wrapping_sub(b'!') < 94 {
-                    words += usize::from(!in_word);
-                    in_word = true;
-                    continue;
-                }
-                if b == b'\n' {
-                    lines += 1;
-                }
-                if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                    in_word = false;
+        let opened = open(name);
+        let mut failed = opened.err();
+        if let Ok(fd) = opened {
+            let (mut lines, mut words, mut bytes) = (0, 0, 0);
+            let mut in_word = false;
+            loop {
+                let data = match read_chunk(fd, buf) {
+                    Ok([]) => break,
+                    Ok(data) => data,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                };
+                bytes += data.len();
+                let mut i = 0;
+                while i < data.len() {
+                    let b = data[i];
+                    i += 1;
+                    if b.wrapping_sub(b'!') < 94 {
+                        words += usize::from(!in_word);
+                        in_word = true;
+                        continue;
+                    }
+                    if b == b'\n' {
+                        lines += 1;
+                    }
+                    if b == b' ' || b.wrapping_sub(b'\t') < 5 {
+                        in_word = false;
+                    }
                 }
             }
+            close(fd);
+            COUNTS[0].store(lines, Relaxed);
+            COUNTS[1].store(words, Relaxed);
+            COUNTS[2].store(bytes, Relaxed);
         }
-        close(fd);
-        COUNTS[0].store(lines, Relaxed);
-        COUNTS[1].store(words, Relaxed);
-        COUNTS[2].store(bytes, Relaxed);
-        true
+        if let Some(e) = failed {
+            error(name, e);
+            self.status = 1;
+        }
+        opened.is_ok()
     }
 
     /// Writes the line of `counts[which]`: the selected counts right-aligned in `width`
