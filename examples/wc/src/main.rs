@@ -93,21 +93,13 @@ impl Wc {
                     }
                 };
                 bytes += data.len();
-                let mut i = 0;
-                while i < data.len() {
-                    let b = data[i];
-                    i += 1;
-                    if b.wrapping_sub(b'!') < 94 {
-                        words += usize::from(!in_word);
-                        in_word = true;
-                        continue;
-                    }
-                    if b == b'\n' {
-                        lines += 1;
-                    }
-                    if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                        in_word = false;
-                    }
+                for &b in data {
+                    lines += usize::from(b == b'\n');
+                    // printable: '!'..='~'; space: ' ', '\t', '\n', '\v', '\f', '\r'
+                    let printable = b.wrapping_sub(b'!') < 94;
+                    let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+                    words += usize::from(printable & !in_word);
+                    in_word = printable | (in_word & !space);
                 }
             }
             close(fd);
