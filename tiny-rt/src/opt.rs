@@ -298,29 +298,33 @@ core::arch::global_asm!(
     "jmp 3b",
     "9:",
     "ret",
-    // an invalid letter, in al: the text is that letter, pushed on the stack as a string
+    // an invalid letter, in al: the text is that letter, pushed on the stack as a string;
+    // rcx: the message's offset from the first one
     "13:",
     "movzx eax, al",
     "push rax",
     "mov rbx, rsp",
-    "lea rcx, [rip + 20f]",
+    "xor ecx, ecx",
     "jmp 15f",
     // a long option, right before rsi: the text is the whole argument
     "14:",
     "lea rbx, [rsi - 1]",
-    "lea rcx, [rip + 21f]",
-    // PROG (argv[0]: the walk started right after it), the message (rcx), the text (rbx),
+    "push {unrecognized_at}",
+    "pop rcx",
+    // PROG (argv[0]: the walk started right after it), the message, the text (rbx),
     // "'\nTry '", PROG, " --help' …": a list on the stack, ended by NULL; exit code 1
     "15:",
+    "lea r8, [rip + {messages}]",
+    "add rcx, r8",
     "mov rdx, [rdi + 16]",
     "mov rdx, [rdx - 8]",
     "push 2",
     "pop rdi",
     "push 0",
-    "lea rax, [rip + 23f]",
+    "lea rax, [r8 + {help_at}]",
     "push rax",
     "push rdx",
-    "lea rax, [rip + 22f]",
+    "lea rax, [r8 + {try_at}]",
     "push rax",
     "push rbx",
     "push rcx",
@@ -338,18 +342,47 @@ core::arch::global_asm!(
     "pop rax",
     "syscall",
     ".popsection",
-    ".pushsection .rodata.tiny_opt,\"a\",@progbits",
-    "20:",
-    ".asciz \": invalid option -- '\"",
-    "21:",
-    ".asciz \": unrecognized option '\"",
-    "22:",
-    ".asciz \"'\\nTry '\"",
-    "23:",
-    ".asciz \" --help' for more information.\\n\"",
-    ".popsection",
     exit = const linux_raw_sys::general::__NR_exit,
+    messages = sym MESSAGES,
+    unrecognized_at = const UNRECOGNIZED_AT,
+    try_at = const TRY_AT,
+    help_at = const HELP_AT,
 );
+
+/// The texts of the messages for a bad option, each NUL-terminated: GNU's words.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const TEXTS: [&str; 4] = [
+    ": invalid option -- '\0",
+    ": unrecognized option '\0",
+    "'\nTry '\0",
+    " --help' for more information.\n\0",
+];
+
+/// Where each text starts in [`MESSAGES`].
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const UNRECOGNIZED_AT: usize = TEXTS[0].len();
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const TRY_AT: usize = UNRECOGNIZED_AT + TEXTS[1].len();
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const HELP_AT: usize = TRY_AT + TEXTS[2].len();
+
+/// [`TEXTS`] one after the other, for `tiny_opt_skip`.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+static MESSAGES: [u8; HELP_AT + TEXTS[3].len()] = {
+    let mut out = [0; HELP_AT + TEXTS[3].len()];
+    let (mut t, mut o) = (0, 0);
+    while t < TEXTS.len() {
+        let text = TEXTS[t].as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            out[o] = text[i];
+            i += 1;
+            o += 1;
+        }
+        t += 1;
+    }
+    out
+};
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 unsafe extern "C" {
