@@ -47,10 +47,13 @@ const _: () = {
 };
 
 impl Options {
-    /// A walk over the arguments after the program name, with the option letters `letters`
-    /// (at most 32).
+    /// A walk over the arguments after the program name, with the option letters `letters`.
+    ///
+    /// # Panics
+    /// If there are more than 32 letters (for a literal, the check costs nothing).
     #[inline(always)]
     pub fn new(letters: &'static CStr) -> Options {
+        assert!(letters.count_bytes() <= 32, "more than 32 option letters");
         let args = crate::operands();
         Options {
             first: args.clone(),
@@ -80,10 +83,12 @@ impl Options {
     fn skip_options(&mut self) {
         // SAFETY: `self` is an `Options` (its layout is `repr(C)`, as the routine reads it):
         // `args` walks the NULL-terminated argv array, `letters` points to a NUL-terminated
-        // string, and `first` is where the walk started, right after `argv[0]` (which is a
-        // string whenever there is an argument, the only time the routine reads it). `tiny_opt_skip` reads only those, writes only `self`, and
-        // follows the convention these operands state; the calls it makes on a bad option
-        // (which never return) use the stack, which the asm block allows.
+        // string of at most 32 letters (so that a letter's bit is inside `flags`), and
+        // `first` is where the walk started, right after `argv[0]` (which is a string
+        // whenever there is an argument, the only time the routine reads it).
+        // `tiny_opt_skip` reads only those, writes only `self`, and follows the convention
+        // these operands state; the calls it makes on a bad option (which never return) use
+        // the stack, which the asm block allows.
         unsafe {
             core::arch::asm!(
                 "call {f}",
@@ -160,9 +165,10 @@ impl Options {
 #[inline(always)]
 pub fn open(name: ZStr) -> Result<Fd, Errno> {
     let ret: isize;
-    // SAFETY: `name` points to a NUL-terminated string; `tiny_opt_open` reads only its first
-    // two bytes and the string (the `openat` system call), and follows the convention these
-    // operands state.
+    // SAFETY: `name` points to a NUL-terminated string; `tiny_opt_open` reads only that string
+    // (itself, and through the `openat` system call), follows the convention these operands
+    // state, and uses the stack only below the stack pointer (the call, a push), which the
+    // asm block allows (it is not `nostack`).
     unsafe {
         core::arch::asm!(
             "call {f}",
@@ -173,7 +179,7 @@ pub fn open(name: ZStr) -> Result<Fd, Errno> {
             out("rdx") _,
             out("rdi") _,
             out("r11") _,
-            options(readonly, nostack),
+            options(readonly),
         );
     }
     match core::num::NonZeroIsize::new(ret) {
@@ -196,7 +202,7 @@ pub fn open(name: ZStr) -> Result<Fd, Errno> {
 
 // `tiny_opt_open`: `rsi` = a NUL-terminated file name. Returns `rax` = 0 (standard input) when
 // it is `-`, else what `openat(AT_FDCWD, name, O_RDONLY)` returns: a descriptor or `-errno`.
-// Clobbers `rcx`, `rdx`, `rdi`, `r11`; uses no stack.
+// Clobbers `rcx`, `rdx`, `rdi`, `r11`; on the stack, only a `push` its `pop` takes back.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 core::arch::global_asm!(
     ".pushsection .tiny.lib.opt_open,\"ax\",@progbits",

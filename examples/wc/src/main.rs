@@ -38,7 +38,7 @@ struct Wc {
     total: bool,
     /// What to print: bit `i` selects `COUNTS[i]`.
     show: u32,
-    /// The column width.
+    /// The column width; while the first walk runs, 7 once an input is not a regular file.
     width: u8,
     /// The exit code.
     status: u8,
@@ -52,9 +52,9 @@ impl Wc {
         self.total = total;
     }
 
-    /// The next input: a file argument, else [`STDIN_NAME`] when there was none, then
-    /// [`TOTAL`] if asked for. A bad option ends the program with GNU's message and exit
-    /// code 1.
+    /// The next input: a file argument, else [`STDIN_NAME`] when there was none (counted as
+    /// one file), then [`TOTAL`] if asked for. A bad option ends the program with GNU's
+    /// message and exit code 1.
     #[inline(never)]
     fn next(&mut self) -> Option<ZStr> {
         if let Some(arg) = self.opts.next() {
@@ -74,7 +74,7 @@ impl Wc {
         Some(ZStr::new(extra))
     }
 
-    /// Counts the lines, words and bytes of `name` (`-`: standard input) into `counts[..4]`.
+    /// Counts the lines, words and bytes of `name` (`-`: standard input) into `COUNTS[..3]`.
     /// An error is reported and sets the exit code; `false` when `name` cannot be opened.
     #[inline(always)]
     fn count(&mut self, name: ZStr, buf: &mut [u8; BUFFER_SIZE]) -> bool {
@@ -114,8 +114,10 @@ impl Wc {
         opened.is_ok()
     }
 
-    /// Writes the line of `counts[which]`: the selected counts right-aligned in `width`
-    /// columns, separated by spaces, then the name. Adds the counts to the total.
+    /// Writes the line of the counts at `COUNTS[which..]` (`which`: 0 for an input, 4 for the
+    /// total): the selected counts right-aligned in `width` columns, separated by spaces,
+    /// then the name unless it is [`STDIN_NAME`]. Adds the counts to the total (which the
+    /// total line, the last, doubles to no effect).
     #[inline(always)]
     fn line(&mut self, which: usize, name: ZStr) {
         let space = ZStr::new(c" ");
@@ -195,7 +197,8 @@ fn main() -> u8 {
         wc.width = 1;
     }
 
-    // Second walk: count and print, then the total.
+    // Second walk: count and print, then the total (`TOTAL` is a name, never opened: an
+    // argument `total` is another string).
     wc.rewind(several);
     while let Some(name) = wc.next() {
         let mut which = 4;
