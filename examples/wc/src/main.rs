@@ -134,7 +134,8 @@ impl Wc {
             total.store(total.load(Relaxed) + n, Relaxed);
         }
         if name != ZStr::new(STDIN_NAME) {
-            let _ = write_z(STDOUT, space);
+            // `sep` is a space: a count at least is shown
+            let _ = write_z(STDOUT, sep);
             let _ = write_z(STDOUT, name);
         }
         let _ = write_z(STDOUT, ZStr::new(c"\n"));
