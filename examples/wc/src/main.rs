@@ -198,12 +198,13 @@ fn main() -> u8 {
         wc.width = 1;
     }
 
-    // Second walk: count and print, then the total (`TOTAL` is a name, never opened: an
-    // argument `total` is another string).
+    // Second walk: count and print, then the total (never opened: a file named `total` is
+    // an argument).
     wc.rewind(several);
     while let Some(name) = wc.next() {
         let mut which = 4;
-        if name != ZStr::new(TOTAL) {
+        // the total line is the input that cleared `total`
+        if wc.total || !several {
             if !wc.count(name, buf) {
                 continue;
             }
