@@ -82,7 +82,8 @@ impl Wc {
         let mut failed = opened.err();
         if let Ok(fd) = opened {
             let (mut lines, mut words, mut bytes) = (0, 0, 0);
-            let mut in_word = false;
+            // 1 inside a word, else 0 (as are `printable` and `space` below)
+            let mut in_word = 0u8;
             loop {
                 let data = match read_chunk(fd, buf) {
                     Ok([]) => break,
@@ -96,10 +97,10 @@ impl Wc {
                 for &b in data {
                     lines += usize::from(b == b'\n');
                     // printable: '!'..='~'; space: ' ', '\t', '\n', '\v', '\f', '\r'
-                    let printable = b.wrapping_sub(b'!') < 94;
-                    let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
-                    words += usize::from(printable & !in_word);
-                    in_word = printable | (in_word & !space);
+                    let printable = u8::from(b.wrapping_sub(b'!') < 94);
+                    let space = u8::from(b == b' ' || b.wrapping_sub(b'\t') < 5);
+                    words += usize::from(printable > in_word);
+                    in_word = (in_word | printable) & !space;
                 }
             }
             close(fd);
