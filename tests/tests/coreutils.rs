@@ -214,7 +214,7 @@ fn cat_errors() {
 
 #[test]
 fn wc_size() {
-    assert_budget("wc", 1535, 800);
+    assert_budget("wc", 1530, 800);
 }
 
 #[test]
