@@ -98,9 +98,9 @@ impl Wc {
                     lines += usize::from(b == b'\n');
                     // printable: '!'..='~'; space: ' ', '\t', '\n', '\v', '\f', '\r'
                     let printable = u8::from(b.wrapping_sub(b'!') < 94);
-                    let keep = u8::from(b != b' ' && b.wrapping_sub(b'\t') >= 5);
+                    let space = u8::from(b == b' ' || b.wrapping_sub(b'\t') < 5);
                     words += usize::from(printable > in_word);
-                    in_word = (in_word | printable) & keep;
+                    in_word = (in_word | printable) & !space;
                 }
             }
             close(fd);
