@@ -251,7 +251,7 @@ fn cat_write_error() {
 
 #[test]
 fn wc_size() {
-    assert_budget("wc", 2019, 800);
+    assert_budget("wc", 1530, 800);
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub(crate) fn program() -> ZStr {
 /// It walks the NULL-terminated `argv` array (smaller code than counting `argc` down); the
 /// length, when asked for, is found by counting the pointers left before the NULL.
 #[derive(Clone, Debug)]
+#[repr(transparent)]
 pub struct Args {
     next: *const *const u8,
 }

@@ -25,8 +25,10 @@
 
 mod env;
 mod error;
+pub mod fmt;
 mod io;
 pub mod mem;
+pub mod opt;
 mod os;
 #[cfg(not(test))] // a host test harness (clippy --all-targets) has std's
 mod panic;

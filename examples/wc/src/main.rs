@@ -13,79 +13,133 @@
 #![no_std]
 #![no_main]
 
-use tiny::{
-    Args, BUFFER_SIZE, Errno, Fd, STDERR, STDIN, STDOUT, ZStr, error, read_chunk, write_all,
-    write_z,
-};
+use core::ffi::CStr;
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-/// Lines, words and bytes.
-type Counts = [u64; 3];
+use tiny::opt::{Options, open};
+use tiny::{BUFFER_SIZE, Fd, STDIN, STDOUT, ZStr, error, read_chunk, write_z};
 
-/// What to print: bit `i` selects `Counts[i]`.
-type Show = u32;
+/// The name read when no file is named: standard input, printed without a name.
+static STDIN_NAME: &CStr = c"-";
 
-/// Reads `fd` to its end through `buf`, adding to `c`.
-fn count(fd: Fd, c: &mut Counts, buf: &mut [u8]) -> Result<(), Errno> {
-    let [mut lines, mut words, mut bytes] = *c;
-    let mut in_word = false;
-    let result = loop {
-        let data = match read_chunk(fd, buf) {
-            Ok([]) => break Ok(()),
-            Ok(data) => data,
-            Err(e) => break Err(e),
+/// The name of the total line.
+static TOTAL: &CStr = c"total";
+
+/// The counts of the current input (lines, words, bytes, in the order of the option letters
+/// `-l`, `-w`, `-c`), then the total. In `.bss`: zero at the start, at no cost.
+static COUNTS: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
+
+/// The program's state: the walk over the arguments, what to print, the counts.
+struct Wc {
+    opts: Options,
+    /// The files the walk has found.
+    files: u32,
+    /// Whether the walk ends with the total line.
+    total: bool,
+    /// What to print: bit `i` selects `COUNTS[i]`.
+    show: u32,
+    /// The column width; while the first walk runs, 7 once an input is not a regular file.
+    width: u8,
+    /// The exit code.
+    status: u8,
+}
+
+impl Wc {
+    /// Starts a walk over the arguments.
+    fn rewind(&mut self, total: bool) {
+        self.opts.rewind();
+        self.files = 0;
+        self.total = total;
+    }
+
+    /// The next input: a file argument, else [`STDIN_NAME`] when there was none (counted as
+    /// one file), then [`TOTAL`] if asked for. A bad option ends the program with GNU's
+    /// message and exit code 1.
+    #[inline(never)]
+    fn next(&mut self) -> Option<ZStr> {
+        if let Some(arg) = self.opts.next() {
+            self.files += 1;
+            return Some(arg);
+        }
+        let extra = if self.files == 0 {
+            STDIN_NAME
+        } else if self.total {
+            TOTAL
+        } else {
+            return None;
         };
-        bytes += data.len() as u64;
-        for &b in data {
-            lines += u64::from(b == b'\n');
-            // space: ' ', '\t', '\n', '\v', '\f', '\r'; printable: '!'..='~'
-            if b == b' ' || b.wrapping_sub(b'\t') < 5 {
-                in_word = false;
-            } else if b.wrapping_sub(b'!') < 94 {
-                words += u64::from(!in_word);
-                in_word = true;
-            }
-        }
-    };
-    *c = [lines, words, bytes];
-    result
-}
-
-/// The number of decimal digits of `n`.
-fn digits(mut n: u64) -> usize {
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
+        // (`total` is set only when there are files)
+        self.files = 1;
+        self.total = false;
+        Some(ZStr::new(extra))
     }
-    d
-}
 
-/// The next file argument: every argument except options before `--` (which `main` has
-/// checked already).
-fn next_file(args: &mut Args, options: &mut bool) -> Option<ZStr> {
-    loop {
-        let arg = args.next_z()?;
-        if *options && let Some((b'-', flags)) = arg.split_first() {
-            if let Some((b'-', rest)) = flags.split_first()
-                && rest.is_empty()
-            {
-                *options = false;
+    /// Counts the lines, words and bytes of `name` (`-`: standard input) into `COUNTS[..3]`.
+    /// An error is reported and sets the exit code; `false` when `name` cannot be opened.
+    #[inline(always)]
+    fn count(&mut self, name: ZStr, buf: &mut [u8; BUFFER_SIZE]) -> bool {
+        let opened = open(name);
+        let mut failed = opened.err();
+        if let Ok(fd) = opened {
+            let (mut lines, mut words, mut bytes) = (0, 0, 0);
+            // 1 inside a word, else 0 (as are `printable` and `space` below)
+            let mut in_word = 0u8;
+            loop {
+                let data = match read_chunk(fd, buf) {
+                    Ok([]) => break,
+                    Ok(data) => data,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                };
+                bytes += data.len();
+                for &b in data {
+                    lines += usize::from(b == b'\n');
+                    // printable: '!'..='~'; space: ' ', '\t', '\n', '\v', '\f', '\r'
+                    let printable = u8::from(b.wrapping_sub(b'!') < 94);
+                    let space = u8::from(b == b' ' || b.wrapping_sub(b'\t') < 5);
+                    words += usize::from(printable > in_word);
+                    in_word = (in_word | printable) & !space;
+                }
             }
-            if !flags.is_empty() {
-                continue;
-            }
+            close(fd);
+            COUNTS[0].store(lines, Relaxed);
+            COUNTS[1].store(words, Relaxed);
+            COUNTS[2].store(bytes, Relaxed);
         }
-        return Some(arg);
+        if let Some(e) = failed {
+            error(name, e);
+            self.status = 1;
+        }
+        opened.is_ok()
     }
-}
 
-/// Opens `name` (`-` is standard input).
-#[inline(always)]
-fn open(name: ZStr) -> Result<Fd, Errno> {
-    if name.is_dash() {
-        Ok(STDIN)
-    } else {
-        tiny::open_z(name)
+    /// Writes the line of the counts at `COUNTS[which..]` (`which`: 0 for an input, 4 for the
+    /// total): the selected counts right-aligned in `width` columns, separated by spaces,
+    /// then the name unless it is [`STDIN_NAME`]. Adds the counts to the total (which the
+    /// total line, the last, doubles to no effect).
+    #[inline(always)]
+    fn line(&mut self, which: usize, name: ZStr) {
+        let space = ZStr::new(c" ");
+        let mut sep = ZStr::new(c"");
+        let (show, width) = (self.show, self.width);
+        for i in 0..3 {
+            let n = COUNTS[which & 4 | i].load(Relaxed);
+            if show >> i & 1 != 0 {
+                let _ = write_z(STDOUT, sep);
+                let _ = tiny::fmt::write_number(STDOUT, n as u64, width);
+                sep = space;
+            }
+            let total = &COUNTS[4 | i];
+            total.store(total.load(Relaxed) + n, Relaxed);
+        }
+        if name != ZStr::new(STDIN_NAME) {
+            // `sep` is a space: a count at least is shown
+            let _ = write_z(STDOUT, sep);
+            let _ = write_z(STDOUT, name);
+        }
+        let _ = write_z(STDOUT, ZStr::new(c"\n"));
     }
 }
 
@@ -97,174 +151,67 @@ fn close(fd: Fd) {
     }
 }
 
-/// The output: which counts, how wide, the running total, the exit code.
-struct Report {
-    show: Show,
-    width: usize,
-    total: Counts,
-    status: u8,
-}
-
-impl Report {
-    /// Counts one input and prints its line (`shown`: the name printed, `None` for standard
-    /// input when no file was named), adding to the total.
-    fn input(&mut self, name: ZStr, shown: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
-        let fd = match open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
-                error(name, e);
-                self.status = 1;
-                return;
-            }
-        };
-        let mut c = Counts::default();
-        if let Err(e) = count(fd, &mut c, buf) {
-            error(name, e);
-            self.status = 1;
-        }
-        close(fd);
-        self.line(&c, shown, buf);
-        self.total[0] += c[0];
-        self.total[1] += c[1];
-        self.total[2] += c[2];
-    }
-
-    /// Writes one output line, formatted at the end of `buf`: the selected counts
-    /// right-aligned in `width` columns, separated by spaces, then the name.
-    fn line(&self, c: &Counts, name: Option<ZStr>, buf: &mut [u8; BUFFER_SIZE]) {
-        let mut at = buf.len();
-        for (&n, bit) in c.iter().rev().zip([4, 2, 1]) {
-            if self.show & bit == 0 {
-                continue;
-            }
-            let mut x = n;
-            let end = at;
-            // `at` stays above `BUFFER_SIZE - 3 * 21`: a count takes at most 20 columns
-            // (`width` is a digit count too, at most 20), then one separator.
-            loop {
-                at -= 1;
-                // SAFETY: `at` is inside `buf` (see above).
-                *unsafe { buf.get_unchecked_mut(at) } = b'0' + (x % 10) as u8;
-                x /= 10;
-                if x == 0 {
-                    break;
-                }
-            }
-            let start = end - self.width;
-            while at > start {
-                at -= 1;
-                // SAFETY: `at` is inside `buf` (see above).
-                *unsafe { buf.get_unchecked_mut(at) } = b' ';
-            }
-            at -= 1;
-            // SAFETY: `at` is inside `buf` (see above).
-            *unsafe { buf.get_unchecked_mut(at) } = b' ';
-        }
-        let _ = write_all(STDOUT, buf.get(at + 1..).unwrap_or_default());
-        if let Some(name) = name {
-            let _ = write_all(STDOUT, b" ");
-            let _ = write_z(STDOUT, name);
-        }
-        let _ = write_all(STDOUT, b"\n");
-    }
-}
-
-/// Writes `prog` `what` `arg` and GNU's hint after a bad option; exit code 1.
-fn usage(prog: ZStr, what: &[u8], arg: &[u8]) -> u8 {
-    let _ = write_z(STDERR, prog);
-    let _ = write_all(STDERR, what);
-    let _ = write_all(STDERR, arg);
-    let _ = write_all(STDERR, b"'\nTry '");
-    let _ = write_z(STDERR, prog);
-    let _ = write_all(STDERR, b" --help' for more information.\n");
-    1
-}
-
 #[tiny::main]
 fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let mut args = tiny::args();
-    let prog = args.next_z().unwrap_or(ZStr::new(c"wc"));
-
-    // Options, anywhere before `--`; the files are counted.
-    let mut show: Show = 0;
-    let mut nfiles = 0;
-    let mut options = true;
-    let mut rest = args.clone();
-    while let Some(arg) = rest.next_z() {
-        if options && let Some((b'-', mut flags)) = arg.split_first() {
-            if let Some((b'-', long)) = flags.split_first() {
-                if long.is_empty() {
-                    options = false;
-                    continue;
-                }
-                return usage(prog, b": unrecognized option '", arg.to_bytes());
-            }
-            while let Some((flag, more)) = flags.split_first() {
-                show |= match flag {
-                    b'l' => 1,
-                    b'w' => 2,
-                    b'c' => 4,
-                    _ => return usage(prog, b": invalid option -- '", &[flag]),
-                };
-                flags = more;
-            }
-            if !arg.is_dash() {
-                continue;
-            }
-        }
-        nfiles += 1;
-    }
-    if show == 0 {
-        show = 7;
-    }
-
-    // Column width (see the crate documentation).
-    let width = if nfiles <= 1 && show.count_ones() == 1 {
-        1
-    } else {
-        let mut min = 1;
-        let mut size = 0;
-        let mut files = args.clone();
-        let mut options = true;
-        let mut name = if nfiles == 0 {
-            Some(ZStr::new(c"-"))
-        } else {
-            next_file(&mut files, &mut options)
-        };
-        while let Some(file) = name {
-            // GNU leaves out what it cannot open or stat
-            if let Ok(fd) = open(file) {
-                match tiny::file_size(fd) {
-                    Ok(Some(n)) => size += n,
-                    Ok(None) => min = 7,
-                    Err(_) => {}
-                }
-                close(fd);
-            }
-            name = next_file(&mut files, &mut options);
-        }
-        digits(size).max(min)
-    };
-
-    let mut report = Report {
-        show,
-        width,
-        total: Counts::default(),
+    let mut wc = Wc {
+        opts: Options::new(c"lwc"),
+        files: 0,
+        total: false,
+        show: 0,
+        width: 1,
         status: 0,
     };
-    if nfiles == 0 {
-        report.input(ZStr::new(c"-"), None, buf);
+
+    // First walk: the options, the files, the column width (see the crate documentation).
+    let mut size = 0;
+    while let Some(name) = wc.next() {
+        // GNU leaves out what it cannot open or stat
+        if let Ok(fd) = open(name) {
+            match tiny::file_size(fd) {
+                Ok(Some(n)) => size += n,
+                Ok(None) => wc.width = 7,
+                Err(_) => {}
+            }
+            close(fd);
+        }
     }
-    let mut options = true;
-    while let Some(name) = next_file(&mut args, &mut options) {
-        report.input(name, Some(name), buf);
+    wc.show = wc.opts.flags();
+    if wc.show == 0 {
+        wc.show = 7;
     }
-    if nfiles > 1 {
-        let total = report.total;
-        report.line(&total, Some(ZStr::new(c"total")), buf);
+    let several = wc.files > 1;
+    if several || wc.show & (wc.show - 1) != 0 {
+        let mut digits = 0;
+        loop {
+            digits += 1;
+            size /= 10;
+            if size == 0 {
+                break;
+            }
+        }
+        if digits > wc.width {
+            wc.width = digits;
+        }
+    } else {
+        wc.width = 1;
     }
-    report.status
+
+    // Second walk: count and print, then the total (never opened: a file named `total` is
+    // an argument).
+    wc.rewind(several);
+    while let Some(name) = wc.next() {
+        let mut which = 4;
+        // the total line is the input that cleared `total`
+        if wc.total || !several {
+            if !wc.count(name, buf) {
+                continue;
+            }
+            which = 0;
+        }
+        wc.line(which, name);
+    }
+    wc.status
 }
