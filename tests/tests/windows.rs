@@ -478,22 +478,21 @@ fn gnu_target_without_mingw_names_the_package() {
     );
 }
 
-/// A program whose slot names `export` (the format of tiny-build's generated Runtime
-/// trampolines, written here by hand) and calls it from `main`.
+/// A program with a `Runtime` record for `export` (the format of tiny-build's generated
+/// records, written here by hand: `mov rax, imm64; jmp rax`, the immediate holding the name's
+/// hash and a reference to `__tiny_resolve`) that calls it from `main`.
 fn calls_export(export: &str) -> String {
     format!(
         r#"#![no_std]
 #![no_main]
 core::arch::global_asm!(
-    ".section .text$tiny_probe,\"xr\",discard,probe",
+    ".section .text$tiny_init_n_probe,\"xr\",discard,probe",
     ".globl probe",
     "probe:",
-    "jmp qword ptr [rip + probe_slot]",
-    ".section .text$tiny_init_m_probe,\"xr\",associative,probe",
-    "call __tiny_resolve_slot",
-    "probe_slot:",
-    ".quad __tiny_unresolved",
-    ".asciz \"{export}\"",
+    ".byte 0x48, 0xB8",
+    ".long {hash:#010x}",
+    ".long __tiny_resolve@IMGREL",
+    ".byte 0xFF, 0xE0",
     ".text",
 );
 unsafe extern "system" {{
@@ -505,7 +504,8 @@ fn main() -> i32 {{
     // SAFETY: never reached: the export cannot be used, so the program ends before `main`.
     unsafe {{ probe() }}
 }}
-"#
+"#,
+        hash = tiny_build::codegen::windows::export_hash(export)
     )
 }
 

@@ -173,3 +173,35 @@ fn builder_resolves_the_configured_ntdll() {
         .to_string();
     assert!(err.contains("tiny-no-such-ntdll.dll"), "{err}");
 }
+
+/// Every export name of Wine's ntdll has a `Runtime` record hash of its own (the runtime
+/// refuses a hash that two names share), and every function the runtime calls is exported.
+#[test]
+fn export_names_have_distinct_hashes() {
+    use pelite::pe64::{Pe, PeFile};
+    use tiny_build::codegen::windows::{WINDOWS_FUNCTIONS, WINDOWS_SYSCALLS, export_hash};
+    let bytes = std::fs::read(wine_ntdll()).unwrap();
+    let pe = PeFile::from_bytes(&bytes).unwrap();
+    let by = pe.exports().unwrap().by().unwrap();
+    let mut names: Vec<String> = by
+        .iter_names()
+        .map(|(name, _)| name.unwrap().to_str().unwrap().to_owned())
+        .collect();
+    assert!(names.len() > 1000, "only {} names", names.len());
+    for wanted in WINDOWS_SYSCALLS.iter().chain(WINDOWS_FUNCTIONS) {
+        assert!(
+            names.iter().any(|n| n == wanted),
+            "{wanted} is not exported"
+        );
+    }
+    names.sort_unstable_by_key(|n| export_hash(n));
+    for pair in names.windows(2) {
+        assert_ne!(
+            export_hash(&pair[0]),
+            export_hash(&pair[1]),
+            "{} and {} share a hash",
+            pair[0],
+            pair[1]
+        );
+    }
+}

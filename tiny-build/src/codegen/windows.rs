@@ -6,10 +6,10 @@
 //! generated code defines all of them, each in its own COMDAT section so that the linker keeps
 //! only those the program calls; the mode decides the body:
 //!
-//! - `Runtime`: a trampoline `jmp [slot]` whose slot holds the export's address and name; a
-//!   start-up fragment kept with it has the runtime (`__tiny_resolve_slot`) find the export in the
-//!   loaded ntdll, check it and fill the slot, before anything else runs. The call then reaches
-//!   ntdll's own stub, which works on every build and under Wine.
+//! - `Runtime`: a 12-byte record `mov rax, imm64; jmp rax` whose immediate holds the export's
+//!   name hash until start-up, when the runtime (`__tiny_resolve`) finds the export in the
+//!   loaded ntdll, checks it and writes its address there, before anything else runs. The call
+//!   then reaches ntdll's own stub, which works on every build and under Wine.
 //! - `Pinned`: a byte-for-byte copy of the resolved ntdll's stub (Wine's stubs work only when
 //!   entered through an exact copy); the entry point first checks that the loaded ntdll is the
 //!   one the stubs were copied from, unless the build opted out explicitly
@@ -152,7 +152,7 @@ pub fn tokens(calls: &Calls) -> TokenStream {
         Calls::Runtime => {
             quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_runtime }
         }
-        Calls::Pinned(pin) if !pin.check => quote! { ".set __tiny_unusable, __tiny_unresolved" },
+        Calls::Pinned(pin) if !pin.check => quote! { ".set __tiny_unusable, __tiny_fastfail" },
         _ => {
             quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_checked }
         }
@@ -199,7 +199,7 @@ pub fn tokens(calls: &Calls) -> TokenStream {
         }
     }
     quote! {
-        /// The process entry point (`AddressOfEntryPoint`): fills the slots of the exports found
+        /// The process entry point (`AddressOfEntryPoint`): fills in the records of the exports found
         /// at run time, checks that the system calls the program was built with can be used
         /// here, then runs the program.
         #[unsafe(no_mangle)]
@@ -243,8 +243,8 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
     let doc;
     match body {
         Body::Runtime => {
-            doc = format!("`{name}`: the loaded ntdll's export, found on the first call.");
-            return trampoline(&symbol, lines, &doc, name);
+            doc = format!("`{name}`: the loaded ntdll's export, found at start.");
+            return record(&symbol, lines, &doc, name, refusal_alias);
         }
         Body::Copy(bytes) => {
             doc = format!(
@@ -285,30 +285,61 @@ fn refusal_function(name: &str) -> TokenStream {
         format!("{symbol}:"),
     ];
     let doc = format!("`{name}` for the refusal message: the loaded ntdll's export.");
-    trampoline(&symbol, lines, &doc, name)
+    record(&symbol, lines, &doc, name, true)
 }
 
-/// A runtime trampoline, `jmp [slot]`, and its start-up fragment, `call __tiny_resolve_slot`
-/// followed by the slot (the export's address, at first `__tiny_unresolved`, then its
-/// NUL-terminated name), which the runtime fills and steps over. The fragment is in a
-/// `.text$tiny_init_*` section associated with the trampoline's COMDAT: both stay or go
-/// together. lld-link sorts the fragments by section name between the runtime's `__tiny_init`
-/// label and its `ret` (the refusal's functions first, so that a message can be written when a
-/// later export is missing); they have byte alignment, so each leads straight into the next.
-fn trampoline(symbol: &str, mut lines: Vec<String>, doc: &str, name: &str) -> TokenStream {
-    let slot = format!("{symbol}_slot");
-    let order = if REFUSAL_CALLS.contains(&name) || name == "NtWaitForSingleObject" {
-        "b"
-    } else {
-        "m"
-    };
+/// The hash a `Runtime` record stores for the export `name`: 32-bit FNV-1a over the name's
+/// bytes and its terminating NUL (the runtime's `__tiny_resolve` computes the same over each
+/// export name of the loaded ntdll). The runtime accepts an export only when exactly one name
+/// has the hash; [`tests`] check that no two names in tiny-build's per-build data, and none of
+/// the names the runtime uses, share one.
+pub fn export_hash(name: &str) -> u32 {
+    name.bytes().chain([0]).fold(0x811C_9DC5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The section-name key of a record: lld-link sorts the records by section name, and the
+/// runtime needs the refusal's `NtWriteFile` first and its `NtTerminateProcess` second (so that
+/// a refusal never calls a record that has not been looked at; see tiny-rt's
+/// `__tiny_resolve`), then the other `Nt*` system calls (`n`), then the functions that are not
+/// system calls (`r`).
+fn record_order(name: &str, refusal: bool) -> &'static str {
+    match name {
+        "NtWriteFile" if refusal => "b1",
+        "NtTerminateProcess" if refusal => "b2",
+        _ if name.starts_with("Nt") => "n",
+        _ => "r",
+    }
+}
+
+/// A `Runtime` record: 12 bytes of code, `mov rax, imm64; jmp rax`, in a COMDAT section of its
+/// own, which is the function `symbol`. Until start-up fills in the export's address, the
+/// immediate holds the export's name hash ([`export_hash`]) in its low half and, in its high
+/// half, an image-relative reference to tiny-rt's `__tiny_resolve`, which makes the linker keep
+/// the start-up code exactly when a record is kept. lld-link sorts the `.text$tiny_init_*`
+/// sections by name after `__tiny_init`'s start-up code; they have byte alignment, so the
+/// records are an array the start-up code walks (each starts with the byte 0x48, and the `ret`
+/// after the last one does not).
+fn record(
+    symbol: &str,
+    mut lines: Vec<String>,
+    doc: &str,
+    name: &str,
+    refusal: bool,
+) -> TokenStream {
+    let order = record_order(name, refusal);
+    lines[0] = format!(".section .text$tiny_init_{order}_{symbol},\"xr\",discard,{symbol}");
     lines.extend([
-        format!("jmp qword ptr [rip + {slot}]"),
-        format!(".section .text$tiny_init_{order}_{symbol},\"xr\",associative,{symbol}"),
-        "call __tiny_resolve_slot".to_owned(),
-        format!("{slot}:"),
-        ".quad __tiny_unresolved".to_owned(),
-        format!(".asciz \"{name}\""),
+        ".byte 0x48, 0xB8".to_owned(),
+        format!(".long {:#010x}", export_hash(name)),
+        // bit 31 set: not a system call, so no stub shape to check (an image RVA is below it)
+        if name.starts_with("Nt") {
+            ".long __tiny_resolve@IMGREL".to_owned()
+        } else {
+            ".long __tiny_resolve@IMGREL + 0x80000000".to_owned()
+        },
+        ".byte 0xFF, 0xE0".to_owned(),
         ".text".to_owned(),
     ]);
     quote! {
@@ -345,9 +376,15 @@ mod tests {
             "{src}"
         );
         // the refusal writes through the loaded ntdll, not through the copy
-        assert!(src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
+        assert!(
+            src.contains(".section .text$tiny_init_b1___tiny_ntr_NtWriteFile"),
+            "{src}"
+        );
         // a function the pinning has no stub for is resolved at run time
-        assert!(src.contains("__tiny_nt_NtClose_slot"), "{src}");
+        assert!(
+            src.contains(".section .text$tiny_init_n___tiny_nt_NtClose"),
+            "{src}"
+        );
         assert_eq!(
             src,
             crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin)),
@@ -362,17 +399,59 @@ mod tests {
         assert!(!src.contains("check_"), "{src}");
         for name in WINDOWS_SYSCALLS.iter().chain(WINDOWS_FUNCTIONS) {
             assert!(
-                src.contains(&format!(".asciz \\\"{name}\\\"")),
+                src.contains(&format!(".long {:#010x}", export_hash(name))),
                 "{name}: {src}"
             );
         }
         // one trampoline answers to both names
         assert!(src.contains("__tiny_ntr_NtWriteFile:"), "{src}");
-        // the start-up fragments fall through into each other: no alignment padding
+        // the records are an array the start-up code walks: no alignment padding
         assert!(!src.contains("p2align"), "{src}");
         assert!(src.contains(".set __tiny_unusable, {unusable}"), "{src}");
         assert!(src.contains("tiny::__private::unusable_runtime"), "{src}");
-        assert!(!src.contains("__tiny_ntr_NtWriteFile_slot"), "{src}");
+        assert!(!src.contains("__tiny_ntr_NtWriteFile\\\",\\\"xr"), "{src}");
+        // records sort: the refusal's two calls, other system calls, then the rest
+        assert!(
+            src.contains(".section .text$tiny_init_b1___tiny_nt_NtWriteFile")
+                && src.contains(".section .text$tiny_init_b2___tiny_nt_NtTerminateProcess")
+                && src.contains(".section .text$tiny_init_r___tiny_nt_RtlAllocateHeap"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn export_hash_is_fnv1a_with_the_nul() {
+        // FNV-1a of the empty string is the offset basis; the NUL adds one round
+        assert_eq!(export_hash(""), 0x811C_9DC5_u32.wrapping_mul(0x0100_0193));
+        assert_ne!(export_hash("NtWriteFile"), export_hash("NtReadFile"));
+    }
+
+    /// No two names tiny-build knows (every system call of every build in its data, and the
+    /// functions the runtime calls) share a hash, so the runtime's "exactly one export with
+    /// this hash" finds the one meant on every listed build. (The tests also check Wine's
+    /// ntdll, every export of it.)
+    #[test]
+    fn known_names_have_distinct_hashes() {
+        let mut names: Vec<&str> = WINDOWS_SYSCALLS
+            .iter()
+            .chain(WINDOWS_FUNCTIONS)
+            .copied()
+            .collect();
+        for build in crate::resolve::windows::table::builds() {
+            names.extend(build.numbers.iter().map(|(name, _)| *name));
+        }
+        names.sort_unstable();
+        names.dedup();
+        let mut hashes: Vec<(u32, &str)> = names.iter().map(|n| (export_hash(n), *n)).collect();
+        hashes.sort_unstable();
+        for pair in hashes.windows(2) {
+            assert_ne!(
+                pair[0].0, pair[1].0,
+                "{} and {} share a hash",
+                pair[0].1, pair[1].1
+            );
+        }
+        assert!(names.len() > 20, "{} names", names.len());
     }
 
     #[test]
@@ -401,7 +480,7 @@ mod tests {
             "{src}"
         );
         assert!(
-            src.contains("__tiny_nt_NtQueryVolumeInformationFile_slot"),
+            src.contains(".section .text$tiny_init_n___tiny_nt_NtQueryVolumeInformationFile"),
             "{src}"
         );
     }

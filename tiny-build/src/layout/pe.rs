@@ -145,10 +145,11 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
     })
 }
 
-/// Checks, in `lld-link`'s map, that the Windows start-up fragments (the `.text$tiny_init_*`
-/// sections, see tiny-rt's `__tiny_init`) lie one right after the other: each falls through
-/// into the next, so a gap (alignment padding, another section sorted among them) would run
-/// padding bytes at start. Maps without fragments pass.
+/// Checks, in `lld-link`'s map, that the Windows start-up pieces (the `.text$tiny_init_*`
+/// sections, see tiny-rt's `__tiny_init`: the start-up code and the `Runtime` records) lie one
+/// right after the other: the code walks the records as an array that ends at the final
+/// `ret`, so a gap (alignment padding, another section sorted among them) would be read as a
+/// record or end the walk early. Maps without records pass.
 pub fn check_init_chain(map: &str) -> Result<(), String> {
     let mut pieces: Vec<(u32, u64, u64, &str)> = Vec::new();
     for line in map.lines() {
@@ -176,7 +177,7 @@ pub fn check_init_chain(map: &str) -> Result<(), String> {
         let ((s0, o0, l0, n0), (s1, o1, _, n1)) = (pair[0], pair[1]);
         if s0 != s1 || o0 + l0 != o1 {
             return Err(format!(
-                "the start-up fragments are not contiguous: {n0} ends at {s0:04x}:{:08x}, {n1} starts at {s1:04x}:{o1:08x}",
+                "the start-up records are not contiguous: {n0} ends at {s0:04x}:{:08x}, {n1} starts at {s1:04x}:{o1:08x}",
                 o0 + l0
             ));
         }
@@ -552,11 +553,11 @@ mod tests {
     fn init_chain_must_be_contiguous() {
         let good = " Start         Length     Name                   Class
  0001:00000000 000000dfH .text                   CODE
- 0001:000000f1 00000000H .text$tiny_init_a       CODE
- 0001:000000f1 00000020H .text$tiny_init_b___tiny_nt_NtTerminateProcess CODE
- 0001:00000111 00000019H .text$tiny_init_b___tiny_nt_NtWriteFile CODE
+ 0001:000000df 00000000H .text$tiny_init_a       CODE
+ 0001:000000df 0000003fH .text$tiny_init_a1      CODE
+ 0001:0000011e 0000000cH .text$tiny_init_b1___tiny_nt_NtWriteFile CODE
  0001:0000012a 00000001H .text$tiny_init_z       CODE
- 0001:0000012b 000000a2H .text$tiny_resolve_slot CODE
+ 0002:00000000 00000033H .rdata                  DATA
 ";
         assert_eq!(check_init_chain(good), Ok(()));
         let padded = good.replace("0001:0000012a", "0001:00000130");
@@ -565,7 +566,7 @@ mod tests {
             err.contains("not contiguous") && err.contains("tiny_init_z"),
             "{err}"
         );
-        assert_eq!(check_init_chain("no fragments here\n"), Ok(()));
+        assert_eq!(check_init_chain("no records here\n"), Ok(()));
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Windows x86_64: no import table, no CRT; every ntdll function is an `extern "system"`
 //! function `__tiny_nt_<Name>` defined by the code tiny-build generated for the program's mode
-//! (see `tiny-build/src/codegen/windows.rs`): a trampoline through a slot filled at start
+//! (see `tiny-build/src/codegen/windows.rs`): a 12-byte record filled in at start
 //! (`Runtime`), a copy of a pinned ntdll's stub (`Pinned`) or a numbered `syscall` (`Table`).
 //! Each is in its own COMDAT section, so a program carries only the functions it calls.
 //!
-//! At start, `__tiny_init` fills the slots of the trampolines the program kept (see
-//! `__tiny_resolve_slot` below): ntdll is the second module of the PEB's load-order list (the
-//! program is the first; the loader itself lives in ntdll and registers it before anything
-//! else, on Windows and Wine alike). Each export is looked up by its exact name; a forwarder is
-//! refused, and a `Nt*` export must start with `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`),
+//! At start, `__tiny_init` fills in the records the program kept (see `__tiny_resolve`
+//! below): ntdll is the second module of the PEB's load-order list (the program is the first;
+//! the loader itself lives in ntdll and registers it before anything else, on Windows and Wine
+//! alike). Each export is looked up by the hash of its name, which exactly one export name must
+//! have (tiny-build's tests check that no two names it knows of share a hash, over every
+//! system call of every Windows build in its data and every export of Wine's ntdll); a
+//! forwarder is refused, and a `Nt*` export must start with `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`),
 //! the shape of a system call stub on Windows and Wine (checked against Wine 8's ntdll).
 //! Calling the export (rather than copying its `syscall`) works on every Windows build and under
 //! Wine, whose dispatcher must be entered through its own stub. If an export is missing or has
@@ -358,13 +360,17 @@ unsafe extern "system" {
     fn __tiny_ntr_NtTerminateProcess(process: usize, status: i32) -> i32;
 }
 
-// `__tiny_init`, the start-up code of `Runtime` slots: lld-link sorts the `.text$tiny_init_*`
-// sections by name and puts them one after the other with no gap (they have byte alignment),
-// so the generated fragments (`call __tiny_resolve_slot` and the slot: `.text$tiny_init_b_*`
-// for the functions a refusal message needs, then `.text$tiny_init_m_*`), each kept only with
-// the trampoline it serves, run in order between this label and the `ret`. A program that
-// keeps no trampoline carries only the `ret`. The slots are written at start, in the image's
-// one read-write-execute section.
+// `__tiny_init`, the start-up code of `Runtime` records (see tiny-build's
+// `codegen/windows.rs`): each function the program calls through the loaded ntdll is a 12-byte
+// record `mov rax, imm64; jmp rax` in a `.text$tiny_init_*` section, whose immediate holds the
+// export's name hash (and a reference that keeps `__tiny_resolve` linked) until start-up writes
+// the export's address there. lld-link sorts the `.text$tiny_init_*` sections by name and puts
+// them one after the other with no gap (they have byte alignment): the `__tiny_init` label,
+// `__tiny_resolve` when any record was kept, the records (`b1`, `b2`: the refusal's
+// `NtWriteFile` and `NtTerminateProcess`; `n`: other system calls; `r`: functions that are
+// not system calls), and a `ret`. A program that keeps no
+// record carries only the `ret`. The records are written at start, in the image's one
+// read-write-execute section.
 core::arch::global_asm!(
     ".section .text$tiny_init_a,\"xr\"",
     ".globl __tiny_init",
@@ -375,106 +381,123 @@ core::arch::global_asm!(
 );
 
 unsafe extern "C" {
-    /// Runs the start-up fragments (see above): fills every `Runtime` slot the program kept.
+    /// Runs the start-up code (see above): fills in every `Runtime` record the program kept.
     #[link_name = "__tiny_init"]
-    fn init_slots();
-    /// What a fragment calls when an export cannot be used: the generated code sets it to
-    /// [`unusable_runtime`] or [`unusable_checked`].
+    fn init_records();
+    /// What the start-up code calls when an export cannot be used: the generated code sets it
+    /// to [`unusable_runtime`], [`unusable_checked`] or `__tiny_fastfail`.
     fn __tiny_unusable() -> !;
 }
 
-/// Fills the `Runtime` slots the program kept (see `__tiny_init`): once, at start, before
+/// Fills in the `Runtime` records the program kept (see `__tiny_init`): once, at start, before
 /// anything calls ntdll.
 ///
 /// # Safety
-/// Once, from the entry point, before any trampoline is called.
+/// Once, from the entry point, before any record is called.
 #[inline(always)]
 pub unsafe fn init() {
-    // SAFETY: the fragments only read the PEB, ntdll's headers and export tables, and write
-    // the slots (see `__tiny_resolve_slot`); the caller runs this once, first.
-    unsafe { init_slots() }
+    // SAFETY: the start-up code only reads the PEB, ntdll's headers and export tables, and
+    // writes the records (see `__tiny_resolve`); the caller runs this once, first.
+    unsafe { init_records() }
 }
 
-// `__tiny_resolve_slot`: fills the slot of one `Runtime` trampoline. Each start-up fragment is
-// `call __tiny_resolve_slot` followed by the slot (an 8-byte address, at first
-// `__tiny_unresolved`, then the export's NUL-terminated name), so the return address is the
-// slot, and the routine goes on after the name. It finds the export by name in the loaded
-// ntdll and checks it (see the module docs); when it is missing or not usable, the slot keeps
-// its initial address and the program ends through `__tiny_unusable` (which the generated code
-// sets). Only for the generated fragments, which run inside `__tiny_init` (the stack is
-// aligned as in a function's body).
+// `__tiny_resolve`: fills in the records, which follow it (see `__tiny_init`). ntdll's base
+// comes from the PEB's load-order list (the second module); for each record, every export name
+// of ntdll is hashed as tiny-build hashed the name it wants (32-bit FNV-1a over the name and
+// its NUL), and exactly one must match: none (a missing export) or two (a name that only shares
+// the hash) refuse. The export must not be a forwarder (an address inside the export
+// directory), and a system call's (a record whose byte 9, the top of its reference to
+// `__tiny_resolve`, has bit 7 clear) must start with
+// `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`), the shape of a stub on Windows and Wine; the
+// record then gets its address. On a refusal the record gets `__tiny_fastfail` instead and the
+// program ends through `__tiny_unusable`, whose message needs only the `b1`/`b2` records, which
+// come first: each of them is then either filled in or leads to `__tiny_fastfail`.
 //
-// `__tiny_unresolved`: where the slot of an export that was not found leads: ends the process
-// with `__fastfail` (the refusal calls `NtWriteFile` and `NtTerminateProcess` through their
-// slots, whether or not they were found).
+// `__tiny_fastfail` ends the process with `__fastfail` (`int 0x29`, exit status 0xC0000409).
 //
-// Both are assembly in COMDAT sections rather than naked functions (which rustc emits in
-// sections the linker always keeps): a program with no `Runtime` slot carries neither.
+// Both are assembly in one COMDAT section rather than naked functions (which rustc emits in
+// sections the linker always keeps): a program with no record carries neither.
 core::arch::global_asm!(
-    ".section .text$tiny_resolve_slot,\"xr\",discard,__tiny_resolve_slot",
-    ".globl __tiny_resolve_slot",
-    "__tiny_resolve_slot:",
-    "pop rax", // the slot
-    // 3 pushes: the stack is aligned for the call to `__tiny_unusable`
+    ".section .text$tiny_init_a1,\"xr\",discard,__tiny_resolve",
+    ".globl __tiny_resolve",
+    "__tiny_resolve:",
+    // rbx, rsi and rdi are the caller's
+    "push rbx",
     "push rsi",
     "push rdi",
-    "push rbx",
-    "mov rbx, rax",
-    "mov rdx, gs:[0x60]",          // PEB
-    "mov rdx, [rdx + 0x18]",       // PEB_LDR_DATA
-    "mov rdx, [rdx + 0x10]",       // first in load order: the program
-    "mov rdx, [rdx]",              // second: ntdll
-    "mov rdx, [rdx + 0x30]",       // its DllBase
-    "mov ecx, [rdx + 0x3C]",       // e_lfanew
-    "mov r8d, [rdx + rcx + 0x88]", // export directory: RVA
-    "mov r9d, [rdx + rcx + 0x8C]", // and size
-    "lea r10, [rdx + r8]",
-    "lea rax, [rbx + 8]", // the name
-    "test r8d, r8d",
-    "jz 7f", // no export directory
-    "mov ecx, [r10 + 0x18]", // NumberOfNames: try them from the last
-    "3:",
-    "mov rdi, rax", // our name
-    "jrcxz 7f",
-    "dec ecx",
-    "mov esi, [r10 + 0x20]", // AddressOfNames
-    "add rsi, rdx",
-    "mov esi, [rsi + rcx*4]",
-    "add rsi, rdx", // the export's name
+    "mov rax, gs:[0x60]",          // PEB
+    "mov rax, [rax + 0x18]",       // PEB_LDR_DATA
+    "mov rax, [rax + 0x10]",       // first in load order: the program
+    "mov rax, [rax]",              // second: ntdll
+    "mov rdx, [rax + 0x30]",       // its DllBase
+    "mov eax, [rdx + 0x3C]",       // e_lfanew
+    "mov r8d, [rdx + rax + 0x8C]", // export directory: size
+    "mov r10d, [rdx + rax + 0x88]", // and RVA
+    "lea r11, [rip + 2f]",         // the first record
+    "test r10d, r10d",
+    "jz 9f", // no export directory
+    "add r10, rdx",
+    "mov ebx, [r10 + 0x20]", // AddressOfNames
+    "add rbx, rdx",
+    "3:",                    // the record at r11
+    "mov ecx, [r10 + 0x18]", // NumberOfNames: hash them from the last
+    "xor r9d, r9d",          // 1 + the index of the match
     "4:",
-    "cmpsb",
-    "jne 3b",
-    "cmp byte ptr [rdi - 1], 0",
-    "jne 4b", // when equal, rdi ends past our name: where the fragments go on
+    "jrcxz 6f",
+    "dec ecx",
+    "mov esi, [rbx + rcx*4]",
+    "add rsi, rdx", // the export's name
+    "mov edi, 0x811C9DC5",
+    "xor eax, eax",
+    "5:",
+    "lodsb",
+    "xor edi, eax",
+    "imul edi, edi, 0x01000193",
+    "test al, al",
+    "jnz 5b",
+    "cmp edi, [r11 + 2]", // the hash in the record
+    "jne 4b",
+    "test r9d, r9d",
+    "jnz 9f", // a second export with this hash
+    "lea r9d, [rcx + 1]",
+    "jmp 4b",
+    "6:",
+    "dec r9d",
+    "js 9f",                 // no export with this hash
     "mov esi, [r10 + 0x24]", // AddressOfNameOrdinals
     "add rsi, rdx",
-    "movzx ecx, word ptr [rsi + rcx*2]",
+    "movzx ecx, word ptr [rsi + r9*2]",
     "mov esi, [r10 + 0x1C]", // AddressOfFunctions
     "add rsi, rdx",
-    "mov r11d, [rsi + rcx*4]",
-    "mov ecx, r11d",
-    "sub ecx, r8d",
-    "cmp ecx, r9d",
-    "jb 7f", // inside the export directory: a forwarder
-    "add r11, rdx",
-    "cmp byte ptr [rax], 0x4E", // `N`: Nt* must be a system call stub
-    "jne 6f",
-    "cmp dword ptr [r11], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
-    "jne 7f",
-    "6:",
-    "mov [rbx], r11",
-    "mov rax, rdi",
-    "pop rbx",
+    "mov eax, [rsi + rcx*4]",
+    "add rax, rdx", // the export
+    "mov rcx, rax",
+    "sub rcx, r10",
+    "cmp rcx, r8",
+    "jb 9f", // inside the export directory: a forwarder
+    "test byte ptr [r11 + 9], 0x80",
+    "jnz 7f", // not a system call
+    "cmp dword ptr [rax], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
+    "jne 9f",
+    "7:",
+    "mov [r11 + 2], rax",
+    "add r11, 12",
+    "cmp byte ptr [r11], 0x48", // another record (not the final `ret`)
+    "je 3b",
     "pop rdi",
     "pop rsi",
-    "jmp rax", // the next fragment
-    "7:", // the slot keeps its default, `__tiny_unresolved`
-    "call __tiny_unusable", // does not return
-    ".section .text$tiny_unresolved,\"xr\",discard,__tiny_unresolved",
-    ".globl __tiny_unresolved",
-    "__tiny_unresolved:",
+    "pop rbx",
+    "ret",
+    "9:",
+    "lea rax, [rip + __tiny_fastfail]",
+    "mov [r11 + 2], rax",
+    "push rax", // the stack as at a function's entry
+    "jmp __tiny_unusable",
+    ".globl __tiny_fastfail",
+    "__tiny_fastfail:",
     "mov ecx, {code}",
     "int 0x29",
+    "2:",
     ".text",
     code = const FAST_FAIL_FATAL_APP_EXIT,
 );
@@ -482,10 +505,9 @@ core::arch::global_asm!(
 /// The message of [`unusable_runtime`] and [`unusable_checked`].
 const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
 
-/// `Runtime` (and unchecked `Pinned`) programs: reports that an export is missing or not
-/// usable and ends the process
+/// `Runtime` programs: reports that an export is missing or not usable and ends the process
 /// with `EXIT_NTDLL_UNUSABLE`, through the program's own `NtWriteFile` and
-/// `NtTerminateProcess` (the loaded ntdll's, or `__tiny_unresolved` when those are the unusable
+/// `NtTerminateProcess` (the loaded ntdll's, or `__tiny_fastfail` when those are the unusable
 /// ones).
 pub extern "C" fn unusable_runtime() -> ! {
     crate::io::eprint_bytes(UNUSABLE);
