@@ -251,7 +251,7 @@ fn cat_write_error() {
 
 #[test]
 fn wc_size() {
-    assert_budget("wc", 1530, 800);
+    assert_budget("wc", 1475, 800);
 }
 
 #[test]

@@ -203,11 +203,11 @@ fn bytemuck_bytes(words: &mut [u64]) -> &mut [u8] {
 #[test]
 fn sizes_within_budget() {
     for (name, budget) in [
-        ("hello", 772),
-        ("true", 728),
-        ("echo", 1640),
-        ("cat", 2720),
-        ("wc", 4380),
+        ("hello", 756),
+        ("true", 712),
+        ("echo", 1500),
+        ("cat", 2452),
+        ("wc", 4056),
     ] {
         let n = size(&win(name));
         eprintln!("{name}.exe: {n} bytes (asserted budget {budget}; hello goal 512)");

@@ -54,7 +54,7 @@ const EXAMPLES: &[(&str, u64, u64)] = &[
     ("false", 112, 120),
     ("echo", 300, 300),
     ("cat", 549, 400),
-    ("wc", 1530, 800),
+    ("wc", 1475, 800),
 ];
 
 /// Rustup targets the tests use (`wasm32` is the unsupported-target test).
