@@ -291,7 +291,7 @@ fn refusal_function(name: &str) -> TokenStream {
 /// The hash a `Runtime` record stores for the export `name`: 32-bit FNV-1a over the name's
 /// bytes and its terminating NUL (the runtime's `__tiny_resolve` computes the same over each
 /// export name of the loaded ntdll). The runtime accepts an export only when exactly one name
-/// has the hash; [`tests`] check that no two names in tiny-build's per-build data, and none of
+/// has the hash; the tests check that no two names in tiny-build's per-build data, and none of
 /// the names the runtime uses, share one.
 pub fn export_hash(name: &str) -> u32 {
     name.bytes().chain([0]).fold(0x811C_9DC5, |h, b| {
