@@ -9,9 +9,14 @@
 //! the loader itself lives in ntdll and registers it before anything else, on Windows and Wine
 //! alike). Each export is looked up by the hash of its name, which exactly one export name must
 //! have (tiny-build's tests check that no two names it knows of share a hash, over every
-//! system call of every Windows build in its data and every export of Wine's ntdll); a
-//! forwarder is refused, and a `Nt*` export must start with `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`),
-//! the shape of a system call stub on Windows and Wine (checked against Wine 8's ntdll).
+//! system call of every Windows build in its data and every export of Wine's ntdll). A name
+//! that shares the hash of one the program wants makes it refuse; only an ntdll that lacks a
+//! wanted function and exports exactly one other name with its 32-bit hash (about 2500 in
+//! 2^32 per function) would have that export called instead, and for a system call only if it
+//! is shaped like a stub (the ones the runtime calls exist in every ntdll since NT 3.x). A
+//! forwarder is refused, and a `Nt*` export must start with `mov r10, rcx; mov eax, imm32`
+//! (`4C 8B D1 B8`), the shape of a system call stub on Windows and Wine (checked against Wine
+//! 8's ntdll).
 //! Calling the export (rather than copying its `syscall`) works on every Windows build and under
 //! Wine, whose dispatcher must be entered through its own stub. If an export is missing or has
 //! another shape (an old or hooked ntdll), the program writes `tiny: ntdll export missing or
