@@ -182,10 +182,7 @@ pub fn open(name: ZStr) -> Result<Fd, Errno> {
             options(readonly),
         );
     }
-    match core::num::NonZeroIsize::new(ret) {
-        Some(negated) if ret < 0 => Err(Errno::from_negated(negated)),
-        _ => Ok(Fd(ret as i32)),
-    }
+    crate::os::check(ret).map(|fd| Fd(fd as i32))
 }
 
 /// Opens the file an operand names, for reading: `-` is standard input, as POSIX utilities

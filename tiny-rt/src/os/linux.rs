@@ -34,7 +34,7 @@ pub(crate) mod errno {
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
 #[inline(always)]
-fn check(ret: isize) -> Result<usize, Errno> {
+pub(crate) fn check(ret: isize) -> Result<usize, Errno> {
     match core::num::NonZeroIsize::new(ret) {
         Some(negated) if ret < 0 => Err(Errno::from_negated(negated)),
         _ => Ok(ret as usize),
