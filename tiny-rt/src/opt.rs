@@ -166,17 +166,16 @@ impl Options {
 pub fn open(name: ZStr) -> Result<Fd, Errno> {
     let ret: isize;
     // SAFETY: `name` points to a NUL-terminated string; `tiny_opt_open` reads only that string
-    // (itself, and through the `openat` system call), follows the convention these operands
+    // (itself, and through the `open` system call), follows the convention these operands
     // state, and uses the stack only below the stack pointer (the call, a push), which the
     // asm block allows (it is not `nostack`).
     unsafe {
         core::arch::asm!(
             "call {f}",
             f = sym tiny_opt_open,
-            in("rsi") name.as_ptr(),
+            inout("rsi") name.as_ptr() => _,
             out("rax") ret,
             out("rcx") _,
-            out("rdx") _,
             out("rdi") _,
             out("r11") _,
             options(readonly),
@@ -198,8 +197,9 @@ pub fn open(name: ZStr) -> Result<Fd, Errno> {
 }
 
 // `tiny_opt_open`: `rsi` = a NUL-terminated file name. Returns `rax` = 0 (standard input) when
-// it is `-`, else what `openat(AT_FDCWD, name, O_RDONLY)` returns: a descriptor or `-errno`.
-// Clobbers `rcx`, `rdx`, `rdi`, `r11`; on the stack, only a `push` its `pop` takes back.
+// it is `-`, else what `open(name, O_RDONLY)` returns (as `os::open_read`): a descriptor or
+// `-errno`. Clobbers `rcx`, `rsi`, `rdi`, `r11`; on the stack, only a `push` its `pop` takes
+// back.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 core::arch::global_asm!(
     ".pushsection .tiny.lib.opt_open,\"ax\",@progbits",
@@ -212,17 +212,16 @@ core::arch::global_asm!(
     "cmp byte ptr [rsi + 1], al",
     "je 3f",
     "2:",
-    "push {at_fdcwd}",
-    "pop rdi",
-    // O_RDONLY is 0 (asserted below)
-    "xor edx, edx",
-    "mov eax, {openat}",
+    "mov rdi, rsi",
+    // O_RDONLY is 0 (asserted below); the mode (rdx) is read only with O_CREAT or O_TMPFILE
+    "xor esi, esi",
+    "push {open}",
+    "pop rax",
     "syscall",
     "3:",
     "ret",
     ".popsection",
-    at_fdcwd = const linux_raw_sys::general::AT_FDCWD,
-    openat = const linux_raw_sys::general::__NR_openat,
+    open = const linux_raw_sys::general::__NR_open,
 );
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
