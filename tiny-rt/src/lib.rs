@@ -34,6 +34,7 @@ mod os;
 mod panic;
 mod process;
 mod strerror;
+pub mod sys;
 
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
