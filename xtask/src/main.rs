@@ -82,6 +82,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
     ("gcc-mingw-w64-x86-64", "/usr/bin/x86_64-w64-mingw32-gcc"),
     ("lld", "/usr/bin/ld.lld"),
+    ("strace", "/usr/bin/strace"),
 ];
 
 fn main() {
