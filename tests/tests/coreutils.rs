@@ -529,6 +529,9 @@ fn run_into(
     )
 }
 
+/// A cat run: its arguments, and what makes its standard input.
+type Case = (&'static [&'static str], fn() -> Stdin<'static>);
+
 /// cat copies with `sendfile` (a regular or /proc file to a pipe, a file, /dev/null) or
 /// `splice` (from a pipe), and with `read`/`write` where the kernel refuses (an `O_APPEND`
 /// output, a directory, /dev/full): the same bytes, messages and exit code as GNU cat on
@@ -537,7 +540,7 @@ fn run_into(
 fn cat_kernel_copies() {
     let gnu = tiny_tests::which("cat").unwrap();
     let ours = example("cat");
-    let cases: [(&[&str], fn() -> Stdin<'static>); 8] = [
+    let cases: [Case; 8] = [
         (&["big"], || Stdin::Null),
         (&["text", "missing", "big", "a-dir", "empty"], || {
             Stdin::Null
