@@ -48,8 +48,9 @@ const BUILDS: &[(&str, &str)] = &[
 /// STARTUP_ROUNDS` runs each after 20 warm-up runs.
 const STARTUP_RUNS: u32 = 1000;
 const STARTUP_ROUNDS: u32 = 5;
-/// Timed runs per throughput case (after one warm-up run); the median is kept.
-const RUNS: usize = 5;
+/// Timed runs per throughput case and program (after one warm-up run), tiny's and GNU's in
+/// turns; the medians are kept.
+const RUNS: usize = 7;
 /// Sizes of the generated inputs.
 const CAT_BYTES: usize = 1 << 30;
 const TEXT_BYTES: usize = 180 << 20;
@@ -234,11 +235,11 @@ pub(crate) fn programs(args: &[String]) -> Result {
         startup.push(Json::obj(fields));
     }
     println!(
-        "Start-up, exec to exit (hyperfine -N, {STARTUP_RUNS} runs: median, and its ratio to tiny's)\n\n{table}"
+        "Start-up, exec to exit (hyperfine -N, {STARTUP_RUNS} runs in {STARTUP_ROUNDS} rounds: median, and its ratio to tiny's)\n\n{table}"
     );
     let _ = write!(
         readme,
-        "Start-up, exec to exit (`hyperfine -N`, {STARTUP_RUNS} runs; median, and its ratio to tiny's; quartiles in `bench.json`):\n\n{table}\n"
+        "Start-up, exec to exit (`hyperfine -N`, {STARTUP_RUNS} runs in {STARTUP_ROUNDS} rounds; median, and its ratio to tiny's; quartiles in `bench.json`):\n\n{table}\n"
     );
     json.push(("startup".into(), Json::Arr(startup)));
 
@@ -327,8 +328,11 @@ pub(crate) fn programs(args: &[String]) -> Result {
         (Sink::File(&out_file), "a file"),
         (Sink::Pipe, "a pipe"),
     ] {
-        let t = median(RUNS, || cat(&tiny("cat"), &big, &sink))?;
-        let g = median(RUNS, || cat(&gnu("cat"), &big, &sink))?;
+        let (t, g) = medians(
+            RUNS,
+            || cat(&tiny("cat"), &big, &sink),
+            || cat(&gnu("cat"), &big, &sink),
+        )?;
         case(format!("`cat` 1 GiB to {label}"), CAT_BYTES, t, g);
     }
     let _ = std::fs::remove_file(&out_file);
@@ -337,8 +341,11 @@ pub(crate) fn programs(args: &[String]) -> Result {
         (&empty, EMPTY_LINES_BYTES, "empty lines"),
     ] {
         for opt in ["", "-l", "-w", "-c"] {
-            let t = median(RUNS, || wc(&tiny("wc"), opt, file))?;
-            let g = median(RUNS, || wc(&gnu("wc"), opt, file))?;
+            let (t, g) = medians(
+                RUNS,
+                || wc(&tiny("wc"), opt, file),
+                || wc(&gnu("wc"), opt, file),
+            )?;
             let space = if opt.is_empty() { "" } else { " " };
             case(
                 format!("`wc{space}{opt}` {} MiB of {label}", bytes >> 20),
@@ -351,7 +358,7 @@ pub(crate) fn programs(args: &[String]) -> Result {
     println!("Throughput (median of {RUNS} runs, LC_ALL=C)\n\n{table}");
     let _ = write!(
         readme,
-        "Throughput against GNU coreutils (`LC_ALL=C`, median wall time of {RUNS} runs; the pipe's reader is GNU `cat` to `/dev/null`):\n\n{table}\n"
+        "Throughput against GNU coreutils (`LC_ALL=C`, median wall time of {RUNS} runs each, in turns; the pipe's reader is GNU `cat` to `/dev/null`):\n\n{table}\n"
     );
     json.push(("throughput".into(), Json::Arr(throughput)));
 
@@ -629,17 +636,48 @@ fn make_file(path: &Path, len: usize, chunk: impl Fn(usize) -> Vec<u8>) -> Resul
     Ok(())
 }
 
-/// The median wall time of `runs` calls of `f`, after one more.
-fn median(runs: usize, mut f: impl FnMut() -> Result) -> Result<f64> {
+/// The median of `runs` times that `f` measured (each call times the part that counts),
+/// after one more call.
+fn median(runs: usize, mut f: impl FnMut() -> Result<f64>) -> Result<f64> {
     f()?;
     let mut times = Vec::new();
     for _ in 0..runs {
-        let start = Instant::now();
-        f()?;
-        times.push(start.elapsed().as_secs_f64());
+        times.push(f()?);
     }
     times.sort_by(f64::total_cmp);
     Ok(times[times.len() / 2])
+}
+
+/// The medians of `runs` times that `a` and `b` measured, in turns (so that a change in the
+/// machine's load falls on both), after one more call of each.
+fn medians(
+    runs: usize,
+    mut a: impl FnMut() -> Result<f64>,
+    mut b: impl FnMut() -> Result<f64>,
+) -> Result<(f64, f64)> {
+    a()?;
+    b()?;
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        ta.push(a()?);
+        tb.push(b()?);
+    }
+    let mid = |mut t: Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    Ok((mid(ta), mid(tb)))
+}
+
+/// The wall time of `cmd` from spawn to exit; an error if it fails.
+fn timed(cmd: &mut Command) -> Result<f64> {
+    let start = Instant::now();
+    let status = cmd.status()?;
+    let time = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{cmd:?} failed ({status})").into());
+    }
+    Ok(time)
 }
 
 /// Where `cat`'s output goes.
@@ -649,51 +687,55 @@ enum Sink<'a> {
     Pipe,
 }
 
-/// `cat file` to `sink`.
-fn cat(exe: &Path, file: &Path, sink: &Sink<'_>) -> Result {
+/// The time of `cat file` to `sink`. A file sink is removed and the page cache written back
+/// (`sync`) first, so that no run pays for the last one's writes.
+fn cat(exe: &Path, file: &Path, sink: &Sink<'_>) -> Result<f64> {
     let mut cmd = command(exe);
     cmd.arg(file);
-    let status = match sink {
-        Sink::Null => cmd.stdout(File::create("/dev/null")?).status()?,
-        Sink::File(p) => cmd.stdout(File::create(p)?).status()?,
+    match sink {
+        Sink::Null => timed(cmd.stdout(File::create("/dev/null")?)),
+        Sink::File(p) => {
+            let _ = std::fs::remove_file(p);
+            run(&mut Command::new("sync"))?;
+            timed(cmd.stdout(File::create(p)?))
+        }
         Sink::Pipe => {
+            let start = Instant::now();
             let mut writer = cmd.stdout(Stdio::piped()).spawn()?;
             let pipe = writer.stdout.take().ok_or("no pipe")?;
             let reader = command("/usr/bin/cat")
                 .stdin(pipe)
                 .stdout(File::create("/dev/null")?)
                 .status()?;
-            if !reader.success() {
-                return Err("the pipe's reader failed".into());
+            let status = writer.wait()?;
+            let time = start.elapsed().as_secs_f64();
+            if !reader.success() || !status.success() {
+                return Err(format!("{} into a pipe failed ({status})", exe.display()).into());
             }
-            writer.wait()?
+            Ok(time)
         }
-    };
-    if !status.success() {
-        return Err(format!("{} failed ({status})", exe.display()).into());
     }
-    Ok(())
 }
 
-/// `wc [opt] file`, output discarded.
-fn wc(exe: &Path, opt: &str, file: &Path) -> Result {
+/// The time of `wc [opt] file`, output discarded.
+fn wc(exe: &Path, opt: &str, file: &Path) -> Result<f64> {
     let mut cmd = command(exe);
     if !opt.is_empty() {
         cmd.arg(opt);
     }
-    let status = cmd.arg(file).stdout(Stdio::null()).status()?;
-    if !status.success() {
-        return Err(format!("{} failed ({status})", exe.display()).into());
-    }
-    Ok(())
+    timed(cmd.arg(file).stdout(Stdio::null()))
 }
 
 /// The time tiny-build adds to `cargo build --release` of hello: a copy of `examples/hello`
-/// against the same program with `std` (no build script), both cold (a fresh target
-/// directory, dependencies included) and after touching `src/main.rs`.
+/// against the same program without tiny (`#![no_std]` on glibc, default linker) and with
+/// `std`, each cold (a fresh target directory, dependencies included) and rebuilt after
+/// touching `src/main.rs` (the build script does not run again; the link step does).
 fn build_overhead(dir: &Path) -> Result<(Json, String)> {
     let work = dir.join("build");
     let _ = std::fs::remove_dir_all(&work);
+    let src = root().join("xtask/bench");
+    let profile = "[profile.release]\npanic = \"abort\"\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\n[workspace]\n";
+    let package = "[package]\nname = \"hello\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n";
     let hello = root().join("examples/hello");
     let tiny = work.join("tiny");
     std::fs::create_dir_all(tiny.join("src"))?;
@@ -702,45 +744,52 @@ fn build_overhead(dir: &Path) -> Result<(Json, String)> {
     std::fs::write(tiny.join("Cargo.toml"), manifest)?;
     std::fs::copy(hello.join("build.rs"), tiny.join("build.rs"))?;
     std::fs::copy(hello.join("src/main.rs"), tiny.join("src/main.rs"))?;
-    let std_crate = work.join("std");
-    std::fs::create_dir_all(std_crate.join("src"))?;
-    std::fs::write(
-        std_crate.join("Cargo.toml"),
-        "[package]\nname = \"hello\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[profile.release]\npanic = \"abort\"\nopt-level = \"z\"\nlto = true\ncodegen-units = 1\nstrip = true\n\n[workspace]\n",
-    )?;
+    let no_std = work.join("no_std");
+    std::fs::create_dir_all(no_std.join("src"))?;
+    std::fs::write(no_std.join("Cargo.toml"), format!("{package}{profile}"))?;
+    std::fs::copy(src.join("rust-nostd/src/libc.rs"), no_std.join("libc.rs"))?;
     std::fs::copy(
-        root().join("xtask/bench/rust-std/src/bin/hello.rs"),
-        std_crate.join("src/main.rs"),
+        src.join("rust-nostd/src/bin/hello.rs"),
+        no_std.join("src/main.rs"),
+    )?;
+    let with_std = work.join("std");
+    std::fs::create_dir_all(with_std.join("src"))?;
+    std::fs::write(with_std.join("Cargo.toml"), format!("{package}{profile}"))?;
+    std::fs::copy(
+        src.join("rust-std/src/bin/hello.rs"),
+        with_std.join("src/main.rs"),
     )?;
     let build = |krate: &Path| -> Result<f64> {
-        let start = Instant::now();
-        run(cargo()
-            .current_dir(krate)
-            .args(["build", "--release", "--quiet", "--offline"]))?;
-        Ok(start.elapsed().as_secs_f64())
+        timed(
+            cargo()
+                .current_dir(krate)
+                .args(["build", "--release", "--quiet", "--offline"]),
+        )
     };
     let mut results = Vec::new();
-    for krate in [&tiny, &std_crate] {
+    for krate in [&tiny, &no_std, &with_std] {
         let cold = build(krate)?;
         let main = krate.join("src/main.rs");
-        let warm = median(RUNS.min(3), || {
+        let warm = median(3, || {
             File::options()
                 .append(true)
                 .open(&main)?
                 .set_modified(std::time::SystemTime::now())?;
-            build(krate).map(drop)
+            build(krate)
         })?;
         results.push((cold, warm));
     }
-    let [(tc, tw), (sc, sw)] = [results[0], results[1]];
+    let [(tc, tw), (nc, nw), (sc, sw)] = [results[0], results[1], results[2]];
     let line = format!(
-        "Build time of hello (`cargo build --release`): with tiny {tc:.1} s cold (tiny-build and its dependencies compiled), {tw:.2} s after touching `src/main.rs` (link step included); with `std` {sc:.1} s and {sw:.2} s: tiny adds {:.1} s cold and {:.2} s to a rebuild.",
-        tc - sc,
-        tw - sw
+        "Build time of hello (`cargo build --release`, cold: a fresh target directory; rebuild: after touching `src/main.rs`, median of 3): with tiny {tc:.1} s cold (tiny-build and its dependencies compiled, the build script run) and {tw:.2} s to rebuild (tiny's link step included); the same program without tiny (`no_std`, default linker) {nc:.1} s and {nw:.2} s; with `std` {sc:.1} s and {sw:.2} s. tiny adds {:.1} s to a cold build and {:.2} s to a rebuild.",
+        tc - nc,
+        tw - nw
     );
     let json = Json::obj([
         ("tiny_cold_s", Json::Num(tc)),
         ("tiny_rebuild_s", Json::Num(tw)),
+        ("no_std_cold_s", Json::Num(nc)),
+        ("no_std_rebuild_s", Json::Num(nw)),
         ("std_cold_s", Json::Num(sc)),
         ("std_rebuild_s", Json::Num(sw)),
     ]);
