@@ -2,6 +2,7 @@
 //! tiny, valid ELF files that the kernel runs; the same sources give the same bytes; bad
 //! input fails the build with a clear message.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -200,21 +201,38 @@ fn main_shapes_exit_codes_and_panics() {
             "#[tiny::main]\nfn main() -> Result<(), &'static str> { Err(\"no input\") }",
             Some(1),
             "",
-            "Error: no input\n",
+            "result_err: no input\n",
         ),
         (
             "result_errno",
             "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> { tiny::open(b\"/nonexistent/x\").map(drop) }",
             Some(1),
             "",
-            "Error: No such file or directory\n",
+            "result_errno: No such file or directory\n",
         ),
         (
             "panics",
             "#[tiny::main]\nfn main() { if tiny::args().len() < 5 { panic!(\"boom\") } }",
             Some(101),
             "",
-            "panicked at src/bin/panics.rs:\nboom\n",
+            "panicked at src/bin/panics.rs:4:41:\nboom\n",
+        ),
+        // a panic whose message is formatted (an index out of bounds): the program holds
+        // `core::fmt` anyway, so the report formats it, as std does
+        (
+            "panics_fmt",
+            "#[tiny::main]\nfn main() -> u8 { let a = [1u8, 2, 3]; a[tiny::args().len() + 2] }",
+            Some(101),
+            "",
+            "panicked at src/bin/panics_fmt.rs:4:40:\nindex out of bounds: the len is 3 but the index is 3\n",
+        ),
+        // `tiny::Failure`: `&str` and `Errno` errors in one `main`, with what failed
+        (
+            "failure",
+            "#[tiny::main]\nfn main() -> Result<(), tiny::Failure> {\n    let name = tiny::ZStr::new(c\"/nonexistent/x\");\n    if tiny::args().len() > 1 { Err(\"too many arguments\")?; }\n    tiny::open_z(name).map_err(|e| e.on(name))?;\n    Ok(())\n}",
+            Some(1),
+            "",
+            "failure: /nonexistent/x: No such file or directory\n",
         ),
         (
             "errors",
@@ -375,5 +393,62 @@ fn generated_stub_with_another_type_fails_to_compile() {
     assert!(
         err.contains("mismatched types") && err.contains("contract::__tiny_sys_close"),
         "{err}"
+    );
+}
+
+/// `tiny::println!` and friends (`core::fmt`), `tiny::atexit` (newest first, also on
+/// `tiny::exit`), and the check at exit that reports a failed write to standard output as
+/// coreutils do.
+#[test]
+fn printing_macros_atexit_and_write_errors() {
+    let dir = scratch("printing");
+    let header = "#![no_std]\n#![no_main]\n";
+    let bins: &[(&str, &str)] = &[(
+        "fmt-print",
+        "fn first() { tiny::println!(\"first registered, run last\"); }\nfn second() { tiny::println!(\"second registered, run first\"); }\n#[tiny::main]\nfn main() -> u8 {\n    tiny::atexit(first).unwrap();\n    tiny::atexit(second).unwrap();\n    let n = tiny::args().len();\n    tiny::print!(\"{n} argument{}: \", if n == 1 { \"\" } else { \"s\" });\n    tiny::println!(\"[{:>6}] [{:<4}] {:#x} {:?}\", \"right\", 7, 255, Some(-3));\n    tiny::eprintln!(\"to stderr {}\", 1.5);\n    tiny::println!();\n    if n > 2 { tiny::exit(3) }\n    0\n}",
+    )];
+    for (name, body) in bins {
+        user_crate(
+            &dir,
+            "printing",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
+    }
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let exe = target_dir.join("release/fmt-print");
+    let r = run(&exe, "fmt-print", &["x"], Stdin::Null, &dir);
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (
+            Some(0),
+            "2 arguments: [ right] [7   ] 0xff Some(-3)\n\nsecond registered, run first\nfirst registered, run last\n",
+            "to stderr 1.5\n"
+        )
+    );
+    // `tiny::exit` runs the handlers too, and keeps its code
+    let r = run(&exe, "fmt-print", &["x", "y"], Stdin::Null, &dir);
+    assert_eq!(r.code, Some(3));
+    assert!(
+        r.out().ends_with("run first\nfirst registered, run last\n"),
+        "{r:?}"
+    );
+    // a full disk: GNU's message and exit code 1, as `cat > /dev/full` gives
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut cmd = std::process::Command::new(&exe);
+    cmd.arg0("fmt-print").stdout(full);
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (
+            Some(1),
+            "to stderr 1.5\nfmt-print: write error: No space left on device\n"
+        )
     );
 }

@@ -103,6 +103,7 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
+    pub(crate) const ENOMEM: i32 = e::ENOMEM as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
@@ -252,7 +253,7 @@ pub(crate) fn operands() -> *const *const u8 {
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     // SAFETY: the first thing the program does, on its only thread (see `ARGV_SP`).
     unsafe { *ARGV_SP.0.get() = sp };
-    exit(main())
+    crate::process::exit(main())
 }
 
 /// Hand-written x86-64 primitives, called from `asm!` with their own small register

@@ -125,6 +125,7 @@ pub(crate) mod errno {
     pub(crate) const ENOENT: i32 = 2;
     pub(crate) const EINTR: i32 = 4;
     pub(crate) const EIO: i32 = 5;
+    pub(crate) const ENOMEM: i32 = 12;
     pub(crate) const EACCES: i32 = 13;
     pub(crate) const ENOTDIR: i32 = 20;
     pub(crate) const EISDIR: i32 = 21;
@@ -827,7 +828,7 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
 #[inline(always)]
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     let _ = sp;
-    exit(main())
+    crate::process::exit(main())
 }
 
 // `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
