@@ -311,3 +311,23 @@ pub fn same_as_coreutils(
     assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
     a
 }
+
+/// A user program that prints its environment (`tiny::env::vars`, one `NAME=VALUE` a line, in
+/// order) after the value of `TINY_PROBE` (`tiny::env::var`, or `unset`), for the environment
+/// tests on each OS.
+pub const ENV_PROGRAM: &str = r#"#![no_std]
+#![no_main]
+#[tiny::main]
+fn main() {
+    match tiny::env::var("TINY_PROBE") {
+        Some(v) => { tiny::print("TINY_PROBE is "); tiny::print_bytes(v); tiny::print("\n"); }
+        None => tiny::print("TINY_PROBE is unset\n"),
+    }
+    for (name, value) in tiny::env::vars() {
+        tiny::print_bytes(name);
+        tiny::print("=");
+        tiny::print_bytes(value);
+        tiny::print("\n");
+    }
+}
+"#;

@@ -452,3 +452,33 @@ fn printing_macros_atexit_and_write_errors() {
         )
     );
 }
+
+/// `tiny::env::var` and `tiny::env::vars`: the environment the program was started with, in
+/// order, bytes as they are (not UTF-8 here), an entry without `=`, an empty one.
+#[test]
+fn environment_variables() {
+    let dir = scratch("env-vars");
+    user_crate(&dir, "envvars", &[("src/main.rs", tiny_tests::ENV_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let exe = target_dir.join("release/envvars");
+    let out = std::process::Command::new(&exe)
+        .env_clear()
+        .env("A", "1")
+        .env("TINY_PROBE", "h\u{e9}=x")
+        .env("EMPTY", "")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "TINY_PROBE is h\u{e9}=x\nA=1\nEMPTY=\nTINY_PROBE=h\u{e9}=x\n"
+    );
+    let out = std::process::Command::new(&exe)
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "TINY_PROBE is unset\n"
+    );
+}

@@ -24,7 +24,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 mod atexit;
-mod env;
+pub mod env;
 mod error;
 pub mod fmt;
 mod io;

@@ -212,6 +212,14 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
 }
 
+/// `envp`: the NULL-terminated array of `NAME=VALUE` strings the kernel placed after `argv`'s
+/// NULL on the initial stack.
+#[inline(always)]
+pub(crate) fn environ() -> *const *const u8 {
+    let (argc, argv) = argv();
+    argv.wrapping_add(argc + 1)
+}
+
 /// The initial stack pointer (see [`argv`], which this marks the program for too).
 #[inline(always)]
 fn initial_stack() -> *const usize {

@@ -50,6 +50,7 @@
 //! | KUSER_SHARED_DATA.SystemCall (bit 0: stubs use `int 2Eh`; Wine sets it) | 0x308 |
 //! | PROCESS_PARAMETERS.StandardInput/Output/Error | 0x20/0x28/0x30 |
 //! | PROCESS_PARAMETERS.CommandLine           | 0x70   |
+//! | PROCESS_PARAMETERS.Environment           | 0x80   |
 //! | IMAGE_DOS_HEADER.e_lfanew                | 0x3C   |
 //! | IMAGE_NT_HEADERS64 export directory      | 0x88   |
 //!
@@ -818,6 +819,96 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
         ARGC.store(argc, Relaxed);
     }
     (argc, ARGV.load(Relaxed))
+}
+
+/// `RTL_USER_PROCESS_PARAMETERS.Environment`: the process's environment block, UTF-16
+/// `NAME=VALUE` strings each ended by a NUL unit, the block by an empty string.
+const PARAMS_ENVIRONMENT: usize = 0x80;
+
+/// The environment as `envp` is on Linux: a NULL-terminated array of NUL-terminated WTF-8
+/// `NAME=VALUE` strings, converted from the UTF-16 block on first use into heap blocks sized
+/// for it (see `crate::env`).
+pub(crate) fn environ() -> *const *const u8 {
+    static ENVP: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
+    let envp = ENVP.load(Relaxed);
+    if !envp.is_null() {
+        return envp;
+    }
+    // SAFETY: the process parameters hold the environment block's address at
+    // `PARAMS_ENVIRONMENT`; the block lives for the process (nothing here changes it).
+    let block = unsafe { *(params().add(PARAMS_ENVIRONMENT) as *const *const u16) };
+    // The block's length in units, its last NUL excluded, and its number of strings.
+    let (mut len, mut count) = (0usize, 0usize);
+    if !block.is_null() {
+        // SAFETY: the block ends with an empty string: the walk stops at its NUL.
+        while unsafe { *block.add(len) } != 0 {
+            // SAFETY: inside the current string, which ends with a NUL.
+            while unsafe { *block.add(len) } != 0 {
+                len += 1;
+            }
+            len += 1;
+            count += 1;
+        }
+    }
+    // WTF-8 takes at most 3 bytes per UTF-16 unit (4 for a pair of 2), NULs 1.
+    let text = heap_alloc(len * 3 + 1);
+    let envp = heap_alloc((count + 1) * size_of::<*const u8>()).cast::<*const u8>();
+    let (mut at, mut n) = (0usize, 0usize);
+    let mut i = 0;
+    while i < len {
+        // SAFETY: `n < count`: one pointer per string; `at` stays within `len * 3` (see
+        // above); `i < len` reads inside the block.
+        unsafe { *envp.add(n) = text.add(at) };
+        n += 1;
+        loop {
+            // SAFETY: `i` is inside the block (every string ends with a NUL before `len`).
+            let unit = unsafe { *block.add(i) };
+            i += 1;
+            if unit == 0 {
+                break;
+            }
+            let next = if i < len {
+                // SAFETY: `i < len`.
+                unsafe { *block.add(i) }
+            } else {
+                0
+            };
+            let c = if (0xD800..0xDC00).contains(&unit) && (0xDC00..0xE000).contains(&next) {
+                i += 1;
+                0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(next) - 0xDC00)
+            } else {
+                u32::from(unit) // an unpaired surrogate stays as it is (WTF-8)
+            };
+            // SAFETY: at most 4 bytes for 2 units, 3 for 1: inside `text` (see above).
+            at += unsafe { wtf8(c, text.add(at)) };
+        }
+        at += 1; // the NUL: the block is zeroed
+    }
+    // the array's last pointer is NULL: zeroed by `heap_alloc`
+    ENVP.store(envp, Relaxed);
+    envp
+}
+
+/// Writes the code point (or lone surrogate) `c` as UTF-8 at `out`; the byte count.
+///
+/// # Safety
+/// `out` has room for 4 bytes.
+unsafe fn wtf8(c: u32, out: *mut u8) -> usize {
+    let (len, first) = match c {
+        0..=0x7F => (1, 0),
+        0x80..=0x7FF => (2, 0xC0),
+        0x800..=0xFFFF => (3, 0xE0),
+        _ => (4, 0xF0),
+    };
+    let mut rest = c;
+    for k in (1..len).rev() {
+        // SAFETY: `k < len <= 4`, inside the caller's 4 bytes.
+        unsafe { *out.add(k) = 0x80 | (rest & 0x3F) as u8 };
+        rest >>= 6;
+    }
+    // SAFETY: the first of the caller's 4 bytes.
+    unsafe { *out = first | rest as u8 };
+    len
 }
 
 /// The Rust side of the entry point: runs `main`, exits with its code.
