@@ -482,3 +482,34 @@ fn environment_variables() {
         "TINY_PROBE is unset\n"
     );
 }
+
+/// `tiny::fs`: create, write, append, overwrite, truncate, read, and the errors std gives.
+#[test]
+fn files_create_write_append_truncate() {
+    let dir = scratch("fs");
+    user_crate(&dir, "files", &[("src/main.rs", tiny_tests::FS_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let work = scratch("fs-run");
+    let r = run(
+        &target_dir.join("release/files"),
+        "files",
+        &[],
+        Stdin::Null,
+        &work,
+    );
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (Some(0), tiny_tests::FS_PROGRAM_OUTPUT, "")
+    );
+    assert_eq!(std::fs::read(work.join("out.txt")).unwrap(), b"three\n");
+    // a created file gets 0o666 less the umask (the program inherits the test's)
+    use std::os::unix::fs::PermissionsExt;
+    let umask = Command::new("sh").args(["-c", "umask"]).output().unwrap();
+    let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
+    let mode = std::fs::metadata(work.join("out.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o666 & !umask, "{mode:o}");
+}

@@ -34,6 +34,10 @@ impl Errno {
     pub const ISDIR: Errno = Errno::new(errno::EISDIR);
     /// `ENOTDIR`: a path component is not a directory.
     pub const NOTDIR: Errno = Errno::new(errno::ENOTDIR);
+    /// `EINVAL`: an invalid argument.
+    pub const INVAL: Errno = Errno::new(errno::EINVAL);
+    /// `EEXIST`: the file exists.
+    pub const EXIST: Errno = Errno::new(errno::EEXIST);
     /// `ENOMEM`: out of memory (or of room in a fixed table).
     pub const NOMEM: Errno = Errno::new(errno::ENOMEM);
 

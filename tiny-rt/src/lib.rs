@@ -27,6 +27,7 @@ mod atexit;
 pub mod env;
 mod error;
 pub mod fmt;
+pub mod fs;
 mod io;
 pub mod mem;
 pub mod opt;

@@ -104,6 +104,8 @@ pub(crate) mod errno {
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
     pub(crate) const ENOMEM: i32 = e::ENOMEM as i32;
+    pub(crate) const EINVAL: i32 = e::EINVAL as i32;
+    pub(crate) const EEXIST: i32 = e::EEXIST as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
@@ -136,6 +138,43 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     let flags = linux_raw_sys::general::O_RDONLY as usize;
     // SAFETY: `path` points to a NUL-terminated string (see `io::open`).
     check(unsafe { __tiny_sys_open(path as usize, flags) }).map(|fd| Fd(fd as i32))
+}
+
+/// Opens `path` as `options` say (see `crate::fs::OpenOptions`): `openat(AT_FDCWD, …)` with
+/// `O_CLOEXEC`.
+pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Result<Fd, Errno> {
+    use linux_raw_sys::general::{
+        __NR_openat, AT_FDCWD, O_APPEND, O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC,
+        O_WRONLY,
+    };
+    let writes = options.write || options.append;
+    let mut flags = match (options.read, writes) {
+        (true, true) => O_RDWR,
+        (false, true) => O_WRONLY,
+        _ => O_RDONLY,
+    } | O_CLOEXEC;
+    if options.append {
+        flags |= O_APPEND;
+    }
+    if options.truncate {
+        flags |= O_TRUNC;
+    }
+    if options.create_new {
+        flags |= O_CREAT | O_EXCL;
+    } else if options.create {
+        flags |= O_CREAT;
+    }
+    // SAFETY: `path` is NUL-terminated (see `fs::AsPath`); the kernel reads only it.
+    let ret = unsafe {
+        syscall4(
+            __NR_openat as usize,
+            AT_FDCWD as isize as usize,
+            path as usize,
+            flags as usize,
+            options.mode as usize,
+        )
+    };
+    check(ret).map(|fd| Fd(fd as i32))
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else (pipe, terminal,

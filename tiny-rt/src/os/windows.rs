@@ -127,6 +127,8 @@ pub(crate) mod errno {
     pub(crate) const EINTR: i32 = 4;
     pub(crate) const EIO: i32 = 5;
     pub(crate) const ENOMEM: i32 = 12;
+    pub(crate) const EEXIST: i32 = 17;
+    pub(crate) const EINVAL: i32 = 22;
     pub(crate) const EACCES: i32 = 13;
     pub(crate) const ENOTDIR: i32 = 20;
     pub(crate) const EISDIR: i32 = 21;
@@ -142,6 +144,7 @@ pub(crate) mod errno {
     /// | `FILE_IS_A_DIRECTORY` C00000BA | `EISDIR` |
     /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
     /// | `DISK_FULL` C000007F | `ENOSPC` |
+    /// | `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
     /// | anything else | `EIO` |
     ///
     /// (Invalid names and sharing violations map as the Microsoft C runtime's `_dosmaperr` and
@@ -153,6 +156,7 @@ pub(crate) mod errno {
             0xC000_00BA => EISDIR,
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
+            0xC000_0035 => EEXIST,
             _ => EIO,
         }
     }
@@ -328,6 +332,19 @@ unsafe extern "system" {
         options: u32,
     ) -> i32;
     fn __tiny_nt_NtClose(h: usize) -> i32;
+    fn __tiny_nt_NtCreateFile(
+        h: *mut usize,
+        access: u32,
+        attributes: *const ObjectAttributes,
+        iosb: *mut IoStatus,
+        allocation_size: usize,
+        file_attributes: u32,
+        share: u32,
+        disposition: u32,
+        options: u32,
+        ea: usize,
+        ea_len: u32,
+    ) -> i32;
     fn __tiny_nt_NtQueryVolumeInformationFile(
         h: usize,
         iosb: *mut IoStatus,
@@ -640,12 +657,81 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     }
 }
 
-/// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16 with
-/// `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then
-/// to an NT path with `RtlDosPathNameToNtPathName_U` (relative paths, the current directory,
-/// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
-/// reading of a non-directory.
+/// Opens the file at the NUL-terminated UTF-8 `path` for reading: see [`open_path`], with
+/// `NtOpenFile` for synchronous reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
+    open_path(path, |attributes, h, iosb| {
+        // SAFETY: every pointer is to a live local of `open_path`; synchronous, so nothing is
+        // written later.
+        unsafe {
+            __tiny_nt_NtOpenFile(
+                h,
+                FILE_GENERIC_READ,
+                attributes,
+                iosb,
+                FILE_SHARE_ALL,
+                OPEN_OPTIONS,
+            )
+        }
+    })
+}
+
+/// Opens `path` as `options` say (see `crate::fs::OpenOptions`): [`open_path`], with
+/// `NtCreateFile` for synchronous I/O on a non-directory. The access is `FILE_GENERIC_READ`
+/// and/or `FILE_GENERIC_WRITE`, or for appending `FILE_APPEND_DATA` without `FILE_WRITE_DATA`
+/// (every write then goes to the end of the file); the disposition is the one
+/// `CreateFileW` takes for the same choice (`FILE_CREATE` for `create_new`, `FILE_OVERWRITE_IF`
+/// for `create` with `truncate`, `FILE_OPEN_IF`, `FILE_OVERWRITE`, `FILE_OPEN`).
+pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Result<Fd, Errno> {
+    const FILE_GENERIC_WRITE: u32 = 0x0012_0116;
+    /// `FILE_APPEND_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | READ_CONTROL | SYNCHRONIZE`.
+    const FILE_APPEND: u32 = 0x0012_0114;
+    const FILE_ATTRIBUTE_NORMAL: u32 = 0x80;
+    let (open, create, overwrite, open_if, overwrite_if) = (1, 2, 4, 3, 5);
+    let mut access = if options.read { FILE_GENERIC_READ } else { 0 };
+    if options.append {
+        access |= FILE_APPEND;
+    } else if options.write {
+        access |= FILE_GENERIC_WRITE;
+    }
+    let disposition = match (options.create_new, options.create, options.truncate) {
+        (true, _, _) => create,
+        (_, true, true) => overwrite_if,
+        (_, true, false) => open_if,
+        (_, false, true) => overwrite,
+        _ => open,
+    };
+    open_path(path, |attributes, h, iosb| {
+        // SAFETY: every pointer is to a live local of `open_path`; no allocation size, no
+        // extended attributes; synchronous, so nothing is written later.
+        unsafe {
+            __tiny_nt_NtCreateFile(
+                h,
+                access,
+                attributes,
+                iosb,
+                0,
+                FILE_ATTRIBUTE_NORMAL,
+                FILE_SHARE_ALL,
+                disposition,
+                OPEN_OPTIONS,
+                0,
+                0,
+            )
+        }
+    })
+}
+
+/// Opens the file at the NUL-terminated UTF-8 `path` with `open` (which gets the object
+/// attributes naming it, and the handle and I/O status block to fill): converts the path to
+/// UTF-16 with `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then to an NT path with
+/// `RtlDosPathNameToNtPathName_U` (relative paths, the current directory, drive letters, UNC and
+/// `\\?\` paths, as Win32 does).
+#[inline(always)]
+fn open_path(
+    path: *const u8,
+    open: impl FnOnce(*const ObjectAttributes, *mut usize, *mut IoStatus) -> i32,
+) -> Result<Fd, Errno> {
     /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
     const WIDE_UNITS: usize = 32768;
     /// The path buffer, allocated on first use and kept.
@@ -688,17 +774,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         security_qos: 0,
     };
     let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
-    // SAFETY: every pointer is to a live local; synchronous, so nothing is written later.
-    let status = unsafe {
-        __tiny_nt_NtOpenFile(
-            &mut h,
-            FILE_GENERIC_READ,
-            &attributes,
-            &mut iosb,
-            FILE_SHARE_ALL,
-            OPEN_OPTIONS,
-        )
-    };
+    let status = open(&attributes, &mut h, &mut iosb);
     // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
     unsafe { __tiny_nt_RtlFreeUnicodeString(&mut nt) };
     if status < 0 {
