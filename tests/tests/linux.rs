@@ -513,3 +513,43 @@ fn files_create_write_append_truncate() {
         .mode();
     assert_eq!(mode & 0o777, 0o666 & !umask, "{mode:o}");
 }
+
+/// README's "Use it in your program" snippets, as a newcomer copies them into a new package:
+/// they build and run with plain `cargo build`/`cargo run` (the debug profile) and with
+/// `cargo build --release` (the tiny file).
+#[test]
+fn readme_snippets_build_in_debug_and_release() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Use it in your program").unwrap()..];
+    let block = |first_line: &str| -> String {
+        let at = section.find(first_line).unwrap();
+        let body = &section[at..];
+        body[..body.find("```").unwrap()].to_string()
+    };
+    let manifest = format!(
+        "[package]\nname = \"readme\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{}\n[workspace]\n",
+        block("# Cargo.toml").replace('…', &root().display().to_string())
+    );
+    let dir = scratch("readme-snippet");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("build.rs"), block("// build.rs")).unwrap();
+    std::fs::write(dir.join("src/main.rs"), block("// src/main.rs")).unwrap();
+    let target_dir = root().join("target/examples");
+    let out = tiny_tests::cargo()
+        .current_dir(&dir)
+        .args(["run", "--quiet", "--target-dir"])
+        .arg(&target_dir)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello, World!\n");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let r = run(&target_dir.join("release/readme"), "readme", &[], Stdin::Null, &dir);
+    assert_eq!((r.code, r.out().as_str()), (Some(0), "Hello, World!\n"));
+    // the same program as examples/hello, so the same bytes
+    assert_eq!(
+        std::fs::read(target_dir.join("release/readme")).unwrap(),
+        std::fs::read(tiny_tests::example("hello")).unwrap()
+    );
+}
