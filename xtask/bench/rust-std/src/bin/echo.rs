@@ -8,7 +8,9 @@ fn main() {
         b.len() > 1 && b[0] == b'-' && b[1..].iter().all(|c| matches!(c, b'n' | b'E'))
     };
     let n = args.iter().take_while(|a| is_option(a)).count();
-    let newline = !args[..n].iter().any(|a| a.as_encoded_bytes().contains(&b'n'));
+    let newline = !args[..n]
+        .iter()
+        .any(|a| a.as_encoded_bytes().contains(&b'n'));
     let mut out = Vec::new();
     for (i, a) in args[n..].iter().enumerate() {
         if i > 0 {
