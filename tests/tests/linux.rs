@@ -545,7 +545,13 @@ fn readme_snippets_build_in_debug_and_release() {
     assert_success(&out);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello, World!\n");
     assert_success(&cargo_build_in(&dir, &target_dir, &[]));
-    let r = run(&target_dir.join("release/readme"), "readme", &[], Stdin::Null, &dir);
+    let r = run(
+        &target_dir.join("release/readme"),
+        "readme",
+        &[],
+        Stdin::Null,
+        &dir,
+    );
     assert_eq!((r.code, r.out().as_str()), (Some(0), "Hello, World!\n"));
     // the same program as examples/hello, so the same bytes
     assert_eq!(
