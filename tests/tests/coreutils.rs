@@ -610,3 +610,31 @@ fn cat_write_error_from_a_pipe() {
         assert_eq!(ours, run(&gnu, stdin()));
     }
 }
+
+/// cat of a regular file on standard input at an offset (`sendfile` with the file's own
+/// offset) copies what follows the offset, as GNU cat.
+#[test]
+fn cat_stdin_at_an_offset() {
+    use std::io::{Seek, SeekFrom};
+    use std::os::unix::process::CommandExt;
+    let run = |program: &Path, offset: u64| {
+        let mut file = std::fs::File::open(path("big")).unwrap();
+        file.seek(SeekFrom::Start(offset)).unwrap();
+        let out = std::process::Command::new(program)
+            .arg0("cat")
+            .args(["-", "text"])
+            .current_dir(dir())
+            .env("LC_ALL", "C")
+            .stdin(file)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let gnu = tiny_tests::which("cat").unwrap();
+    for offset in [0, 1, 100_000, TEN_MB as u64 - 1, TEN_MB as u64 + 5] {
+        let ours = run(&example("cat"), offset);
+        let start = (offset as usize).min(TEN_MB);
+        assert!(ours.1.starts_with(&inputs().big[start..]), "at {offset}");
+        assert!(ours == run(&gnu, offset), "at {offset}");
+    }
+}
