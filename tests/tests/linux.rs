@@ -612,7 +612,9 @@ fn feature_programs_do_what_they_say() {
     ));
     let work = scratch("features");
     let bin = |name: &str| target_dir.join("release").join(name);
-    let cases: &[(&str, &[&str], Option<i32>, &str, &str)] = &[
+    // program, arguments, exit code, stdout, stderr
+    type Case<'a> = (&'a str, &'a [&'a str], Option<i32>, &'a str, &'a str);
+    let cases: &[Case] = &[
         ("base", &[], Some(0), "", ""),
         ("println_text", &[], Some(0), "Hello, World!\n", ""),
         ("println_number", &["a", "b"], Some(0), "3 arguments\n", ""),
