@@ -314,7 +314,14 @@ pub(crate) fn programs(args: &[String]) -> Result {
     );
     let mut throughput = Vec::new();
     let mut case = |what: String, bytes: usize, t: f64, g: f64| {
-        let rate = |s: f64| format!("{:.0} ms ({:.2} GB/s)", s * 1e3, bytes as f64 / s / 1e9);
+        let rate = |s: f64| {
+            let digits = if s < 0.01 { 2 } else { 0 };
+            format!(
+                "{:.digits$} ms ({:.2} GB/s)",
+                s * 1e3,
+                bytes as f64 / s / 1e9
+            )
+        };
         let _ = writeln!(
             table,
             "| {what} | {} | {} | {:.2}× |",
