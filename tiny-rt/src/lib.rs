@@ -36,6 +36,8 @@ mod process;
 mod strerror;
 pub mod sys;
 
+#[cfg(target_os = "linux")]
+pub use env::vars;
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
 pub use io::{

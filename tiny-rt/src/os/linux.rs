@@ -30,6 +30,10 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
+    pub(crate) const EPERM: i32 = e::EPERM as i32;
+    pub(crate) const EEXIST: i32 = e::EEXIST as i32;
+    pub(crate) const EROFS: i32 = e::EROFS as i32;
+    pub(crate) const ELOOP: i32 = e::ELOOP as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.
