@@ -8,7 +8,8 @@
 //!   `1777`) or symbolic, applied to `a=rwx` (`u=rwx,go=rx`, `g+s`, `+t`, `a-w`, `u=g`; without
 //!   a who letter the umask masks what is added, as in chmod); a bad one gives
 //!   `mkdir: invalid mode 'MODE'` and exit code 1 before anything is made. Set-user-ID and
-//!   set-group-ID bits, which `mkdir(2)` ignores, are set with a `chmod` after it;
+//!   set-group-ID bits, which `mkdir(2)` ignores, are set with a `chmod` after it, as GNU
+//!   sets them (see `make`);
 //! - `-p`: no error for a directory that exists; missing parents are made first, with the
 //!   mode `0777 & ~umask | u+wx` (`-m` applies to the last component only); a parent that
 //!   cannot be made or entered is named in the message (`cannot create directory 'a/f'`);
@@ -21,7 +22,7 @@
 //! so it can make paths longer than `PATH_MAX`; this version passes whole paths to the kernel.
 //!
 //! The system calls the runtime does not wrap (`umask`, `mkdir`, `access`, `stat`, `chmod`)
-//! are made with `syscall!` in the `os` module below, the only part that depends on the
+//! are made with `tiny::syscall!` in the `os` module below, the only part that depends on the
 //! OS.
 #![no_std]
 #![no_main]
@@ -32,9 +33,6 @@ use tiny::{Args, Errno, STDERR, ZStr, write_all, write_z};
 
 #[cfg(not(target_os = "linux"))]
 compile_error!("examples/mkdir runs on Linux only so far (Windows: NtCreateFile, to come)");
-
-#[macro_use]
-mod shim;
 
 /// The system calls, on Linux.
 #[cfg(target_os = "linux")]
@@ -47,7 +45,7 @@ mod os {
     #[inline(always)]
     pub fn umask(mask: u32) -> u32 {
         // SAFETY: `umask` touches no memory and cannot fail.
-        unsafe { syscall!(umask, mask) as u32 }
+        unsafe { tiny::syscall!(umask, mask) as u32 }
     }
 
     /// `mkdir(path, mode)`.
@@ -57,7 +55,7 @@ mod os {
     #[inline(always)]
     pub unsafe fn mkdir(path: *const u8, mode: u32) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
-        unsafe { try_syscall!(mkdir, path, mode) }.map(drop)
+        unsafe { tiny::try_syscall!(mkdir, path, mode) }.map(drop)
     }
 
     /// `chmod(path, mode)`.
@@ -67,7 +65,7 @@ mod os {
     #[inline(always)]
     pub unsafe fn chmod(path: *const u8, mode: u32) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
-        unsafe { try_syscall!(chmod, path, mode) }.map(drop)
+        unsafe { tiny::try_syscall!(chmod, path, mode) }.map(drop)
     }
 
     /// Whether the directory at `path` can be entered (`access(path, X_OK)`); errors as
@@ -78,22 +76,28 @@ mod os {
     #[inline(always)]
     pub unsafe fn search(path: *const u8) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
-        unsafe { try_syscall!(access, path, X_OK) }.map(drop)
+        unsafe { tiny::try_syscall!(access, path, X_OK) }.map(drop)
     }
 
-    /// Whether `path` is a directory (`stat`, following symbolic links).
+    /// The type and mode bits (`st_mode`) of the file at `path` (`stat`, following symbolic
+    /// links).
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
-    #[inline(always)]
-    pub unsafe fn is_dir(path: *const u8) -> Result<bool, Errno> {
+    #[inline(never)]
+    pub unsafe fn mode(path: *const u8) -> Result<u32, Errno> {
         let mut st = MaybeUninit::<stat>::uninit();
         // SAFETY: the kernel reads the NUL-terminated string at `path` and writes a `struct
         // stat` into `st`, which is one.
-        unsafe { try_syscall!(stat, path, st.as_mut_ptr()) }?;
+        unsafe { tiny::try_syscall!(stat, path, st.as_mut_ptr()) }?;
         // SAFETY: the call succeeded: the kernel filled `st`.
-        let mode = unsafe { st.assume_init_ref() }.st_mode;
-        Ok(mode & S_IFMT == S_IFDIR)
+        Ok(unsafe { st.assume_init_ref() }.st_mode)
+    }
+
+    /// Whether `mode` (an `st_mode`) is a directory's.
+    #[inline(always)]
+    pub fn is_dir(mode: u32) -> bool {
+        mode & S_IFMT == S_IFDIR
     }
 }
 
@@ -235,11 +239,10 @@ unsafe fn report(prefix: &'static CStr, name: *const u8, len: usize, e: Errno) {
 }
 
 /// The mode `spec` gives, applied to `0777` as GNU's `mode_adjust` does for a directory with
-/// the umask `umask`, and whether the set-user-ID or set-group-ID bit is among the bits it
-/// sets or clears (then `mkdir(2)`, which ignores them, is followed by a `chmod`); `None` when
+/// the umask `umask`, and the bits it sets or clears (`mode_bits`: see [`make`]); `None` when
 /// `spec` is not a mode.
 #[inline(never)]
-fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, bool)> {
+fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, u32)> {
     let mut s = spec;
     let mut next = || {
         let (c, rest) = s.split_first().unwrap_or((0, s));
@@ -258,7 +261,12 @@ fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, bool)> {
             digits += 1;
             c = next();
         }
-        return (c == 0).then_some((mode, digits > 4 || mode & 0o6000 != 0));
+        let changed = if digits > 4 {
+            0o7777
+        } else {
+            mode & 0o6000 | 0o1777
+        };
+        return (c == 0).then_some((mode, changed));
     }
     let (mut mode, mut changed) = (0o777u32, 0u32);
     loop {
@@ -348,16 +356,22 @@ fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, bool)> {
         }
         match c {
             b',' => c = next(),
-            0 => return Some((mode, changed & 0o6000 != 0)),
+            0 => return Some((mode, changed)),
             _ => return None,
         }
     }
 }
 
-/// Makes directory `name` (with `-p`: its missing parents first, with mode `ancestor`); reports
-/// what fails. Returns whether it worked.
+/// Makes directory `name` (with `-p`: its missing parents first, with mode `ancestor`) with
+/// mode `mode`, of which `changed` are the bits `-m` sets or clears; reports what fails.
+/// Returns whether it worked.
+///
+/// As GNU's `make_dir_parents`: when `-m` sets or clears a set-ID bit or sets the sticky bit,
+/// the directory is made without write permission for the group and others, then, if the bits
+/// `-m` names are not what it asked for, changed with `chmod` to `mode` (with the directory's
+/// other bits as they came: an inherited set-group-ID bit stays unless `-m` names it).
 #[inline(never)]
-fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, chmod: bool) -> bool {
+fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, changed: u32) -> bool {
     // Arguments live in writable memory the kernel set up; `ZStr`s are raw pointers, so no
     // reference to these bytes is alive while a parent's name is cut out of them in place.
     let p = name.as_ptr().cast_mut();
@@ -408,17 +422,25 @@ fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, chmod: bool) -> boo
             }
         }
     }
+    let keep = changed & 0o6000 == 0 && mode & 0o1000 == 0;
     // SAFETY: `p` is the name, NUL-terminated again.
-    let made = unsafe { os::mkdir(p, mode) };
+    let made = unsafe { os::mkdir(p, if keep { mode } else { mode & !0o022 }) };
     let (prefix, e) = match made {
+        Ok(()) if keep => return true,
         // SAFETY: as above.
-        Ok(()) => match unsafe { if chmod { os::chmod(p, mode) } else { Ok(()) } } {
+        Ok(()) => match unsafe { os::mode(p) }.and_then(|now| {
+            if (now ^ mode) & changed == 0 {
+                return Ok(());
+            }
+            // SAFETY: as above.
+            unsafe { os::chmod(p, mode | now & 0o7777 & !changed) }
+        }) {
             Ok(()) => return true,
             Err(e) => (c"cannot change permissions of ", e),
         },
         // SAFETY: as above.
-        Err(e) if parents && e != Errno::NOENT => match unsafe { os::is_dir(p) } {
-            Ok(true) => return true,
+        Err(e) if parents && e != Errno::NOENT => match unsafe { os::mode(p) } {
+            Ok(now) if os::is_dir(now) => return true,
             Err(stat) if e == EXIST && stat != Errno::NOENT && stat != Errno::NOTDIR => {
                 (c"cannot stat ", stat)
             }
@@ -447,8 +469,8 @@ fn main() -> u8 {
     while next_operand(&mut args, &mut opts).is_some() {}
 
     let umask = os::umask(0);
-    let (mode, chmod) = match opts.mode {
-        None => (0o777 & !umask, false),
+    let (mode, changed) = match opts.mode {
+        None => (0o777 & !umask, 0),
         Some(spec) => match parse_mode(spec, umask) {
             Some(m) => m,
             None => {
@@ -469,7 +491,7 @@ fn main() -> u8 {
     args = first;
     opts.done = false;
     while let Some(name) = next_operand(&mut args, &mut opts) {
-        if !make(name, opts.parents, mode, ancestor, chmod) {
+        if !make(name, opts.parents, mode, ancestor, changed) {
             status = 1;
         }
     }

@@ -27,9 +27,6 @@ use tiny::{STDERR, STDOUT, ZStr, write_all, write_z};
 #[cfg(not(target_os = "linux"))]
 compile_error!("examples/pwd runs on Linux only so far");
 
-#[macro_use]
-mod shim;
-
 /// The system calls, on Linux.
 #[cfg(target_os = "linux")]
 mod os {
@@ -41,7 +38,7 @@ mod os {
     #[inline(always)]
     pub fn getcwd(buf: &mut [u8]) -> Option<usize> {
         // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`.
-        unsafe { try_syscall!(getcwd, buf.as_mut_ptr(), buf.len()) }.ok()
+        unsafe { tiny::try_syscall!(getcwd, buf.as_mut_ptr(), buf.len()) }.ok()
     }
 
     /// The device and inode of the file at `path` (following symbolic links), `None` when it
@@ -54,7 +51,7 @@ mod os {
         let mut st = MaybeUninit::<stat>::uninit();
         // SAFETY: the kernel reads the NUL-terminated string at `path` and writes a `struct
         // stat` into `st`, which is one.
-        unsafe { try_syscall!(stat, path, st.as_mut_ptr()) }.ok()?;
+        unsafe { tiny::try_syscall!(stat, path, st.as_mut_ptr()) }.ok()?;
         // SAFETY: the call succeeded: the kernel filled `st`.
         let st = unsafe { st.assume_init_ref() };
         Some((st.st_dev, st.st_ino))

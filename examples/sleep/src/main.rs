@@ -29,9 +29,6 @@ use tiny::{STDERR, ZStr, write_z};
 #[cfg(not(target_os = "linux"))]
 compile_error!("examples/sleep runs on Linux only so far (Windows: NtDelayExecution, to come)");
 
-#[macro_use]
-mod shim;
-
 /// The system call, on Linux.
 #[cfg(target_os = "linux")]
 mod os {
@@ -48,7 +45,7 @@ mod os {
         };
         // SAFETY: the kernel reads `t`; the second argument, where it would write the time
         // left, is NULL.
-        unsafe { syscall!(nanosleep, &t, 0usize) };
+        unsafe { tiny::syscall!(nanosleep, &t, 0usize) };
     }
 }
 
