@@ -184,16 +184,16 @@ fn interval(arg: ZStr) -> Option<u64> {
             exp += if minus { -e } else { e };
         }
     }
-    let unit: u64 = match c {
-        0 | b's' => 1,
-        b'm' => 60,
-        b'h' => 60 * 60,
-        b'd' => 24 * 60 * 60,
-        _ => return None,
+    // the suffix (none is `s`), and nothing after it
+    let unit = if c == 0 {
+        1
+    } else {
+        let i = b"smhd".iter().position(|&u| u == c)?;
+        if take(&mut s) != 0 {
+            return None;
+        }
+        [1, 60, 60 * 60, 24 * 60 * 60][i]
     };
-    if c != 0 && take(&mut s) != 0 {
-        return None;
-    }
     if negative && m != 0 {
         return None;
     }
@@ -225,7 +225,7 @@ fn main() -> u8 {
 
     let mut total = 0u64;
     let mut ok = true;
-    for arg in args {
+    while let Some(arg) = args.next() {
         match interval(arg) {
             Some(ns) => total = total.saturating_add(ns),
             None => {
