@@ -41,6 +41,9 @@ mod os {
     use tiny::Errno;
     use tiny::sys::{S_IFDIR, S_IFMT, X_OK, stat};
 
+    /// `EEXIST`.
+    pub const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
+
     /// Sets the umask to `mask`; returns the one it was.
     #[inline(always)]
     pub fn umask(mask: u32) -> u32 {
@@ -100,9 +103,6 @@ mod os {
         mode & S_IFMT == S_IFDIR
     }
 }
-
-/// `EEXIST`.
-const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
 
 /// The options read so far.
 struct Opts {
@@ -441,7 +441,7 @@ fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, changed: u32) -> bo
         // SAFETY: as above.
         Err(e) if parents && e != Errno::NOENT => match unsafe { os::mode(p) } {
             Ok(now) if os::is_dir(now) => return true,
-            Err(stat) if e == EXIST && stat != Errno::NOENT && stat != Errno::NOTDIR => {
+            Err(stat) if e == os::EXIST && stat != Errno::NOENT && stat != Errno::NOTDIR => {
                 (c"cannot stat ", stat)
             }
             _ => (c"cannot create directory ", e),
