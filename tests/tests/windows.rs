@@ -557,3 +557,39 @@ fn windows_builds_are_deterministic() {
         }
     }
 }
+
+/// `tiny::env` on Windows: the UTF-16 environment block converted to UTF-8 (a character
+/// outside the BMP, a surrogate pair in UTF-16, included), names matched ignoring ASCII case.
+#[test]
+fn environment_variables_under_wine() {
+    let dir = scratch("env-vars-win");
+    tiny_tests::user_crate(&dir, "envvars", &[("src/main.rs", tiny_tests::ENV_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&tiny_tests::cargo_build_in(
+        &dir,
+        &target_dir,
+        &["--target", TARGET],
+    ));
+    let exe = target_dir.join(TARGET).join("release/envvars.exe");
+    let mut cmd = wine(&exe);
+    cmd.env("Tiny_Probe", "h\u{e9} \u{1F600}");
+    let r = run_command(cmd, Stdin::Null);
+    let out = r.out();
+    assert_eq!(r.code, Some(0), "{}", r.err());
+    assert!(
+        out.starts_with("TINY_PROBE is h\u{e9} \u{1F600}\n"),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l == "Tiny_Probe=h\u{e9} \u{1F600}"),
+        "{out}"
+    );
+    // Wine's own variables are there too, each `NAME=VALUE`
+    assert!(
+        out.lines()
+            .any(|l| l.to_ascii_uppercase().starts_with("WINEPREFIX=")
+                || l.starts_with("windir=")
+                || l.starts_with("SystemRoot=")),
+        "{out}"
+    );
+}
