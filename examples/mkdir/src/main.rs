@@ -241,17 +241,21 @@ unsafe fn report(prefix: &'static CStr, name: *const u8, len: usize, e: Errno) {
     tiny::error(unsafe { quote(prefix, name, len) }, e);
 }
 
+/// The first byte of `s` (0 at its end) and `s` moved past it.
+#[inline(never)]
+fn take(s: &mut ZStr) -> u8 {
+    let (c, rest) = s.split_first().unwrap_or((0, *s));
+    *s = rest;
+    c
+}
+
 /// The mode `spec` gives, applied to `0777` as GNU's `mode_adjust` does for a directory with
 /// the umask `umask`, and the bits it sets or clears (`mode_bits`: see [`make`]); `None` when
 /// `spec` is not a mode.
 #[inline(never)]
 fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, u32)> {
     let mut s = spec;
-    let mut next = || {
-        let (c, rest) = s.split_first().unwrap_or((0, s));
-        s = rest;
-        c
-    };
+    let mut next = || take(&mut s);
     let mut c = next();
     if c.wrapping_sub(b'0') < 8 {
         // octal: up to 07777; five digits or more name the special bits too
