@@ -880,14 +880,23 @@ fn pwd_prints_the_directory() {
     let real = base.join("real dir/sub");
     std::fs::create_dir_all(&real).unwrap();
     std::os::unix::fs::symlink("real dir", base.join("link")).unwrap();
+    // names that start with dots but are not `.` or `..`: GNU takes them
+    std::os::unix::fs::symlink("real dir", base.join("...")).unwrap();
+    std::os::unix::fs::symlink("real dir", base.join(".x")).unwrap();
     let via_link = base.join("link/sub");
     let link = via_link.to_str().unwrap();
     let real_s = real.to_str().unwrap();
     let with_dot = format!("{}/./link/sub", base.display());
     let with_dotdot = format!("{}/link/../link/sub", base.display());
     let with_slash = format!("{link}/");
-    let pwds: [&[(&str, &str)]; 8] = [
+    let with_final_dot = format!("{link}/.");
+    let dots = format!("{}/.../sub", base.display());
+    let dot_x = format!("{}/.x/sub", base.display());
+    let pwds: [&[(&str, &str)]; 11] = [
         &[],
+        &[("PWD", &with_final_dot)],
+        &[("PWD", &dots)],
+        &[("PWD", &dot_x)],
         &[("PWD", link)],
         &[("PWD", real_s)],
         &[("PWD", &with_dot)],
