@@ -641,17 +641,19 @@ fn mkdir_options_and_operands() {
 /// program gives, so the modes given must be GNU's (0777 for a directory without `-m`).
 #[test]
 fn mkdir_default_acl() {
-    if tiny_tests::which("setfacl").is_none() {
-        eprintln!("skipped: no setfacl (Debian package acl) to give a directory a default ACL");
-        return;
-    }
-    let setup = |dir: &Path| {
-        let status = std::process::Command::new("setfacl")
+    let setfacl = |dir: &Path| {
+        std::process::Command::new("setfacl")
             .args(["-d", "-m", "u::rwx,g::rwx,o::rx,m::rwx"])
             .arg(dir)
             .status()
-            .unwrap();
-        assert!(status.success(), "setfacl failed");
+            .is_ok_and(|s| s.success())
+    };
+    if !setfacl(&scratch("mkdir-acl-probe")) {
+        eprintln!("skipped: no setfacl (Debian package acl), or no ACLs on this file system");
+        return;
+    }
+    let setup = |dir: &Path| {
+        assert!(setfacl(dir), "setfacl failed");
     };
     for umask in ["022", "077"] {
         let wrap = bash(&format!("umask {umask}"));
@@ -670,8 +672,11 @@ fn mkdir_default_acl() {
 #[test]
 fn mkdir_permission_denied() {
     let wrap: Vec<&str> = if is_root() {
-        if tiny_tests::which("setpriv").is_none() {
-            eprintln!("skipped: running as root and no setpriv to run as nobody");
+        let as_nobody = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status();
+        if !as_nobody.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and setpriv cannot run a program as nobody");
             return;
         }
         vec![
@@ -712,11 +717,13 @@ fn mkdir_permission_denied() {
 /// namespace of its own (skipped, with the reason, where that is not allowed).
 #[test]
 fn mkdir_read_only_and_full_file_systems() {
+    let probe_dir = scratch("mkdir-mount-probe");
     let probe = std::process::Command::new("unshare")
-        .args(["-m", "true"])
+        .args(["-m", "mount", "-t", "tmpfs", "-o", "ro", "none"])
+        .arg(&probe_dir)
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: cannot make a mount namespace (unshare -m) to mount a tmpfs");
+        eprintln!("skipped: cannot mount a tmpfs in a mount namespace of its own (unshare -m)");
         return;
     }
     for options in ["ro", "nr_inodes=2"] {
