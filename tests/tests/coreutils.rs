@@ -1,7 +1,12 @@
-//! The example programs `echo`, `cat`, `wc`, `mkdir`, `sleep` and `pwd` against GNU coreutils: each is built with plain
-//! `cargo build --release`, then run next to the coreutils program with the same `argv[0]`,
-//! arguments, standard input and directory, in the C locale (`LC_ALL=C` for both); stdout,
-//! stderr and the exit code must agree. Size budgets (x86_64 Linux) are asserted too.
+//! The example programs `echo`, `cat`, `wc`, `mkdir`, `sleep` and `pwd` against GNU coreutils:
+//! each is built with plain `cargo build --release`, then run next to the coreutils program
+//! with the same `argv[0]`, arguments, standard input and directory, in the C locale
+//! (`LC_ALL=C` for both); stdout, stderr and the exit code must agree (for mkdir also the
+//! directories both leave, in two directories prepared alike). Size budgets (x86_64 Linux) are
+//! asserted too. Errors that need another user or a file system of their own are made where
+//! the environment allows: as root, the permission tests run both programs as `nobody`
+//! (`setpriv`); read-only and full file systems are tmpfs mounts in a mount namespace
+//! (`unshare -m`); default ACLs need `setfacl`. Otherwise those tests print why they skip.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -733,7 +738,8 @@ fn mkdir_read_only_and_full_file_systems() {
             "bash".to_owned(),
             "-c".to_owned(),
             format!(
-                "mkdir -p fs/d && mount -t tmpfs -o {options} none fs && exec -a mkdir \"$0\" \"$@\""
+                "mkdir -p fs/d && mount -t tmpfs -o {options} none fs && \
+                 exec -a mkdir \"$0\" \"$@\""
             ),
         ];
         let wrap = strs(&wrap);

@@ -51,7 +51,8 @@ const fn key(n: usize) -> Option<u8> {
     }
 }
 
-/// The length of the records of the [`USED`] texts in [`PACKED`]: where the text of [`UNKNOWN`] starts.
+/// The length of the records of the [`USED`] texts in [`PACKED`]: where the text of
+/// [`UNKNOWN`] starts.
 pub(crate) const KNOWN_LEN: usize = {
     let mut n = 0;
     let mut i = 0;
@@ -63,9 +64,9 @@ pub(crate) const KNOWN_LEN: usize = {
     n
 };
 
-/// The [`USED`] texts packed as `key, text bytes, 0` records (smaller than a table of slices, and each
-/// text is a C string ready to print; see [`key`]), then `"Unknown error", 0` without a key: a
-/// search for an error that is not there ends at it.
+/// The [`USED`] texts packed as `key, text bytes, 0` records (smaller than a table of slices,
+/// and each text is a C string ready to print; see [`key`]), then `"Unknown error", 0` without
+/// a key: a search for an error that is not there ends at it.
 pub(crate) static PACKED: [u8; KNOWN_LEN + UNKNOWN.len() + 1] = {
     let mut out = [0u8; KNOWN_LEN + UNKNOWN.len() + 1];
     let (mut i, mut o) = (0, 0);
