@@ -17,7 +17,7 @@ const TEN_MB: usize = 10 * 1024 * 1024;
 
 /// Size budgets (bytes, x86_64 Linux) of the examples that call the kernel with
 /// `tiny::syscall!`: measured, with a little room.
-const MKDIR_BUDGET: u64 = 3200;
+const MKDIR_BUDGET: u64 = 3240;
 const SLEEP_BUDGET: u64 = 1805;
 const PWD_BUDGET: u64 = 1700;
 
