@@ -55,7 +55,7 @@ extern "C" fn main(argc: c_int, argv: *const *const c_char) -> i32 {
             b'd' => 86400.0,
             _ => -1.0,
         };
-        if end == arg || next != 0 || scale < 0.0 || !(s >= 0.0) {
+        if end == arg || next != 0 || scale < 0.0 || s.is_nan() || s < 0.0 {
             let a = libc::args(argc, argv).nth(i - 1).unwrap_or(b"");
             libc::write_all(2, b"sleep: invalid time interval '");
             libc::write_all(2, a);

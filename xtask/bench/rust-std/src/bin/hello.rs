@@ -1,4 +1,4 @@
 //! hello with `std`.
 fn main() {
-    print!("Hello, World!\n");
+    println!("Hello, World!");
 }

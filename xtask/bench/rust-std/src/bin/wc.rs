@@ -89,12 +89,12 @@ fn main() {
     let mut out = io::stdout().lock();
     let mut line = |n: &[u64; 3], name: Option<&str>| {
         let mut s = String::new();
-        for i in 0..3 {
+        for (i, count) in n.iter().enumerate() {
             if show >> i & 1 != 0 {
                 if !s.is_empty() {
                     s.push(' ');
                 }
-                s.push_str(&format!("{:width$}", n[i]));
+                s.push_str(&format!("{count:width$}"));
             }
         }
         if let Some(name) = name {
