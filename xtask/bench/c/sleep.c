@@ -43,7 +43,9 @@ int main(int argc, char **argv) {
     }
     struct timespec t;
     t.tv_sec = total >= 9e18 ? (time_t)9e18 : (time_t)total;
-    t.tv_nsec = (long)ceil((total - t.tv_sec) * 1e9);
+    double ns = (total - t.tv_sec) * 1e9;
+    t.tv_nsec = (long)ns;
+    if (t.tv_nsec < ns) t.tv_nsec++; /* rounded up */
     if (t.tv_nsec >= 1000000000) t.tv_sec++, t.tv_nsec -= 1000000000;
     while (nanosleep(&t, &t))
         ;
