@@ -4,6 +4,10 @@
 //! Examples share one target directory, `target/examples`, so their dependencies are built
 //! once; cargo's own lock serializes concurrent builds.
 
+extern crate alloc;
+
+pub mod heap_workload;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};

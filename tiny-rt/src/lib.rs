@@ -26,6 +26,7 @@
 mod env;
 mod error;
 pub mod fmt;
+pub mod heap;
 mod io;
 pub mod mem;
 pub mod opt;
@@ -38,6 +39,7 @@ pub mod sys;
 
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
+pub use heap::Heap;
 pub use io::{
     BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, copy, eprint, eprint_bytes, error,
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,

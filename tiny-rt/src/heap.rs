@@ -1,0 +1,60 @@
+//! The heap: a global allocator for `alloc` (`Vec`, `String`, `Box`, `BTreeMap`, …).
+//!
+//! A program turns it on with one line, anywhere in its crate:
+//!
+//! ```ignore
+//! #[global_allocator]
+//! static HEAP: tiny::Heap = tiny::Heap;
+//! ```
+//!
+//! and `extern crate alloc;` to name the collections. A program that does not declare it
+//! carries none of it.
+//!
+//! - **Linux**: size classes over pages from `mmap` (see `classes.rs`): requests of up to
+//!   32 KiB (size and alignment rounded up to a power of two, at least 16) are blocks of their
+//!   class, split from 1 MiB chunks and kept on one free list per class, never returned to the
+//!   kernel; larger requests are mappings of their own, released by `munmap` when freed and
+//!   resized by `mremap` (in place when the kernel can, else moved without a copy). A block
+//!   shrunk within the small classes stays where it is.
+//! - **Windows**: the process heap (`PEB.ProcessHeap`) through ntdll's `RtlAllocateHeap`,
+//!   `RtlReAllocateHeap` and `RtlFreeHeap`, as LIBCTINY did; the NT heap itself keeps small
+//!   blocks in buckets and maps large ones (from 512 KiB on x64) directly. Alignments above 16
+//!   bytes are made by asking for `size + align` bytes and keeping the heap's pointer in the
+//!   word before the aligned block.
+//!
+//! When memory runs out an allocation returns null, and `alloc` calls its error handler: on
+//! stable Rust without `std` that is a panic, "memory allocation of N bytes failed", which the
+//! runtime's panic handler reports before it exits with code 101.
+//!
+//! The heap is not thread-safe: tiny programs have one thread (the runtime starts no other).
+
+use core::alloc::{GlobalAlloc, Layout};
+
+/// The global allocator of tiny programs: declare it with
+/// `#[global_allocator] static HEAP: tiny::Heap = tiny::Heap;` (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Heap;
+
+// SAFETY: the OS layer returns blocks of at least `layout.size()` bytes aligned to
+// `layout.align()` that no other live allocation overlaps, or null; it takes back only what it
+// handed out (the caller's duty under `GlobalAlloc`), and a resized block keeps its contents up
+// to the smaller size.
+unsafe impl GlobalAlloc for Heap {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        crate::os::heap::alloc(layout.size(), layout.align())
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by this allocator with `layout` (GlobalAlloc's contract).
+        unsafe { crate::os::heap::dealloc(ptr, layout.size(), layout.align()) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: `ptr` was allocated by this allocator with `layout`, and `new_size` rounded up
+        // to `layout.align()` does not overflow `isize` (GlobalAlloc's contract).
+        unsafe { crate::os::heap::realloc(ptr, layout.size(), layout.align(), new_size) }
+    }
+}
