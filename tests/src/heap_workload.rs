@@ -71,22 +71,23 @@ struct Slot {
     seed: u8,
 }
 
-/// Writes the model's bytes `from..size` (every `stride`-th and the last).
+/// Writes the model's bytes `from..size` (those at multiples of `stride`, and the last).
 ///
 /// # Safety
 /// `slot.ptr` holds `slot.size` bytes.
 unsafe fn fill(slot: &Slot, from: usize, stride: usize) {
-    let mut i = from;
+    let mut i = from.div_ceil(stride) * stride;
     while i < slot.size {
         unsafe { *slot.ptr.add(i) = byte(slot.seed, i) };
         i += stride;
     }
-    if slot.size > from {
+    if slot.size > 0 {
         unsafe { *slot.ptr.add(slot.size - 1) = byte(slot.seed, slot.size - 1) };
     }
 }
 
-/// Whether bytes `0..len` hold the model's (every `stride`-th, as [`fill`] wrote them).
+/// Whether bytes `0..len` hold the model's, as [`fill`] wrote them: those at multiples of
+/// `stride`, and the last when `len` is the whole block.
 ///
 /// # Safety
 /// `slot.ptr` holds `len` bytes.
@@ -167,19 +168,12 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
                     }
                     let kept = slot.size.min(new_size);
                     summary.ops[if new_size > slot.size { 1 } else { 2 }] += 1;
-                    let old_size = slot.size;
+                    // the old model at the new address (its last byte too when all was kept)
                     slot.ptr = ptr;
-                    slot.size = new_size;
                     if !unsafe { intact(&slot, kept, stride) } {
                         return Err("realloc lost the block's bytes");
                     }
-                    // the last byte of the old size is part of the model when it was kept
-                    if kept == old_size && kept > 0 {
-                        let last = unsafe { *slot.ptr.add(kept - 1) };
-                        if last != byte(slot.seed, kept - 1) {
-                            return Err("realloc lost the block's last byte");
-                        }
-                    }
+                    slot.size = new_size;
                     unsafe { fill(&slot, kept, stride) };
                     slots[index] = Some(slot);
                 } else {

@@ -377,3 +377,78 @@ fn generated_stub_with_another_type_fails_to_compile() {
         "{err}"
     );
 }
+
+/// The heap's test programs (`tiny_tests::heap_crate`), built once per test process: the
+/// directory they are in.
+fn heap_bins() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = scratch("heap");
+            tiny_tests::heap_crate(&dir);
+            let target_dir = root().join("target/examples");
+            assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+            target_dir.join("release")
+        })
+        .clone()
+}
+
+/// `tiny::Heap` under a randomized alloc/realloc/free workload checked against a model
+/// (`tiny_tests::heap_workload`: contents, alignments up to 4096 and beyond, blocks across
+/// the mmap threshold, growth and shrink, the collections, zero-size requests) prints what the
+/// same workload prints under std's allocator, for several seeds.
+#[test]
+fn heap_workload_matches_the_model() {
+    let exe = heap_bins().join("heap-workload");
+    for seed in ["1", "2", "3"] {
+        let r = run(
+            &exe,
+            "heap-workload",
+            &[seed, "20000", "1"],
+            Stdin::Null,
+            &root(),
+        );
+        let expected = tiny_tests::heap_summary(seed.parse().unwrap(), 20000, 1);
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), expected, String::new()),
+            "seed {seed}"
+        );
+    }
+}
+
+/// A request no system can meet (2^62 bytes), at once or by growing a `Vec`: the program
+/// reports it on stderr and exits 101 (the panic of `alloc`'s error handler), no signal.
+#[test]
+fn heap_out_of_memory_is_reported() {
+    let exe = heap_bins().join("heap-oom");
+    for how in ["alloc", "realloc"] {
+        let r = run(&exe, "heap-oom", &[how], Stdin::Null, &root());
+        assert_eq!(r.code, Some(101), "{how}: {r:?}");
+        assert_eq!(r.out(), "", "{how}");
+        assert!(!r.stderr.is_empty(), "{how}: nothing on stderr");
+    }
+}
+
+/// The heap's cost: the same small program with a `Vec` (and `tiny::Heap`) and with an array.
+/// Both print the same; the `Vec` one stays within its budget.
+#[test]
+fn heap_vec_program_within_budget() {
+    const BUDGET: u64 = HEAP_VEC_BUDGET;
+    let bins = heap_bins();
+    let (with, without) = (bins.join("heap-vec"), bins.join("heap-no-vec"));
+    let args = ["a", "bcd", "efghijklm"];
+    let a = run(&with, "x", &args, Stdin::Null, &root());
+    let b = run(&without, "x", &args, Stdin::Null, &root());
+    assert_eq!((a.code, a.out()), (Some(0), "1139".to_string()));
+    assert_eq!(a, b);
+    let (n, m) = (size(&with), size(&without));
+    eprintln!(
+        "heap-vec: {n} bytes, heap-no-vec: {m} bytes (the heap and Vec: {})",
+        n - m
+    );
+    assert!(n <= BUDGET, "heap-vec is {n} bytes, budget {BUDGET}");
+}
+
+/// The size budget of `heap-vec` (bytes): 2804 measured with rustc 1.95, and a little room.
+const HEAP_VEC_BUDGET: u64 = 2830;

@@ -557,3 +557,58 @@ fn windows_builds_are_deterministic() {
         }
     }
 }
+
+/// The heap's test programs (`tiny_tests::heap_crate`) for the gnu target, built once per test
+/// process: the directory they are in.
+fn heap_bins() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = scratch("heap-windows");
+            tiny_tests::heap_crate(&dir);
+            let target_dir = root().join("target/examples");
+            let out = tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", TARGET]);
+            assert_success(&out);
+            target_dir.join(TARGET).join("release")
+        })
+        .clone()
+}
+
+/// `tiny::Heap` on Windows (the process heap through ntdll, over-aligned blocks cut from larger
+/// ones) under the randomized workload checked against a model: the same summary as the same
+/// workload under std's allocator.
+#[test]
+fn heap_workload_matches_the_model_under_wine() {
+    let exe = heap_bins().join("heap-workload.exe");
+    for seed in ["1", "4"] {
+        let r = run_command(
+            {
+                let mut cmd = wine(&exe);
+                cmd.args([seed, "20000", "1"]);
+                cmd
+            },
+            Stdin::Null,
+        );
+        let expected = tiny_tests::heap_summary(seed.parse().unwrap(), 20000, 1);
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), expected, String::new()),
+            "seed {seed}"
+        );
+    }
+}
+
+/// Out of memory under Wine (`RtlAllocateHeap` and `RtlReAllocateHeap` return NULL for 2^62
+/// bytes): a message on stderr and exit code 101, no crash.
+#[test]
+fn heap_out_of_memory_is_reported_under_wine() {
+    let exe = heap_bins().join("heap-oom.exe");
+    for how in ["alloc", "realloc"] {
+        let mut cmd = wine(&exe);
+        cmd.arg(how);
+        let r = run_command(cmd, Stdin::Null);
+        assert_eq!(r.code, Some(101), "{how}: {r:?}");
+        assert_eq!(r.out(), "", "{how}");
+        assert!(!r.stderr.is_empty(), "{how}: nothing on stderr");
+    }
+}

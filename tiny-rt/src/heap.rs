@@ -1,14 +1,18 @@
-//! The heap: a global allocator for `alloc` (`Vec`, `String`, `Box`, `BTreeMap`, …).
+//! The heap: the global allocator of tiny programs, for `alloc` (`Vec`, `String`, `Box`,
+//! `BTreeMap`, …).
 //!
-//! A program turns it on with one line, anywhere in its crate:
+//! With the `heap` feature (on by default) [`Heap`] is the program's `#[global_allocator]`:
+//! a program only names the `alloc` crate.
 //!
 //! ```ignore
-//! #[global_allocator]
-//! static HEAP: tiny::Heap = tiny::Heap;
+//! extern crate alloc;
+//! use alloc::vec::Vec;
 //! ```
 //!
-//! and `extern crate alloc;` to name the collections. A program that does not declare it
-//! carries none of it.
+//! A program that never allocates carries none of it (the same bytes as without the feature).
+//! To use another allocator, turn the feature off (`default-features = false`) and declare
+//! that one; `#[global_allocator] static HEAP: tiny::Heap = tiny::Heap;` then brings this
+//! one back.
 //!
 //! - **Linux**: size classes over pages from `mmap` (see `classes.rs`): requests of up to
 //!   32 KiB (size and alignment rounded up to a power of two, at least 16) are blocks of their
@@ -30,8 +34,8 @@
 
 use core::alloc::{GlobalAlloc, Layout};
 
-/// The global allocator of tiny programs: declare it with
-/// `#[global_allocator] static HEAP: tiny::Heap = tiny::Heap;` (see the [module docs](self)).
+/// The global allocator of tiny programs (see the [module docs](self)): the program's own with
+/// the `heap` feature, on by default.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Heap;
 
@@ -58,3 +62,9 @@ unsafe impl GlobalAlloc for Heap {
         unsafe { crate::os::heap::realloc(ptr, layout.size(), layout.align(), new_size) }
     }
 }
+
+/// The program's global allocator (the `heap` feature). Not in a host test build of this crate
+/// (`clippy --all-targets`), which has std's.
+#[cfg(all(feature = "heap", not(test)))]
+#[global_allocator]
+static HEAP: Heap = Heap;

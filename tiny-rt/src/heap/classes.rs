@@ -74,7 +74,7 @@ fn pages(len: usize) -> usize {
 /// # Safety
 ///
 /// `b` is a block of class `from` (aligned to `2^from`) that the caller owns, `to <= from`.
-#[inline(always)]
+#[inline(never)]
 unsafe fn split(b: *mut u8, mut from: u32, to: u32) {
     while from > to {
         from -= 1;

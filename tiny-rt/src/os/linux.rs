@@ -101,9 +101,10 @@ const PAGE: usize = 4096;
 /// `len` bytes (a multiple of the page size) of new zeroed memory aligned to `align` (a power
 /// of two): `mmap`, and when `align` is above the page size, a mapping `align - PAGE` bytes
 /// longer whose ends around the aligned part are unmapped again. Null when the kernel refuses.
+#[inline(never)]
 fn map(len: usize, align: usize) -> *mut u8 {
     use linux_raw_sys::general::{__NR_mmap, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
-    let extra = if align > PAGE { align - PAGE } else { 0 };
+    let extra = align.max(PAGE) - PAGE;
     // SAFETY: a new private anonymous mapping, at an address the kernel chooses: no memory of
     // the program changes.
     let p = unsafe {
@@ -121,15 +122,15 @@ fn map(len: usize, align: usize) -> *mut u8 {
         return core::ptr::null_mut();
     }
     let p = p as usize;
-    if extra == 0 {
-        return p as *mut u8;
-    }
+    // `p` itself when `align` is at most the page size (`p` is page-aligned)
     let aligned = (p + align - 1) & !(align - 1);
-    // SAFETY: both ranges lie inside the mapping just made, around `aligned..aligned + len`,
-    // and nothing uses them (an empty range is refused with EINVAL, harmlessly).
-    unsafe {
-        unmap(p as *mut u8, aligned - p);
-        unmap((aligned + len) as *mut u8, p + extra - aligned);
+    if extra != 0 {
+        // SAFETY: both ranges lie inside the mapping just made, around `aligned..aligned +
+        // len`, and nothing uses them (an empty range is refused with EINVAL, harmlessly).
+        unsafe {
+            unmap(p as *mut u8, aligned - p);
+            unmap((aligned + len) as *mut u8, p + extra - aligned);
+        }
     }
     aligned as *mut u8
 }
@@ -139,6 +140,7 @@ fn map(len: usize, align: usize) -> *mut u8 {
 /// # Safety
 ///
 /// `ptr..ptr + len` is mapped memory that nothing uses any more.
+#[inline(never)]
 unsafe fn unmap(ptr: *mut u8, len: usize) {
     // SAFETY: as the caller promises.
     unsafe {
