@@ -78,10 +78,12 @@ struct Slot {
 unsafe fn fill(slot: &Slot, from: usize, stride: usize) {
     let mut i = from.div_ceil(stride) * stride;
     while i < slot.size {
+        // SAFETY: `i < size`, and the block holds `size` bytes (the caller's duty).
         unsafe { *slot.ptr.add(i) = byte(slot.seed, i) };
         i += stride;
     }
     if slot.size > 0 {
+        // SAFETY: as above, for the last byte.
         unsafe { *slot.ptr.add(slot.size - 1) = byte(slot.seed, slot.size - 1) };
     }
 }
@@ -94,11 +96,13 @@ unsafe fn fill(slot: &Slot, from: usize, stride: usize) {
 unsafe fn intact(slot: &Slot, len: usize, stride: usize) -> bool {
     let mut i = 0;
     while i < len {
+        // SAFETY: `i < len`, and the block holds `len` bytes (the caller's duty).
         if unsafe { *slot.ptr.add(i) } != byte(slot.seed, i) {
             return false;
         }
         i += stride;
     }
+    // SAFETY: `len - 1` is read only when `len` is non-zero (and the block holds `len` bytes).
     len == 0 || len != slot.size || unsafe { *slot.ptr.add(len - 1) } == byte(slot.seed, len - 1)
 }
 
@@ -129,11 +133,12 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
             None if round < rounds => {
                 let (size, align) = (rng.size(), rng.align());
                 let layout = Layout::from_size_align(size, align).map_err(|_| "layout")?;
+                // SAFETY: `layout` has a non-zero size.
                 let ptr = unsafe { alloc(layout) };
                 if ptr.is_null() {
                     return Err("alloc returned null");
                 }
-                if ptr as usize % align != 0 {
+                if !(ptr as usize).is_multiple_of(align) {
                     return Err("alloc: misaligned block");
                 }
                 let slot = Slot {
@@ -142,12 +147,14 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
                     align,
                     seed: rng.next() as u8,
                 };
+                // SAFETY: the new block holds `size` bytes (checked non-null above).
                 unsafe { fill(&slot, 0, stride) };
                 slots[index] = Some(slot);
                 summary.ops[0] += 1;
             }
             None => {}
             Some(mut slot) => {
+                // SAFETY: a live slot's block holds `size` bytes.
                 if !unsafe { intact(&slot, slot.size, stride) } {
                     return Err("a live block's bytes changed");
                 }
@@ -159,24 +166,29 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
                         1 => slot.size + 1 + rng.below(slot.size as u64) as usize,
                         _ => 1 + rng.below(slot.size as u64) as usize,
                     };
+                    // SAFETY: the slot's block was allocated with `layout`; `new_size` is not zero and is far
+                    // below `isize::MAX`.
                     let ptr = unsafe { realloc(slot.ptr, layout, new_size) };
                     if ptr.is_null() {
                         return Err("realloc returned null");
                     }
-                    if ptr as usize % slot.align != 0 {
+                    if !(ptr as usize).is_multiple_of(slot.align) {
                         return Err("realloc: misaligned block");
                     }
                     let kept = slot.size.min(new_size);
                     summary.ops[if new_size > slot.size { 1 } else { 2 }] += 1;
                     // the old model at the new address (its last byte too when all was kept)
                     slot.ptr = ptr;
+                    // SAFETY: the new block holds `new_size` >= `kept` bytes.
                     if !unsafe { intact(&slot, kept, stride) } {
                         return Err("realloc lost the block's bytes");
                     }
                     slot.size = new_size;
+                    // SAFETY: the block holds `slot.size` bytes.
                     unsafe { fill(&slot, kept, stride) };
                     slots[index] = Some(slot);
                 } else {
+                    // SAFETY: the slot's block was allocated with `layout`; the slot forgets it.
                     unsafe { dealloc(slot.ptr, layout) };
                     slots[index] = None;
                     summary.ops[3] += 1;
