@@ -16,10 +16,10 @@
 //!
 //! - **Linux**: size classes over pages from `mmap` (see `classes.rs`): requests of up to
 //!   32 KiB (size and alignment rounded up to a power of two, at least 16) are blocks of their
-//!   class, split from 1 MiB chunks and kept on one free list per class, never returned to the
-//!   kernel; larger requests are mappings of their own, released by `munmap` when freed and
-//!   resized by `mremap` (in place when the kernel can, else moved without a copy). A block
-//!   shrunk within the small classes stays where it is.
+//!   class, kept on one free list per class and refilled with 32 KiB runs cut from 1 MiB
+//!   chunks, never returned to the kernel; larger requests are mappings of their own, released
+//!   by `munmap` when freed and resized by `mremap` (in place when the kernel can, else moved
+//!   without a copy). A block resized within its class stays where it is.
 //! - **Windows**: the process heap (`PEB.ProcessHeap`) through ntdll's `RtlAllocateHeap`,
 //!   `RtlReAllocateHeap` and `RtlFreeHeap`, as LIBCTINY did; the NT heap itself keeps small
 //!   blocks in buckets and maps large ones (from 512 KiB on x64) directly. Alignments above 16

@@ -7,40 +7,46 @@
 //! - **Small** classes (16 B … [`MAX_SMALL`] = 32 KiB) are blocks of exactly their class size,
 //!   aligned to it. Freed blocks go on their class's free list (a singly linked list through
 //!   the blocks' first word; no header, the class comes back from the layout `dealloc` is
-//!   given). An empty list is refilled by splitting a block of the next class that has one
-//!   (the upper halves go onto the lists on the way down, as in a buddy allocator, but blocks
-//!   are never merged again), or, when all are empty, a new 1 MiB chunk ([`CHUNK`]) mapped
-//!   aligned to its size. Small blocks are not returned to the kernel.
+//!   given). An empty list is refilled with a whole 32 KiB run cut into blocks of its class;
+//!   runs are cut in turn from 1 MiB chunks ([`CHUNK`]) mapped aligned to the run size. A
+//!   run stays with its class: memory freed in one class is never split or merged into
+//!   another, so no class starves while another hoards (the heap holds at most each class's
+//!   peak, rounded up to runs). Small blocks are not returned to the kernel.
 //! - **Large** requests are mappings of their own (whole pages, aligned as asked), unmapped
 //!   when freed.
-//! - **realloc**: within one small class, or shrinking to a smaller one, the block stays (a
-//!   shrink puts the halves it no longer needs onto their lists); a large block that stays
-//!   large is resized by `mremap`, which extends or shrinks it in place when it can and
-//!   otherwise moves its pages without copying; anything else is allocate, copy, free.
+//! - **realloc**: within one small class the block stays; a large block that stays large is
+//!   resized by `mremap`, which extends or shrinks it in place when it can and otherwise moves
+//!   its pages without copying; anything else is allocate, copy, free.
 
 use super::{map, remap, unmap};
 
 /// The smallest class: 16 bytes (two words: enough for any `align` ≤ 16, as `malloc` gives).
 const MIN_SHIFT: u32 = 4;
-/// The largest small class: 32 KiB. Larger requests are mapped on their own.
+/// The largest small class: 32 KiB, also the size of a run. Larger requests are mapped on
+/// their own.
 const MAX_SMALL: u32 = 15;
-/// Small blocks are split from chunks of 1 MiB (`2^CHUNK`), mapped aligned to their size, so
-/// that each block is aligned to its own size.
+/// Runs are cut from chunks of 1 MiB (`2^CHUNK`), mapped aligned to the run size, so that each
+/// block is aligned to its own size.
 const CHUNK: u32 = 20;
 /// The page size of the mappings.
 const PAGE: usize = 4096;
 
-/// The free lists of the classes `2^MIN_SHIFT` … `2^(CHUNK - 1)`: the first free block of each,
-/// or null. (The classes above [`MAX_SMALL`] hold only halves of split chunks.)
-struct Lists(core::cell::UnsafeCell<[*mut u8; (CHUNK - MIN_SHIFT) as usize]>);
+/// The free lists of the classes `2^MIN_SHIFT` … `2^MAX_SMALL` (the first free block of each,
+/// or null), then the chunk being cut into runs: where its next run starts and where it ends.
+struct State(core::cell::UnsafeCell<[*mut u8; (MAX_SMALL - MIN_SHIFT + 3) as usize]>);
 
-// SAFETY: tiny programs have one thread (the runtime starts no other), so the lists are never
+// SAFETY: tiny programs have one thread (the runtime starts no other), so the state is never
 // used concurrently.
-unsafe impl Sync for Lists {}
+unsafe impl Sync for State {}
 
-static FREE: Lists = Lists(core::cell::UnsafeCell::new(
-    [core::ptr::null_mut(); (CHUNK - MIN_SHIFT) as usize],
+static STATE: State = State(core::cell::UnsafeCell::new(
+    [core::ptr::null_mut(); (MAX_SMALL - MIN_SHIFT + 3) as usize],
 ));
+
+/// Where in [`STATE`] (see [`list`]) the chunk's next run is.
+const NEXT: u32 = MAX_SMALL + 1;
+/// Where in [`STATE`] (see [`list`]) the chunk's end is.
+const END: u32 = MAX_SMALL + 2;
 
 /// The class of a request, as a shift (see the module docs); 64 for a zero-size request, which
 /// `GlobalAlloc` does not allow and which is then refused like an impossible one.
@@ -49,12 +55,14 @@ fn class(size: usize, align: usize) -> u32 {
     usize::BITS - (size.wrapping_sub(1) | (align - 1) | ((1 << MIN_SHIFT) - 1)).leading_zeros()
 }
 
-/// The free list of class `shift` (`MIN_SHIFT <= shift < CHUNK`).
+/// The free list of class `shift` (`MIN_SHIFT <= shift <= MAX_SMALL`), or with [`NEXT`] and
+/// [`END`] the chunk's bounds.
 #[inline(always)]
 fn list(shift: u32) -> *mut *mut u8 {
-    // SAFETY: in bounds for the shifts the callers pass (MIN_SHIFT..CHUNK).
+    // SAFETY: in bounds for the shifts the callers pass (MIN_SHIFT..=END).
     unsafe {
-        FREE.0
+        STATE
+            .0
             .get()
             .cast::<*mut u8>()
             .add((shift - MIN_SHIFT) as usize)
@@ -67,27 +75,6 @@ fn pages(len: usize) -> usize {
     (len + PAGE - 1) & !(PAGE - 1)
 }
 
-/// Puts the halves of the block `b` of class `from` above class `to` onto their lists, largest
-/// first: `b + 2^(from-1)` of class `from - 1`, …, `b + 2^to` of class `to`. `b` keeps the first
-/// `2^to` bytes.
-///
-/// # Safety
-///
-/// `b` is a block of class `from` (aligned to `2^from`) that the caller owns, `to <= from`.
-#[inline(never)]
-unsafe fn split(b: *mut u8, mut from: u32, to: u32) {
-    while from > to {
-        from -= 1;
-        let half = b.wrapping_add(1 << from);
-        // SAFETY: `half` lies inside the caller's block and is aligned to a word; it becomes the
-        // head of its class's list, linked to the previous head.
-        unsafe {
-            half.cast::<*mut u8>().write(*list(from));
-            *list(from) = half;
-        }
-    }
-}
-
 /// A block of at least `size` bytes aligned to `align`, or null.
 #[inline(never)]
 pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
@@ -95,29 +82,34 @@ pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
     if shift > MAX_SMALL {
         return map(pages(size), align);
     }
-    let mut from = shift;
-    let b = loop {
-        if from == CHUNK {
-            let chunk = map(1 << CHUNK, 1 << CHUNK);
-            if chunk.is_null() {
-                return chunk;
+    let head = list(shift);
+    // SAFETY: one thread. A list's blocks are free blocks of its class whose first word links
+    // to the next; a run is 2^MAX_SMALL bytes of a chunk that no block uses yet, which is cut
+    // into blocks of the class (aligned to their size: the run is aligned to its own), linked
+    // in address order. The block returned is taken off the list.
+    unsafe {
+        if (*head).is_null() {
+            if *list(NEXT) == *list(END) {
+                let chunk = map(1 << CHUNK, 1 << MAX_SMALL);
+                if chunk.is_null() {
+                    return chunk;
+                }
+                *list(NEXT) = chunk;
+                *list(END) = chunk.add(1 << CHUNK);
             }
-            break chunk;
-        }
-        // SAFETY: `list(from)` is a list head; a non-null head is a free block whose first word
-        // links to the next, and it is taken off the list here.
-        unsafe {
-            let head = *list(from);
-            if !head.is_null() {
-                *list(from) = *head.cast::<*mut u8>();
-                break head;
+            let run = *list(NEXT);
+            *list(NEXT) = run.add(1 << MAX_SMALL);
+            let mut b = run.add(1 << MAX_SMALL);
+            while b != run {
+                b = b.sub(1 << shift);
+                b.cast::<*mut u8>().write(*head);
+                *head = b;
             }
         }
-        from += 1;
-    };
-    // SAFETY: `b` is a free block of class `from` (a list's or a new chunk), now ours.
-    unsafe { split(b, from, shift) };
-    b
+        let b = *head;
+        *head = *b.cast::<*mut u8>();
+        b
+    }
 }
 
 /// Gives back the block `ptr` that [`alloc`] returned for `size` and `align`.
@@ -153,9 +145,7 @@ pub(crate) unsafe fn dealloc(ptr: *mut u8, size: usize, align: usize) {
 pub(crate) unsafe fn realloc(ptr: *mut u8, size: usize, align: usize, new_size: usize) -> *mut u8 {
     let (old, new) = (class(size, align), class(new_size, align));
     if old <= MAX_SMALL {
-        if new <= old {
-            // SAFETY: the caller's block of class `old`, which keeps its first `2^new` bytes.
-            unsafe { split(ptr, old, new) };
+        if new == old {
             return ptr;
         }
     } else if new > MAX_SMALL && align <= PAGE {
