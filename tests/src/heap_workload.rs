@@ -9,12 +9,13 @@
 //! of what it gets, and before a block is freed or resized, that the bytes it must keep are
 //! still the model's (an overlap between two live blocks, or a resize that lost data, breaks
 //! this). Sizes span the small classes, the 32 KiB mmap threshold and blocks of several MiB;
-//! alignments go from 1 to 4096 (and, rarely, 64 KiB); blocks grow and shrink by `realloc`.
+//! alignments go from 1 to 4096 (and, rarely, 64 KiB); blocks grow and shrink by `realloc`;
+//! one allocation in eight is `alloc_zeroed`, whose bytes are checked to be zero.
 //! Then the collections: a `Vec` grown to 16 MiB and shrunk, `String`, `Box`, a `BTreeMap`
 //! of boxed slices, and zero-size requests (`Vec::new`, `Box<()>`, `Vec<()>`, a `Vec` shrunk
 //! to nothing), all checked.
 
-use alloc::alloc::{Layout, alloc, dealloc, realloc};
+use alloc::alloc::{Layout, alloc, alloc_zeroed, dealloc, realloc};
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -106,6 +107,23 @@ unsafe fn intact(slot: &Slot, len: usize, stride: usize) -> bool {
     len == 0 || len != slot.size || unsafe { *slot.ptr.add(len - 1) } == byte(slot.seed, len - 1)
 }
 
+/// Whether the block's bytes at multiples of `stride`, and its last, are zero.
+///
+/// # Safety
+/// `slot.ptr` holds `slot.size` bytes.
+unsafe fn zero(slot: &Slot, stride: usize) -> bool {
+    let mut i = 0;
+    while i < slot.size {
+        // SAFETY: `i < size`, and the block holds `size` bytes (the caller's duty).
+        if unsafe { *slot.ptr.add(i) } != 0 {
+            return false;
+        }
+        i += stride;
+    }
+    // SAFETY: as above, for the last byte (`size` is not zero).
+    unsafe { *slot.ptr.add(slot.size - 1) == 0 }
+}
+
 /// What a run did, for the caller to print: a checksum of the model's bytes read back and the
 /// number of operations of each kind.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -133,8 +151,15 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
             None if round < rounds => {
                 let (size, align) = (rng.size(), rng.align());
                 let layout = Layout::from_size_align(size, align).map_err(|_| "layout")?;
+                let zeroed = rng.below(8) == 0;
                 // SAFETY: `layout` has a non-zero size.
-                let ptr = unsafe { alloc(layout) };
+                let ptr = unsafe {
+                    if zeroed {
+                        alloc_zeroed(layout)
+                    } else {
+                        alloc(layout)
+                    }
+                };
                 if ptr.is_null() {
                     return Err("alloc returned null");
                 }
@@ -147,6 +172,10 @@ pub fn run(seed: u64, rounds: u64, stride: usize) -> Result<Summary, &'static st
                     align,
                     seed: rng.next() as u8,
                 };
+                // SAFETY: the new block holds `size` bytes (checked non-null above).
+                if zeroed && !unsafe { zero(&slot, stride) } {
+                    return Err("alloc_zeroed: a byte is not zero");
+                }
                 // SAFETY: the new block holds `size` bytes (checked non-null above).
                 unsafe { fill(&slot, 0, stride) };
                 slots[index] = Some(slot);

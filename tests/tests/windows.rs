@@ -612,3 +612,28 @@ fn heap_out_of_memory_is_reported_under_wine() {
         assert!(!r.stderr.is_empty(), "{how}: nothing on stderr");
     }
 }
+
+/// The heap's cost on Windows: the same small program with a `Vec` and with an array (see the
+/// Linux test) print the same under Wine, and the `Vec` one stays within its budget: 3580
+/// bytes measured with rustc 1.95 (2892 without the heap), and a little room.
+#[test]
+fn heap_vec_program_within_budget_under_wine() {
+    const BUDGET: u64 = 3600;
+    let bins = heap_bins();
+    let (with, without) = (bins.join("heap-vec.exe"), bins.join("heap-no-vec.exe"));
+    let run = |exe: &Path| {
+        let mut cmd = wine(exe);
+        cmd.args(["a", "bcd", "efghijklm"]);
+        run_command(cmd, Stdin::Null)
+    };
+    let (a, b) = (run(&with), run(&without));
+    // the first is the length of argv[0], which Wine makes the program's Windows path
+    assert_eq!((a.code, &a.out()[1..]), (Some(0), "139"), "{}", a.err());
+    assert_eq!((b.code, &b.out()[1..]), (Some(0), "139"), "{}", b.err());
+    let (n, m) = (size(&with), size(&without));
+    eprintln!(
+        "heap-vec.exe: {n} bytes, heap-no-vec.exe: {m} bytes (the heap and Vec: {})",
+        n - m
+    );
+    assert!(n <= BUDGET, "heap-vec.exe is {n} bytes, budget {BUDGET}");
+}

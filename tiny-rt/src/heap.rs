@@ -50,6 +50,11 @@ unsafe impl GlobalAlloc for Heap {
     }
 
     #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        crate::os::heap::alloc_zeroed(layout.size(), layout.align())
+    }
+
+    #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` was allocated by this allocator with `layout` (GlobalAlloc's contract).
         unsafe { crate::os::heap::dealloc(ptr, layout.size(), layout.align()) }

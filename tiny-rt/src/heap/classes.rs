@@ -112,6 +112,18 @@ pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
     }
 }
 
+/// [`alloc`], with the block's bytes zero: a large block is a new mapping, which the kernel
+/// zeroes; a small one is cleared here.
+#[inline(never)]
+pub(crate) fn alloc_zeroed(size: usize, align: usize) -> *mut u8 {
+    let b = alloc(size, align);
+    if !b.is_null() && class(size, align) <= MAX_SMALL {
+        // SAFETY: the block holds at least `size` bytes, and is ours.
+        unsafe { b.write_bytes(0, size) };
+    }
+    b
+}
+
 /// Gives back the block `ptr` that [`alloc`] returned for `size` and `align`.
 ///
 /// # Safety

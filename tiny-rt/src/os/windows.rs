@@ -597,17 +597,30 @@ pub(crate) mod heap {
         unsafe { *(super::peb().add(0x30) as *const usize) }
     }
 
+    /// `HEAP_ZERO_MEMORY`: the block's bytes are zero.
+    const HEAP_ZERO_MEMORY: u32 = 8;
+
     /// A block of at least `size` bytes aligned to `align`, or null.
-    #[inline(never)]
     pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, 0)
+    }
+
+    /// [`alloc`], with the block's bytes zero (the heap clears them: `HEAP_ZERO_MEMORY`).
+    pub(crate) fn alloc_zeroed(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, HEAP_ZERO_MEMORY)
+    }
+
+    /// [`alloc`] with `RtlAllocateHeap`'s `flags`.
+    #[inline(never)]
+    fn alloc_with(size: usize, align: usize, flags: u32) -> *mut u8 {
         if align <= HEAP_ALIGN {
             // SAFETY: the process heap is serialized; the call only hands out new memory.
-            return unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), 0, size) };
+            return unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), flags, size) };
         }
         // `size + align` does not overflow: `Layout` keeps `size` rounded up to `align` within
         // `isize::MAX`.
         // SAFETY: as above.
-        let base = unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), 0, size + align) };
+        let base = unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), flags, size + align) };
         if base.is_null() {
             return base;
         }
