@@ -452,3 +452,82 @@ fn heap_vec_program_within_budget() {
 
 /// The size budget of `heap-vec` (bytes): 2797 measured with rustc 1.95, and a little room.
 const HEAP_VEC_BUDGET: u64 = 2820;
+
+/// The heap feature costs nothing in programs that never allocate: `cat` and `wc` built with
+/// it (the default) and without it (`default-features = false`) are the same bytes. Without
+/// it a program can declare its own `#[global_allocator]` (here a bump allocator) and use
+/// `alloc` with that one.
+#[test]
+fn heap_feature_costs_nothing_unused_and_can_be_replaced() {
+    const BUMP_MAIN: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+
+struct Bump(UnsafeCell<([u8; 4096], usize)>);
+unsafe impl Sync for Bump {}
+unsafe impl GlobalAlloc for Bump {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let (arena, used) = unsafe { &mut *self.0.get() };
+        let start = (arena.as_ptr() as usize + *used).next_multiple_of(l.align()) - arena.as_ptr() as usize;
+        if start + l.size() > arena.len() { return core::ptr::null_mut(); }
+        *used = start + l.size();
+        unsafe { arena.as_mut_ptr().add(start) }
+    }
+    unsafe fn dealloc(&self, _: *mut u8, _: Layout) {}
+}
+
+#[global_allocator]
+static BUMP: Bump = Bump(UnsafeCell::new(([0; 4096], 0)));
+
+#[tiny::main]
+fn main() {
+    let mut v = alloc::vec::Vec::new();
+    for a in tiny::operands() {
+        v.extend_from_slice(a);
+    }
+    v.push(b'\n');
+    tiny::print_bytes(&v);
+}
+"#;
+    // `cat` and `wc` as crates of their own (the examples' names and paths) without the
+    // feature, in a target directory of their own
+    let target = root().join("target/examples-heap-off");
+    for (name, extra) in [("cat", None), ("wc", Some(("src/bin/bump.rs", BUMP_MAIN)))] {
+        let dir = scratch(&format!("heap-off-{name}"));
+        let main = std::fs::read_to_string(root().join("examples").join(name).join("src/main.rs"));
+        let main = main.unwrap();
+        let mut files = vec![("src/main.rs", main.as_str())];
+        files.extend(extra);
+        user_crate(&dir, name, &files);
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let text = text.replace("tiny-rt\" }", "tiny-rt\", default-features = false }");
+        assert!(text.contains("default-features = false"), "{text}");
+        std::fs::write(manifest, text).unwrap();
+        assert_success(&cargo_build_in(&dir, &target, &[]));
+        let (on, off) = (
+            std::fs::read(example(name)).unwrap(),
+            std::fs::read(target.join("release").join(name)).unwrap(),
+        );
+        assert!(
+            on == off,
+            "{name}: {} bytes with the heap feature, {} without",
+            on.len(),
+            off.len()
+        );
+    }
+    let without = target.join("release");
+    let r = run(
+        &without.join("bump"),
+        "bump",
+        &["own ", "allocator"],
+        Stdin::Null,
+        &root(),
+    );
+    assert_eq!(
+        (r.code, r.out(), r.err()),
+        (Some(0), "own allocator\n".into(), String::new())
+    );
+}
