@@ -1,6 +1,6 @@
 //! The size-class allocator of [`crate::Heap`] on systems that give out pages (Linux): the
-//! OS module that includes this file provides `map(len, align)`, `unmap(ptr, len)` and
-//! `remap(ptr, old_len, new_len)` (see `os/linux.rs`).
+//! OS module that includes this file provides `map(len, align)`, `unmap(ptr, len)`,
+//! `remap(ptr, old_len, new_len)` and the page size `PAGE` (see `os/linux.rs`).
 //!
 //! - A request's **class** is its size and alignment rounded up to a power of two, at least
 //!   16 bytes: `2^shift` with `shift = bits of ((size - 1) | (align - 1) | 15)`.
@@ -18,7 +18,7 @@
 //!   resized by `mremap`, which extends or shrinks it in place when it can and otherwise moves
 //!   its pages without copying; anything else is allocate, copy, free.
 
-use super::{map, remap, unmap};
+use super::{PAGE, map, remap, unmap};
 
 /// The smallest class: 16 bytes (two words: enough for any `align` ≤ 16, as `malloc` gives).
 const MIN_SHIFT: u32 = 4;
@@ -28,8 +28,6 @@ const MAX_SMALL: u32 = 15;
 /// Runs are cut from chunks of 1 MiB (`2^CHUNK`), mapped aligned to the run size, so that each
 /// block is aligned to its own size.
 const CHUNK: u32 = 20;
-/// The page size of the mappings.
-const PAGE: usize = 4096;
 
 /// The free lists of the classes `2^MIN_SHIFT` … `2^MAX_SMALL` (the first free block of each,
 /// or null), then the chunk being cut into runs: where its next run starts and where it ends.

@@ -95,7 +95,8 @@ any_syscall! {
 #[path = "../heap/classes.rs"]
 pub(crate) mod heap;
 
-/// The page size the heap maps by (x86-64, and the smallest of every Linux architecture).
+/// The page size the heap maps by: x86-64's. `map`'s trimming relies on it being the kernel's
+/// page size (a port to aarch64 kernels with 16 or 64 KiB pages must use theirs).
 const PAGE: usize = 4096;
 
 /// `len` bytes (a multiple of the page size) of new zeroed memory aligned to `align` (a power
