@@ -8,7 +8,7 @@
 //! `stride`-th byte (and its last) holds `byte(seed, i)`. Every operation checks the alignment
 //! of what it gets, and before a block is freed or resized, that the bytes it must keep are
 //! still the model's (an overlap between two live blocks, or a resize that lost data, breaks
-//! this). Sizes span the small classes, the 32 KiB mmap threshold and blocks of several MiB;
+//! this). Sizes span the small classes, the 128 KiB mmap threshold and blocks of several MiB;
 //! alignments go from 1 to 4096 (and, rarely, 64 KiB); blocks grow and shrink by `realloc`;
 //! one allocation in eight is `alloc_zeroed`, whose bytes are checked to be zero.
 //! Then the collections: a `Vec` grown to 16 MiB and shrunk, `String`, `Box`, a `BTreeMap`
@@ -42,8 +42,8 @@ impl Rng {
         let (lo, hi) = match self.below(100) {
             0..=59 => (1, 128),
             60..=84 => (129, 4096),
-            85..=96 => (4097, 96 * 1024),
-            97..=98 => (96 * 1024, 1 << 20),
+            85..=96 => (4097, 192 * 1024),
+            97..=98 => (192 * 1024, 1 << 20),
             _ => (1 << 20, 6 << 20),
         };
         lo + self.below((hi - lo + 1) as u64) as usize

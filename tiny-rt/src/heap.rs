@@ -15,8 +15,8 @@
 //! one back.
 //!
 //! - **Linux**: size classes over pages from `mmap` (see `classes.rs`): requests of up to
-//!   32 KiB (size and alignment rounded up to a power of two, at least 16) are blocks of their
-//!   class, kept on one free list per class and refilled with 32 KiB runs cut from 1 MiB
+//!   128 KiB (size and alignment rounded up to a power of two, at least 16) are blocks of their
+//!   class, kept on one free list per class and refilled with 128 KiB runs cut from 1 MiB
 //!   chunks, never returned to the kernel; larger requests are mappings of their own, released
 //!   by `munmap` when freed and resized by `mremap` (in place when the kernel can, else moved
 //!   without a copy). A block resized within its class stays where it is.

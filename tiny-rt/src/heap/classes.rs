@@ -4,14 +4,15 @@
 //!
 //! - A request's **class** is its size and alignment rounded up to a power of two, at least
 //!   16 bytes: `2^shift` with `shift = bits of ((size - 1) | (align - 1) | 15)`.
-//! - **Small** classes (16 B … [`MAX_SMALL`] = 32 KiB) are blocks of exactly their class size,
-//!   aligned to it. Freed blocks go on their class's free list (a singly linked list through
-//!   the blocks' first word; no header, the class comes back from the layout `dealloc` is
-//!   given). An empty list is refilled with a whole 32 KiB run cut into blocks of its class;
-//!   runs are cut in turn from 1 MiB chunks ([`CHUNK`]) mapped aligned to the run size. A
-//!   run stays with its class: memory freed in one class is never split or merged into
-//!   another, so no class starves while another hoards (the heap holds at most each class's
-//!   peak, rounded up to runs). Small blocks are not returned to the kernel.
+//! - **Small** classes (16 B … [`MAX_SMALL`] = 128 KiB, glibc's default mmap threshold) are
+//!   blocks of exactly their class size, aligned to it. Freed blocks go on their class's free
+//!   list (a singly linked list through the blocks' first word; no header, the class comes
+//!   back from the layout `dealloc` is given). An empty list is refilled with a whole 128 KiB
+//!   run cut into blocks of its class (so a class in use holds at least 128 KiB); runs are cut
+//!   in turn from 1 MiB chunks ([`CHUNK`]) mapped aligned to the run size. A run stays with
+//!   its class: memory freed in one class is never split or merged into another, so no class
+//!   starves while another hoards (the heap holds at most each class's peak, rounded up to
+//!   runs). Small blocks are not returned to the kernel.
 //! - **Large** requests are mappings of their own (whole pages, aligned as asked), unmapped
 //!   when freed.
 //! - **realloc**: within one small class the block stays; a large block that stays large is
@@ -22,9 +23,9 @@ use super::{PAGE, map, remap, unmap};
 
 /// The smallest class: 16 bytes (two words: enough for any `align` ≤ 16, as `malloc` gives).
 const MIN_SHIFT: u32 = 4;
-/// The largest small class: 32 KiB, also the size of a run. Larger requests are mapped on
-/// their own.
-const MAX_SMALL: u32 = 15;
+/// The largest small class: 128 KiB (as glibc's default `M_MMAP_THRESHOLD`), also the size
+/// of a run. Larger requests are mapped on their own.
+const MAX_SMALL: u32 = 17;
 /// Runs are cut from chunks of 1 MiB (`2^CHUNK`), mapped aligned to the run size, so that each
 /// block is aligned to its own size.
 const CHUNK: u32 = 20;
