@@ -45,7 +45,9 @@ pub const WINDOWS_SYSCALLS: &[&str] = &[
 pub const WINDOWS_FUNCTIONS: &[&str] = &[
     "RtlAllocateHeap",
     "RtlDosPathNameToNtPathName_U",
+    "RtlFreeHeap",
     "RtlFreeUnicodeString",
+    "RtlReAllocateHeap",
     "RtlUTF8ToUnicodeN",
     "RtlUnicodeToUTF8N",
 ];

@@ -366,6 +366,8 @@ unsafe extern "system" {
         class: u32,
     ) -> i32;
     fn __tiny_nt_RtlAllocateHeap(heap: usize, flags: u32, size: usize) -> *mut u8;
+    fn __tiny_nt_RtlReAllocateHeap(heap: usize, flags: u32, ptr: *mut u8, size: usize) -> *mut u8;
+    fn __tiny_nt_RtlFreeHeap(heap: usize, flags: u32, ptr: *mut u8) -> u8;
     fn __tiny_nt_RtlDosPathNameToNtPathName_U(
         dos: *const u16,
         nt: *mut UnicodeString,
@@ -597,6 +599,118 @@ fn heap_alloc(size: usize) -> *mut u8 {
     unsafe {
         let heap = *(peb().add(0x30) as *const usize);
         __tiny_nt_RtlAllocateHeap(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
+    }
+}
+
+/// [`crate::Heap`] on Windows: the process heap, as LIBCTINY used it (see `crate::heap`).
+///
+/// The heap's blocks are aligned to 16 bytes (`MEMORY_ALLOCATION_ALIGNMENT` on x64). A block
+/// with a larger alignment is cut from a heap block `align` bytes longer: the first multiple of
+/// `align` past the heap block's start, with the heap block's address in the word before it.
+/// Such a block is resized by allocate, copy, free; others by `RtlReAllocateHeap`, which grows
+/// or shrinks in place when it can. Flags 0: a failure returns null, which `alloc` reports.
+pub(crate) mod heap {
+    use super::{__tiny_nt_RtlAllocateHeap, __tiny_nt_RtlFreeHeap, __tiny_nt_RtlReAllocateHeap};
+
+    /// The alignment of every process heap block on x64.
+    const HEAP_ALIGN: usize = 16;
+
+    /// `PEB.ProcessHeap`.
+    #[inline(always)]
+    fn process_heap() -> usize {
+        // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30.
+        unsafe { *(super::peb().add(0x30) as *const usize) }
+    }
+
+    /// `HEAP_ZERO_MEMORY`: the block's bytes are zero.
+    const HEAP_ZERO_MEMORY: u32 = 8;
+
+    /// A block of at least `size` bytes aligned to `align`, or null.
+    pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, 0)
+    }
+
+    /// [`alloc`], with the block's bytes zero (the heap clears them: `HEAP_ZERO_MEMORY`).
+    pub(crate) fn alloc_zeroed(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, HEAP_ZERO_MEMORY)
+    }
+
+    /// [`alloc`] with `RtlAllocateHeap`'s `flags`.
+    #[inline(never)]
+    fn alloc_with(size: usize, align: usize, flags: u32) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            // SAFETY: the process heap is serialized; the call only hands out new memory.
+            return unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), flags, size) };
+        }
+        // `size + align` does not overflow: `Layout` keeps `size` rounded up to `align` within
+        // `isize::MAX`.
+        // SAFETY: as above.
+        let base = unsafe { __tiny_nt_RtlAllocateHeap(process_heap(), flags, size + align) };
+        if base.is_null() {
+            return base;
+        }
+        // At least 16 bytes past `base` (which is 16-aligned, and `align` ≥ 32), at most
+        // `align`: the block and the word before it lie in the heap block.
+        let aligned = base.wrapping_add(align - (base as usize & (align - 1)));
+        // SAFETY: the word before `aligned` is in the new heap block (above), aligned to 8.
+        unsafe { aligned.cast::<*mut u8>().sub(1).write(base) };
+        aligned
+    }
+
+    /// The heap block behind `ptr`, a block [`alloc`] returned for `align`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`alloc`] with `align` and is live.
+    #[inline(always)]
+    unsafe fn base(ptr: *mut u8, align: usize) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            ptr
+        } else {
+            // SAFETY: `alloc` wrote the heap block's address in the word before `ptr`.
+            unsafe { ptr.cast::<*mut u8>().sub(1).read() }
+        }
+    }
+
+    /// Gives back the block `ptr` that [`alloc`] returned for `align`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`alloc`] (or [`realloc`]) with this `align`, and is not used after this.
+    #[inline(never)]
+    pub(crate) unsafe fn dealloc(ptr: *mut u8, size: usize, align: usize) {
+        let _ = size;
+        // SAFETY: the heap block behind `ptr` (see `base`) goes back to the heap it came from.
+        unsafe { __tiny_nt_RtlFreeHeap(process_heap(), 0, base(ptr, align)) };
+    }
+
+    /// Resizes the block `ptr` (allocated for `size` and `align`) to `new_size` bytes, keeping
+    /// its contents up to the smaller size: the block itself or a new one, or null (the old
+    /// block is then untouched).
+    ///
+    /// # Safety
+    ///
+    /// As for [`dealloc`].
+    #[inline(never)]
+    pub(crate) unsafe fn realloc(
+        ptr: *mut u8,
+        size: usize,
+        align: usize,
+        new_size: usize,
+    ) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            // SAFETY: `ptr` is a live block of the process heap; on failure it is left as it was.
+            return unsafe { __tiny_nt_RtlReAllocateHeap(process_heap(), 0, ptr, new_size) };
+        }
+        let moved = alloc(new_size, align);
+        if !moved.is_null() {
+            // SAFETY: both blocks hold at least the smaller size, and they are distinct.
+            unsafe {
+                core::ptr::copy_nonoverlapping(ptr, moved, size.min(new_size));
+                dealloc(ptr, size, align);
+            }
+        }
+        moved
     }
 }
 
