@@ -486,7 +486,7 @@ fn calls_export(export: &str) -> String {
         r#"#![no_std]
 #![no_main]
 core::arch::global_asm!(
-    ".section .text$tiny_init_n_probe,\"xr\",discard,probe",
+    ".section {section},\"xr\",discard,probe",
     ".globl probe",
     "probe:",
     ".byte 0x48, 0xB8",
@@ -505,7 +505,8 @@ fn main() -> i32 {{
     unsafe {{ probe() }}
 }}
 "#,
-        hash = tiny_build::codegen::windows::export_hash(export)
+        section = tiny_abi::init_section!("n_probe"),
+        hash = tiny_abi::windows::export_hash(export)
     )
 }
 

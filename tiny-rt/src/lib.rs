@@ -44,6 +44,8 @@ pub use io::{
 };
 pub use process::{Termination, exit};
 pub use tiny_macros::main;
+#[doc(inline)]
+pub use tiny_macros::nt;
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
 #[doc(hidden)]
