@@ -558,3 +558,152 @@ fn windows_builds_are_deterministic() {
         }
     }
 }
+
+/// The `tiny::nt!` test program (`tests/programs/nt_calls.rs`) as a user crate, built for the
+/// gnu target in Windows mode `mode` with extra environment `env`: the cargo output and the
+/// executable.
+fn nt_calls(mode: &str, env: &[(&str, &str)]) -> (std::process::Output, std::path::PathBuf) {
+    let dir = scratch(&format!("nt-calls-{mode}"));
+    tiny_tests::user_crate(
+        &dir,
+        "nt_calls",
+        &[("src/main.rs", include_str!("../programs/nt_calls.rs"))],
+    );
+    let target_dir = root().join(format!("target/nt-calls-{mode}"));
+    // not `--quiet`, which hides the build script's warnings (what verbose mode prints)
+    let mut cmd = tiny_tests::cargo();
+    cmd.current_dir(&dir)
+        .args(["build", "--release", "--target", TARGET])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env("TINY_WINDOWS_MODE", mode);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (out, target_dir.join(TARGET).join("release/nt_calls.exe"))
+}
+
+/// The NT path (`\??\Z:\…`, Wine's drive for `/`) of the absolute Linux path `path`.
+fn nt_path(path: &Path) -> String {
+    format!("\\??\\Z:{}", path.display()).replace('/', "\\")
+}
+
+/// `tiny::nt!` reaches Nt* functions the runtime does not use, in every mode, with real effects:
+/// `NtDelayExecution` sleeps (300 ms by `NtQuerySystemTime`, and by the clock of the test),
+/// `NtQueryPerformanceCounter` answers, `NtCreateFile` (11 arguments) creates a directory and
+/// then reports `STATUS_OBJECT_NAME_COLLISION`. Runtime and Pinned (to Wine's ntdll) run under
+/// Wine; Table mode numbers the calls whose number every listed build shares
+/// (`NtDelayExecution` 0x34, `NtCreateFile` 0x55), says so when verbose, and refuses under Wine
+/// before any numbered call (no directory appears).
+#[test]
+fn nt_calls_in_every_mode() {
+    let numbered = |number: u8| [0x4C, 0x8B, 0xD1, 0xB8, number, 0, 0, 0, 0x0F, 0x05, 0xC3];
+    let has = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    // a new value each run (any value but 0 is verbose) reruns the build script, whose
+    // warnings cargo prints only when it runs
+    let verbose = format!("{:?}", std::time::SystemTime::now());
+    for mode in ["runtime", "pinned", "table"] {
+        let (out, exe) = nt_calls(mode, &[("TINY_VERBOSE", &verbose)]);
+        assert_success(&out);
+        let bytes = std::fs::read(&exe).unwrap();
+        eprintln!("nt_calls.exe ({mode}): {} bytes", bytes.len());
+        let dir = scratch(&format!("nt-calls-run-{mode}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("made by NtCreateFile");
+        let start = std::time::Instant::now();
+        let r = run_command(
+            {
+                let mut cmd = wine(&exe);
+                cmd.arg(nt_path(&target));
+                cmd
+            },
+            Stdin::Null,
+        );
+        let took = start.elapsed();
+        if mode == "table" {
+            assert!(has(&bytes, &numbered(0x34)), "no numbered NtDelayExecution");
+            assert!(has(&bytes, &numbered(0x55)), "no numbered NtCreateFile");
+            let warnings = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                warnings.contains("103 Nt* functions by number")
+                    && warnings.contains("NtDelayExecution 0x34")
+                    && !warnings.contains("NtCreateUserProcess"),
+                "{warnings}"
+            );
+            assert_eq!(
+                (r.code, r.out(), r.err()),
+                (
+                    Some(0xBB),
+                    String::new(),
+                    "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n"
+                        .to_owned()
+                )
+            );
+            assert!(!target.exists());
+            continue;
+        }
+        // Runtime calls ntdll's exports, Pinned its copies: no numbered stubs
+        assert!(!has(&bytes, &numbered(0x34)), "{mode}");
+        let out = r.out();
+        assert_eq!((r.code, r.err()), (Some(0), String::new()), "{mode}: {out}");
+        let value = |key: &str| {
+            let line = out
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("{mode}: no `{key}` in {out}"));
+            u64::from_str_radix(line, 16).unwrap()
+        };
+        assert_eq!(value("delay"), 0, "{mode}: STATUS_SUCCESS");
+        let slept = value("elapsed-ms");
+        assert!((290..2000).contains(&slept), "{mode}: slept {slept} ms");
+        assert!(took.as_millis() >= 300, "{mode}: ran for {took:?}");
+        assert_eq!(value("counter"), 0, "{mode}");
+        assert_eq!(value("frequency-nonzero"), 1, "{mode}");
+        assert_eq!(value("create"), 0, "{mode}");
+        assert_eq!(value("close"), 0, "{mode}");
+        assert_eq!(
+            value("create-again"),
+            0xC000_0035,
+            "{mode}: STATUS_OBJECT_NAME_COLLISION"
+        );
+        assert!(target.is_dir(), "{mode}: no directory {}", target.display());
+    }
+}
+
+/// A `Pinned` program that calls a function its ntdll lacks (Wine has no `NtAddBootEntry`)
+/// does not link: the error names the function and the ntdll file.
+#[test]
+fn pinned_call_to_a_function_the_ntdll_lacks_is_a_build_error() {
+    let dir = scratch("nt-calls-missing");
+    let main = "#![no_std]\n#![no_main]\n#[tiny::main]\nfn main() -> i32 {\n    // SAFETY: never runs: the build fails.\n    unsafe { tiny::nt!(NtAddBootEntry(0usize, 0usize)) }\n}\n";
+    tiny_tests::user_crate(&dir, "nt_missing", &[("src/main.rs", main)]);
+    let target_dir = root().join("target/nt-calls-missing");
+    let mut cmd = tiny_tests::cargo_build_command(&dir, &target_dir, &["--target", TARGET]);
+    cmd.env("TINY_WINDOWS_MODE", "pinned");
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("Wine's 64-bit ntdll.dll");
+    assert!(!out.status.success());
+    assert!(
+        err.contains("the program calls NtAddBootEntry with tiny::nt!")
+            && err.contains(&format!("but {} (the ntdll", wine_ntdll.display())),
+        "{err}"
+    );
+    // the same program in Runtime mode builds, and refuses at start under Wine (the loaded
+    // ntdll lacks the export) before `main` runs
+    let out = tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", TARGET]);
+    assert_success(&out);
+    assert_refuses(
+        &target_dir.join(TARGET).join("release/nt_missing.exe"),
+        0x39,
+        "tiny: ntdll export missing or hooked\n",
+    );
+}

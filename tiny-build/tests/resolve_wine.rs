@@ -209,7 +209,11 @@ fn export_names_have_distinct_hashes() {
     // export that only shares its hash
     for wanted in NT_NAMES {
         if let Ok(i) = names.binary_search_by_key(&export_hash(wanted), |n| export_hash(n)) {
-            assert_eq!(&names[i], wanted, "{wanted} shares a hash with Wine's {}", names[i]);
+            assert_eq!(
+                &names[i], wanted,
+                "{wanted} shares a hash with Wine's {}",
+                names[i]
+            );
         }
     }
 }
