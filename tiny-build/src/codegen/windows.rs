@@ -36,7 +36,9 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use tiny_abi::windows::{NT_NAMES, export_hash};
+use tiny_abi::windows::{
+    NT_NAMES, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL, STUB_HEAD, export_hash,
+};
 use tiny_abi::{INIT_SECTION_PREFIX, NT_PREFIX, NTR_PREFIX};
 
 use crate::resolve::windows::KnownBuild;
@@ -314,11 +316,9 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
     }
 }
 
-/// A numbered stub is `STUB_HEAD`, the number (32 bits), `STUB_TAIL`: `mov r10, rcx;
+/// A numbered stub is [`STUB_HEAD`], the number (32 bits), `STUB_TAIL`: `mov r10, rcx;
 /// mov eax, N; syscall; ret`, in the encoding of Windows' own stubs (an assembler may pick
 /// another one for `mov r10, rcx`).
-const STUB_HEAD: [u8; 4] = [0x4C, 0x8B, 0xD1, 0xB8];
-/// See [`STUB_HEAD`].
 const STUB_TAIL: [u8; 3] = [0x0F, 0x05, 0xC3];
 
 /// `.byte` with `bytes`.
@@ -389,16 +389,20 @@ fn record_section(key: &str, symbol: &str) -> String {
 /// The 12 bytes of a record after its label, with the name hash `hash` (an assembler
 /// expression); `system_call`: the start-up code checks the export's stub shape.
 fn record_body(hash: &str, system_call: bool) -> [String; 4] {
+    let hex = |bytes: &[u8]| -> String {
+        let list: Vec<String> = bytes.iter().map(|b| format!("{b:#04X}")).collect();
+        format!(".byte {}", list.join(", ")).replace("0X", "0x")
+    };
     [
-        ".byte 0x48, 0xB8".to_owned(),
+        hex(&RECORD_HEAD),
         format!(".long {hash}"),
         // bit 31 set: not a system call, so no stub shape to check (an image RVA is below it)
         if system_call {
             ".long __tiny_resolve@IMGREL".to_owned()
         } else {
-            ".long __tiny_resolve@IMGREL + 0x80000000".to_owned()
+            format!(".long __tiny_resolve@IMGREL + {RECORD_NOT_SYSCALL:#x}")
         },
-        ".byte 0xFF, 0xE0".to_owned(),
+        hex(&RECORD_TAIL),
     ]
 }
 
