@@ -278,3 +278,102 @@ fn debug_profile_builds_and_runs() {
     );
     assert_eq!((r.code, r.out()), (Some(0), "debug build\n".into()));
 }
+
+/// `tiny::syscall!` and `tiny::try_syscall!` from a user's program: calls the runtime does not
+/// make, with 0 to 6 arguments, raw and checked results, constants from `tiny::sys`.
+#[test]
+fn syscall_macro_reaches_any_call() {
+    let dir = scratch("syscall-macro");
+    let header = "#![no_std]\n#![no_main]\n#[allow(unused_imports)]\nuse tiny::sys::*;\n";
+    let bins: &[(&str, &str)] = &[
+        // 0 arguments: the pid, in decimal
+        (
+            "sys-pid",
+            "#[tiny::main]\nfn main() { let pid = unsafe { tiny::syscall!(getpid) }; let _ = tiny::fmt::write_number(tiny::STDOUT, pid as u64, 0); }",
+        ),
+        // 3 arguments, a C string, a negative constant; checked: the second call fails with
+        // EEXIST, whose number is the exit code
+        (
+            "sys-mkdir",
+            "#[tiny::main]\nfn main() -> u8 {\n    let made = unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) };\n    if made != Ok(0) { return 1; }\n    match unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) } { Err(e) => e.raw() as u8, Ok(_) => 2 }\n}",
+        ),
+        // 2 arguments, a reference to a kernel structure
+        (
+            "sys-nap",
+            "#[tiny::main]\nfn main() -> u8 {\n    let t = __kernel_timespec { tv_sec: 0, tv_nsec: 300_000_000 };\n    (unsafe { tiny::syscall!(nanosleep, &t, 0usize) }) as u8\n}",
+        ),
+        // 6 arguments (mmap), then 2 (munmap): a page written and read back
+        (
+            "sys-map",
+            "#[tiny::main]\nfn main() -> u8 {\n    let p = match unsafe { tiny::try_syscall!(mmap, 0usize, 4096usize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1i32, 0usize) } { Ok(p) => p as *mut u8, Err(_) => return 1 };\n    unsafe { p.add(4095).write_volatile(7) };\n    let v = unsafe { p.add(4095).read_volatile() };\n    if unsafe { tiny::syscall!(munmap, p, 4096usize) } != 0 { return 2; }\n    v\n}",
+        ),
+        // the kernel writes into the program's buffer (a reference to an array), which it prints
+        (
+            "sys-cwd",
+            "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> {\n    let mut buf = [0u8; 512];\n    let n = unsafe { tiny::try_syscall!(getcwd, &mut buf, 512usize) }?;\n    tiny::print_bytes(&buf[..n - 1]);\n    Ok(())\n}",
+        ),
+    ];
+    for (name, body) in bins {
+        user_crate(
+            &dir,
+            "sys",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
+    }
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let bin = |name: &str| target_dir.join("release").join(name);
+
+    let child = std::process::Command::new(bin("sys-pid"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), pid.to_string());
+
+    let work = scratch("syscall-macro-run");
+    let r = run(&bin("sys-mkdir"), "mkdir", &[], Stdin::Null, &work);
+    assert_eq!(r.code, Some(17), "EEXIST on the second mkdirat: {r:?}");
+    assert!(work.join("made").is_dir());
+
+    let start = std::time::Instant::now();
+    let r = run(&bin("sys-nap"), "nap", &[], Stdin::Null, &work);
+    assert_eq!(r.code, Some(0));
+    assert!(start.elapsed() >= std::time::Duration::from_millis(300));
+
+    let r = run(&bin("sys-map"), "map", &[], Stdin::Null, &work);
+    assert_eq!(r.code, Some(7));
+
+    let r = run(&bin("sys-cwd"), "cwd", &[], Stdin::Null, &work);
+    let want = work.canonicalize().unwrap();
+    assert_eq!((r.code, r.out()), (Some(0), want.display().to_string()));
+}
+
+/// The generated file checks each stub's type against what the runtime declares: a build
+/// script that changes one (here `close`'s descriptor from `u32` to `u64`) fails to compile,
+/// naming the contract.
+#[test]
+fn generated_stub_with_another_type_fails_to_compile() {
+    let dir = scratch("contract-mismatch");
+    user_crate(
+        &dir,
+        "mismatch",
+        &[(
+            "src/main.rs",
+            "#![no_std]\n#![no_main]\n#[tiny::main]\nfn main() { tiny::print(\"hi\\n\"); }\n",
+        )],
+    );
+    std::fs::write(
+        dir.join("build.rs"),
+        "fn main() {\n    tiny_build::Builder::new().emit().expect(\"tiny-build\");\n    let path = std::path::Path::new(&std::env::var(\"OUT_DIR\").unwrap()).join(\"tiny.rs\");\n    let src = std::fs::read_to_string(&path).unwrap();\n    let changed = src.replace(\"fn __tiny_sys_close(a0: u32)\", \"fn __tiny_sys_close(a0: u64)\");\n    assert_ne!(src, changed, \"no close stub to change\");\n    std::fs::write(&path, changed).unwrap();\n}\n",
+    )
+    .unwrap();
+    let out = cargo_build_in(&dir, &root().join("target/examples"), &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "built with a mismatched stub");
+    assert!(
+        err.contains("mismatched types") && err.contains("contract::__tiny_sys_close"),
+        "{err}"
+    );
+}

@@ -17,6 +17,7 @@
 mod expand;
 mod nt;
 mod parse;
+mod syscall;
 
 use proc_macro::TokenStream;
 
@@ -33,4 +34,23 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn nt(input: TokenStream) -> TokenStream {
     nt::nt(input.into()).into()
+}
+
+/// `tiny::syscall!(name, args…)`: the Linux system call `name` (its kernel name, as
+/// `linux-raw-sys` spells it after `__NR_`) with up to six arguments, each anything that
+/// implements `tiny::sys::IntoWord`; the raw result (`-errno` on failure) as `isize`. It calls an
+/// `unsafe` function: write it inside `unsafe { … }`.
+///
+/// An unknown name, or a call the target architecture does not have (`open` on aarch64), is a
+/// compile error that names it and, where there is one, the call to use instead.
+#[proc_macro]
+pub fn syscall(input: TokenStream) -> TokenStream {
+    syscall::expand(input.into(), false).into()
+}
+
+/// `tiny::try_syscall!(name, args…)`: as `tiny::syscall!`, with the result as
+/// `Result<usize, tiny::Errno>`.
+#[proc_macro]
+pub fn try_syscall(input: TokenStream) -> TokenStream {
+    syscall::expand(input.into(), true).into()
 }

@@ -25,6 +25,17 @@ pub fn operands() -> Args {
     Args { next }
 }
 
+/// The environment: its `NAME=value` strings, in the order the kernel placed them (the array
+/// after `argv`'s NULL on the initial stack).
+#[cfg(target_os = "linux")]
+#[inline(always)]
+pub fn vars() -> Args {
+    let (argc, argv) = os::argv();
+    Args {
+        next: argv.wrapping_add(argc + 1),
+    }
+}
+
 /// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).
 #[cfg(not(target_os = "linux"))] // Linux: `os::error` reads it itself
 pub(crate) fn program() -> ZStr {

@@ -36,6 +36,8 @@ mod process;
 mod strerror;
 pub mod sys;
 
+#[cfg(target_os = "linux")]
+pub use env::vars;
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error};
 pub use io::{
@@ -43,15 +45,20 @@ pub use io::{
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
 };
 pub use process::{Termination, exit};
-pub use tiny_macros::main;
 #[doc(inline)]
 pub use tiny_macros::nt;
+pub use tiny_macros::{main, syscall, try_syscall};
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     #[cfg(target_os = "linux")]
     pub use linux_raw_sys;
+
+    #[cfg(target_os = "linux")]
+    pub use crate::os::{
+        contract, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
+    };
 
     pub use crate::os::start;
     #[cfg(windows)]

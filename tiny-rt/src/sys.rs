@@ -3,7 +3,7 @@
 //!
 //! On Linux this module re-exports `linux-raw-sys`'s `general` module for the target: flags and
 //! modes (`AT_FDCWD`, `O_CREAT`, `S_IRWXU`, …), the kernel's structures (`__kernel_timespec`,
-//! `stat`, …) and the `__NR_*` numbers, and its `errno` module as [`errno`](self::errno). A
+//! `stat`, …) and the `__NR_*` numbers, and its `errno` module as [`errno`]. A
 //! program never needs `linux-raw-sys` itself.
 
 #[cfg(target_os = "linux")]
@@ -111,4 +111,12 @@ impl IntoWord for &CStr {
     fn into_word(self) -> usize {
         self.as_ptr().into_word()
     }
+}
+
+/// A raw system call result (`tiny::syscall!`'s) as `Ok(value)`, or `Err(errno)` for `-errno`;
+/// `tiny::try_syscall!` applies it.
+#[cfg(target_os = "linux")]
+#[inline(always)]
+pub fn check(ret: isize) -> Result<usize, crate::Errno> {
+    crate::os::check(ret)
 }

@@ -15,73 +15,18 @@ use quote::quote;
 
 use crate::target::{Os, Spec};
 
-/// A system call the runtime (`tiny-rt`) declares and the generated file defines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Syscall {
-    /// The kernel's name for it (`write`), which is also the `linux-raw-sys` suffix (`__NR_write`).
-    pub name: &'static str,
-    /// Number of arguments.
-    pub args: usize,
-    /// Whether it never returns (`exit`).
-    pub noreturn: bool,
-    /// Whether the kernel writes memory the caller passes (`read`, `fstat`). The stubs of
-    /// the others are `readonly`: the compiler may keep values from memory in registers
-    /// across them.
-    pub writes_memory: bool,
-    /// Whether the first argument is a file descriptor (an `unsigned int` in the kernel): the
-    /// stub takes it as a `u32`, which the caller need not widen (the kernel reads 32 bits).
-    pub fd_first: bool,
+pub use tiny_abi::linux::{RUNTIME_CALLS as LINUX_SYSCALLS, RuntimeCall as Syscall};
+
+/// The symbol name of the generated stub for the runtime's system call `name`
+/// ([`tiny_abi::sys_symbol!`]).
+pub fn stub_symbol(name: &str) -> String {
+    format!("{}{name}", tiny_abi::SYS_PREFIX)
 }
 
-/// The system calls `tiny-rt` uses, in the order they are generated (sorted by name).
-pub const LINUX_SYSCALLS: &[Syscall] = &[
-    Syscall {
-        name: "close",
-        args: 1,
-        noreturn: false,
-        writes_memory: false,
-        fd_first: true,
-    },
-    Syscall {
-        name: "exit",
-        args: 1,
-        noreturn: true,
-        writes_memory: false,
-        fd_first: false,
-    },
-    Syscall {
-        name: "fstat",
-        args: 2,
-        noreturn: false,
-        writes_memory: true,
-        fd_first: true,
-    },
-    Syscall {
-        name: "open",
-        args: 2,
-        noreturn: false,
-        writes_memory: false,
-        fd_first: false,
-    },
-    Syscall {
-        name: "read",
-        args: 3,
-        noreturn: false,
-        writes_memory: true,
-        fd_first: true,
-    },
-    Syscall {
-        name: "write",
-        args: 3,
-        noreturn: false,
-        writes_memory: false,
-        fd_first: true,
-    },
-];
-
-/// The symbol name the runtime declares for a system call.
-pub fn stub_symbol(name: &str) -> String {
-    format!("__tiny_sys_{name}")
+/// The symbol name of the generated stub that makes any system call with `args` arguments
+/// ([`tiny_abi::syscall_symbol!`]), which `tiny::syscall!` calls.
+pub fn syscall_symbol(args: usize) -> String {
+    format!("{}{args}", tiny_abi::SYSCALL_PREFIX)
 }
 
 /// The complete generated file for `spec` (a Windows program in `Runtime` mode), formatted,
@@ -166,9 +111,35 @@ pub fn syscalls(spec: &Spec) -> &'static [Syscall] {
 fn tokens(spec: &Spec) -> TokenStream {
     let entry = entry::tokens(spec);
     let stubs = syscalls(spec).iter().map(|s| stubs::linux(spec, s));
+    let generic = (0..=tiny_abi::MAX_SYSCALL_ARGS).map(|n| stubs::linux_any(spec, n));
+    let provided: Vec<String> = syscalls(spec)
+        .iter()
+        .map(|s| stub_symbol(s.name))
+        .chain((0..=tiny_abi::MAX_SYSCALL_ARGS).map(syscall_symbol))
+        .collect();
+    let check = contract_check(&provided);
     quote! {
         #entry
         #(#stubs)*
+        #(#generic)*
+        #check
+    }
+}
+
+/// The compile-time check that each function the generated file provides has the type the
+/// runtime declares for it: `tiny::__private::contract` holds, for each symbol, a type alias of
+/// the same name. A stub whose signature differs, or a symbol the runtime does not know, fails
+/// to compile here instead of being undefined behaviour at run time.
+fn contract_check(symbols: &[String]) -> TokenStream {
+    let checks = symbols.iter().map(|s| {
+        let ident = proc_macro2::Ident::new(s, proc_macro2::Span::call_site());
+        quote! { let _: ::tiny::__private::contract::#ident = #ident; }
+    });
+    quote! {
+        /// Each function above has the type the runtime declares for it.
+        const _: () = {
+            #(#checks)*
+        };
     }
 }
 

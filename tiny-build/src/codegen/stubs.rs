@@ -30,15 +30,7 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
         "The `{}` system call (raw: returns `-errno` on failure).",
         sys.name
     );
-    let (insn, regs, clobbers): (&str, &[&str], TokenStream) = match spec.arch {
-        // x86-64 Linux: number in rax, arguments in rdi, rsi, rdx, r10, r8, r9; the kernel
-        // clobbers rcx and r11 (https://gitlab.com/x86-psABIs/x86-64-ABI, A.2.1).
-        Arch::X86_64 => (
-            "syscall",
-            &["rdi", "rsi", "rdx", "r10", "r8", "r9"],
-            quote! { lateout("rcx") _, lateout("r11") _, },
-        ),
-    };
+    let (insn, _, regs, clobbers) = linux_abi(spec);
     let inputs = params.iter().zip(regs).map(|(p, r)| quote! { in(#r) #p, });
     let number = quote! { ::tiny::__private::linux_raw_sys::general::#nr as usize };
     let (options, safety) = if sys.writes_memory {
@@ -89,5 +81,62 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
                 ret
             }
         }
+    }
+}
+
+/// The stub that makes any Linux system call with `args` arguments, its number first:
+/// `tiny::syscall!` calls it with a `linux-raw-sys` constant, and LTO inlines it at the call.
+///
+/// Unlike the runtime's own stubs it assumes nothing about the call: the kernel may write any
+/// memory the arguments point to, so it is neither `readonly` nor `pure`.
+pub fn linux_any(spec: &Spec, args: usize) -> TokenStream {
+    let fn_name = Ident::new(&super::syscall_symbol(args), Span::call_site());
+    let params: Vec<Ident> = (0..args).map(|i| format_ident!("a{i}")).collect();
+    let doc = format!(
+        "Any system call with {args} argument{}: `nr` is its number (raw: returns `-errno` on failure).",
+        if args == 1 { "" } else { "s" }
+    );
+    let (insn, nr_reg, regs, clobbers) = linux_abi(spec);
+    let inputs = params.iter().zip(regs).map(|(p, r)| quote! { in(#r) #p, });
+    quote! {
+        #[doc = #doc]
+        #[unsafe(no_mangle)]
+        unsafe fn #fn_name(nr: usize, #(#params: usize),*) -> isize {
+            let ret: isize;
+            comment!("SAFETY: the caller passes a system call number of the target and arguments that are valid for it; the kernel writes only the return register, the listed clobbers and memory the arguments point to.");
+            unsafe {
+                ::core::arch::asm!(
+                    #insn,
+                    inlateout(#nr_reg) nr as isize => ret,
+                    #(#inputs)*
+                    #clobbers
+                    options(nostack, preserves_flags)
+                )
+            }
+            ret
+        }
+    }
+}
+
+/// The Linux system call convention of `spec`'s architecture: the instruction, the register
+/// that holds the number (and the result), the argument registers in order and what else the
+/// kernel clobbers.
+fn linux_abi(
+    spec: &Spec,
+) -> (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    TokenStream,
+) {
+    match spec.arch {
+        // x86-64 Linux: number in rax, arguments in rdi, rsi, rdx, r10, r8, r9; the kernel
+        // clobbers rcx and r11 (https://gitlab.com/x86-psABIs/x86-64-ABI, A.2.1).
+        Arch::X86_64 => (
+            "syscall",
+            "rax",
+            &["rdi", "rsi", "rdx", "r10", "r8", "r9"],
+            quote! { lateout("rcx") _, lateout("r11") _, },
+        ),
     }
 }

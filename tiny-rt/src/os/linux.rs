@@ -9,13 +9,86 @@
 
 use crate::{Errno, Fd};
 
-unsafe extern "Rust" {
-    fn __tiny_sys_read(fd: u32, buf: usize, len: usize) -> isize;
-    fn __tiny_sys_write(fd: u32, buf: usize, len: usize) -> isize;
-    fn __tiny_sys_open(path: usize, flags: usize) -> isize;
-    fn __tiny_sys_fstat(fd: u32, stat: usize) -> isize;
-    fn __tiny_sys_close(fd: u32) -> isize;
-    fn __tiny_sys_exit(code: usize) -> !;
+/// Declares the functions the generated code defines, and for each a type alias of the same
+/// name that the generated file checks its definition against (the `tiny-build` ↔ `tiny-rt`
+/// contract; the symbols are spelled by `tiny-abi`).
+macro_rules! contract {
+    ($($(#[$doc:meta])* $sym:ident = $link:expr, fn($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        /// The types of the functions the generated code (`OUT_DIR/tiny.rs`) defines: it checks
+        /// at compile time that each of its functions has the type named after its symbol.
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub mod contract {
+            $($(#[$doc])* pub type $sym = unsafe fn($($ty),*) -> $ret;)*
+        }
+        unsafe extern "Rust" {
+            $(#[link_name = $link] fn $sym($($arg: $ty),*) -> $ret;)*
+        }
+    };
+}
+
+contract! {
+    /// `read(fd, buf, len)`.
+    __tiny_sys_read = tiny_abi::sys_symbol!("read"), fn(fd: u32, buf: usize, len: usize) -> isize;
+    /// `write(fd, buf, len)`.
+    __tiny_sys_write = tiny_abi::sys_symbol!("write"), fn(fd: u32, buf: usize, len: usize) -> isize;
+    /// `open(path, flags)`.
+    __tiny_sys_open = tiny_abi::sys_symbol!("open"), fn(path: usize, flags: usize) -> isize;
+    /// `fstat(fd, stat)`.
+    __tiny_sys_fstat = tiny_abi::sys_symbol!("fstat"), fn(fd: u32, stat: usize) -> isize;
+    /// `close(fd)`.
+    __tiny_sys_close = tiny_abi::sys_symbol!("close"), fn(fd: u32) -> isize;
+    /// `exit(code)`.
+    __tiny_sys_exit = tiny_abi::sys_symbol!("exit"), fn(code: usize) -> !;
+    /// Any system call with no argument (`tiny::syscall!`).
+    __tiny_syscall0 = tiny_abi::syscall_symbol!(0), fn(nr: usize) -> isize;
+    /// Any system call with 1 argument.
+    __tiny_syscall1 = tiny_abi::syscall_symbol!(1), fn(nr: usize, a0: usize) -> isize;
+    /// Any system call with 2 arguments.
+    __tiny_syscall2 = tiny_abi::syscall_symbol!(2), fn(nr: usize, a0: usize, a1: usize) -> isize;
+    /// Any system call with 3 arguments.
+    __tiny_syscall3 = tiny_abi::syscall_symbol!(3),
+        fn(nr: usize, a0: usize, a1: usize, a2: usize) -> isize;
+    /// Any system call with 4 arguments.
+    __tiny_syscall4 = tiny_abi::syscall_symbol!(4),
+        fn(nr: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isize;
+    /// Any system call with 5 arguments.
+    __tiny_syscall5 = tiny_abi::syscall_symbol!(5),
+        fn(nr: usize, a0: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize;
+    /// Any system call with 6 arguments.
+    __tiny_syscall6 = tiny_abi::syscall_symbol!(6),
+        fn(nr: usize, a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> isize;
+}
+
+/// `tiny::syscall!`'s entries `syscall0` … `syscall6`: the system call `nr` with its arguments,
+/// raw result.
+macro_rules! any_syscall {
+    ($($name:ident => $sym:ident($($a:ident),*);)*) => {$(
+        /// `tiny::syscall!`'s entry for this many arguments: the system call `nr`, raw result.
+        ///
+        /// # Safety
+        ///
+        /// `nr` is a system call number of the target and the arguments are valid for it
+        /// (pointers the kernel reads or writes point to memory the caller owns, and the call
+        /// does not break what Rust assumes about the process, e.g. by unmapping memory still
+        /// in use).
+        #[doc(hidden)]
+        #[inline(always)]
+        pub unsafe fn $name(nr: usize, $($a: usize),*) -> isize {
+            // SAFETY: the caller's duty (above); the stub passes its arguments unchanged.
+            unsafe { $sym(nr, $($a),*) }
+        }
+    )*};
+}
+
+any_syscall! {
+    syscall0 => __tiny_syscall0();
+    syscall1 => __tiny_syscall1(a0);
+    syscall2 => __tiny_syscall2(a0, a1);
+    syscall3 => __tiny_syscall3(a0, a1, a2);
+    syscall4 => __tiny_syscall4(a0, a1, a2, a3);
+    syscall5 => __tiny_syscall5(a0, a1, a2, a3, a4);
+    syscall6 => __tiny_syscall6(a0, a1, a2, a3, a4, a5);
 }
 
 /// Error numbers, from `linux-raw-sys` for the target (their messages: `crate::strerror`).
@@ -30,6 +103,10 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
+    pub(crate) const EPERM: i32 = e::EPERM as i32;
+    pub(crate) const EEXIST: i32 = e::EEXIST as i32;
+    pub(crate) const EROFS: i32 = e::EROFS as i32;
+    pub(crate) const ELOOP: i32 = e::ELOOP as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.

@@ -6,9 +6,11 @@
 #[cfg(target_os = "linux")]
 mod linux;
 #[cfg(target_os = "linux")]
-pub use linux::start;
-#[cfg(target_os = "linux")]
 pub(crate) use linux::*;
+#[cfg(target_os = "linux")]
+pub use linux::{
+    contract, start, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
+};
 
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 mod windows;
