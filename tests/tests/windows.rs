@@ -707,3 +707,125 @@ fn pinned_call_to_a_function_the_ntdll_lacks_is_a_build_error() {
         "tiny: ntdll export missing or hooked\n",
     );
 }
+
+/// What running `args` in a fresh directory (holding a file `file`) did: the run (stdout,
+/// stderr, exit code) and the tree of the directory afterwards.
+fn effects(dir: &Path, run_it: impl FnOnce(&Path) -> Run) -> (Run, Vec<String>) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("file"), "").unwrap();
+    let r = run_it(dir);
+    let mut tree = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let kind = if path.is_dir() { "dir" } else { "file" };
+            tree.push(format!(
+                "{kind} {}",
+                path.strip_prefix(dir).unwrap().display()
+            ));
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    tree.sort();
+    (r, tree)
+}
+
+/// examples/mkdir on Windows (`tiny::nt!`: `NtCreateFile` with `FILE_CREATE` and
+/// `FILE_DIRECTORY_FILE`, `NtQueryAttributesFile`, `NtClose`): the same messages, exit codes
+/// and directories as the Linux build, in every Windows build (Runtime and Pinned, gnu and
+/// msvc), for new directories, `-p` trees, an existing name (`File exists`), a missing parent
+/// (`No such file or directory`), a file as a parent (`Not a directory`, which NT reports as
+/// "path not found"), bad options and modes. Table mode refuses under Wine.
+#[test]
+fn mkdir_same_as_linux() {
+    let linux_exe = example("mkdir");
+    for args in [
+        &["new"][..],
+        &["file"],
+        &["a", "b", "file", "c"],
+        &["-p", "x/y/z", "x/y"],
+        &["missing/sub"],
+        &["file/sub"],
+        &["file/x/y"],
+        &["-p", "file/sub"],
+        &["-p", "file"],
+        &["new/"],
+        &["-m", "700", "m"],
+        &["-m", "bad", "q"],
+        &["-q", "q"],
+        &[],
+    ] {
+        let linux = effects(&scratch("mkdir-linux"), |dir| {
+            run(&linux_exe, "mkdir", args, Stdin::Null, dir)
+        });
+        for build in BUILDS {
+            let windows = effects(&scratch(&format!("mkdir-{build:?}")), |dir| {
+                run_exe(&exe(build, "mkdir"), "mkdir", args, Stdin::Null, dir)
+            });
+            assert_eq!(
+                windows, linux,
+                "`mkdir {args:?}`: Windows {build:?} (left) differs from Linux (right)"
+            );
+        }
+    }
+    // the tests above would pass if nothing were made: the trees are not empty
+    let (r, tree) = effects(&scratch("mkdir-check"), |dir| {
+        run_exe(
+            &exe(Build::Gnu, "mkdir"),
+            "mkdir",
+            &["-p", "p/q"],
+            Stdin::Null,
+            dir,
+        )
+    });
+    assert_eq!((r.code, tree.len()), (Some(0), 3), "{tree:?}");
+    let table = build_with("mkdir", "examples-table", "table", &[]);
+    assert_refuses(
+        &table,
+        0xBB,
+        "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
+    );
+}
+
+/// examples/sleep on Windows (`tiny::nt!(NtDelayExecution(…))`): it sleeps for the sum of its
+/// arguments, and its messages for bad ones are the Linux build's, in every Windows build.
+/// Table mode refuses under Wine.
+#[test]
+fn sleep_same_as_linux() {
+    for build in BUILDS {
+        let start = std::time::Instant::now();
+        let r = run_exe(
+            &exe(build, "sleep"),
+            "sleep",
+            &["0.3", "0.2"],
+            Stdin::Null,
+            &root(),
+        );
+        let took = start.elapsed();
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), String::new(), String::new())
+        );
+        assert!(took.as_millis() >= 500, "{build:?}: slept {took:?}");
+    }
+    let dir = scratch("sleep-messages");
+    for args in [
+        &[][..],
+        &["1x"],
+        &["-1"],
+        &["1", "2y", "-"],
+        &["inf", "nan"],
+    ] {
+        same_as_linux("sleep", args, || Stdin::Null, &dir);
+    }
+    let table = build_with("sleep", "examples-table", "table", &[]);
+    assert_refuses(
+        &table,
+        0xBB,
+        "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
+    );
+}

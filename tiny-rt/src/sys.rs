@@ -120,3 +120,69 @@ impl IntoWord for &CStr {
 pub fn check(ret: isize) -> Result<usize, crate::Errno> {
     crate::os::check(ret)
 }
+
+/// Windows: the error numbers an [`Errno`](crate::Errno) holds (the Linux values, with the same
+/// messages; see `tiny::Errno`), under the names and type `linux-raw-sys` gives them on Linux,
+/// so that a program compares errors the same way on both.
+#[cfg(windows)]
+pub mod errno {
+    use crate::os::errno as e;
+
+    /// Operation not permitted.
+    pub const EPERM: u32 = e::EPERM as u32;
+    /// No such file or directory.
+    pub const ENOENT: u32 = e::ENOENT as u32;
+    /// Interrupted system call.
+    pub const EINTR: u32 = e::EINTR as u32;
+    /// Input/output error.
+    pub const EIO: u32 = e::EIO as u32;
+    /// Permission denied.
+    pub const EACCES: u32 = e::EACCES as u32;
+    /// File exists.
+    pub const EEXIST: u32 = e::EEXIST as u32;
+    /// Not a directory.
+    pub const ENOTDIR: u32 = e::ENOTDIR as u32;
+    /// Is a directory.
+    pub const EISDIR: u32 = e::EISDIR as u32;
+    /// No space left on device.
+    pub const ENOSPC: u32 = e::ENOSPC as u32;
+    /// Read-only file system.
+    pub const EROFS: u32 = e::EROFS as u32;
+    /// File name too long.
+    pub const ENAMETOOLONG: u32 = e::ENAMETOOLONG as u32;
+    /// Too many levels of symbolic links.
+    pub const ELOOP: u32 = e::ELOOP as u32;
+}
+
+#[cfg(windows)]
+pub use crate::os::ObjectAttributes;
+
+/// Windows: calls `f` with the `OBJECT_ATTRIBUTES` that name the file at `path` (a
+/// NUL-terminated UTF-8 Win32 path: relative, with a drive letter, UNC or `\\?\`), converted
+/// as the runtime converts the paths it opens; pass them to `tiny::nt!(NtCreateFile(…))` and
+/// the like. `Err` when the path cannot be one (too long, or empty: `ENOENT` as on Linux).
+///
+/// # Safety
+/// `path` points to a NUL-terminated string.
+#[cfg(windows)]
+#[inline(always)]
+pub unsafe fn with_object_attributes<R>(
+    path: *const u8,
+    f: impl FnOnce(&ObjectAttributes) -> R,
+) -> Result<R, crate::Errno> {
+    // SAFETY: as the caller promises.
+    unsafe { crate::os::with_nt_path(path, f) }
+}
+
+/// Windows: an NTSTATUS (`tiny::nt!`'s result) as `Ok(status)` when it is a success or an
+/// information (not negative), or `Err(errno)` for a failure, with the `errno` the runtime
+/// gives that failure (the Linux one, with its message; see `tiny::Errno`).
+#[cfg(windows)]
+#[inline(always)]
+pub fn check_status(status: i32) -> Result<i32, crate::Errno> {
+    if status < 0 {
+        Err(crate::Errno::new(crate::os::errno::from_status(status)))
+    } else {
+        Ok(status)
+    }
+}

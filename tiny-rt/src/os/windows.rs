@@ -175,7 +175,7 @@ pub(crate) mod errno {
     pub(crate) const EISDIR: i32 = 21;
     pub(crate) const ENOSPC: i32 = 28;
     pub(crate) const ENAMETOOLONG: i32 = 36;
-    // (texts only so far: no NTSTATUS maps to these yet)
+    // (no NTSTATUS maps to ELOOP)
     pub(crate) const EPERM: i32 = 1;
     pub(crate) const EEXIST: i32 = 17;
     pub(crate) const EROFS: i32 = 30;
@@ -190,6 +190,10 @@ pub(crate) mod errno {
     /// | `FILE_IS_A_DIRECTORY` C00000BA | `EISDIR` |
     /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
     /// | `DISK_FULL` C000007F | `ENOSPC` |
+    /// | with the feature `more-errors`: `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
+    /// | with `more-errors`: `MEDIA_WRITE_PROTECTED` C00000A2 | `EROFS` |
+    /// | with `more-errors`: `NAME_TOO_LONG` C0000106 | `ENAMETOOLONG` |
+    /// | with `more-errors`: `PRIVILEGE_NOT_HELD` C0000061 | `EPERM` |
     /// | anything else | `EIO` |
     ///
     /// (Invalid names and sharing violations map as the Microsoft C runtime's `_dosmaperr` and
@@ -201,6 +205,15 @@ pub(crate) mod errno {
             0xC000_00BA => EISDIR,
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
+            // the errors of making files and directories, whose texts come with the feature
+            #[cfg(feature = "more-errors")]
+            0xC000_0035 => EEXIST, // OBJECT_NAME_COLLISION
+            #[cfg(feature = "more-errors")]
+            0xC000_00A2 => EROFS, // MEDIA_WRITE_PROTECTED
+            #[cfg(feature = "more-errors")]
+            0xC000_0106 => ENAMETOOLONG, // NAME_TOO_LONG
+            #[cfg(feature = "more-errors")]
+            0xC000_0061 => EPERM, // PRIVILEGE_NOT_HELD
             _ => EIO,
         }
     }
@@ -215,9 +228,10 @@ struct UnicodeString {
     buf: *mut u16,
 }
 
-/// `OBJECT_ATTRIBUTES`.
+/// `OBJECT_ATTRIBUTES`: what names a file to `NtCreateFile`, `NtOpenFile`,
+/// `NtQueryAttributesFile`, … (see `tiny::sys::with_object_attributes`).
 #[repr(C)]
-struct ObjectAttributes {
+pub struct ObjectAttributes {
     len: u32,
     root: usize,
     name: *const UnicodeString,
@@ -719,43 +733,57 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     }
 }
 
+/// The NT path of the NUL-terminated UTF-8 path `$path` (see [`open_read`]) as a new local
+/// `UnicodeString` `$nt`, in a heap block of its own (free it with `RtlFreeUnicodeString`);
+/// returns `Err` from the enclosing function when the path cannot be one. A macro, not a
+/// function, so that `open_read` compiles as it did before `with_nt_path` shared its code.
+///
+/// `$path` must point to a NUL-terminated string.
+macro_rules! nt_path {
+    ($path:ident => $nt:ident) => {
+        /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
+        const WIDE_UNITS: usize = 32768;
+        /// The path buffer, allocated on first use and kept.
+        static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
+        // SAFETY: `$path` is NUL-terminated (see above).
+        let bytes = unsafe { CStr::from_ptr($path.cast()) }.to_bytes();
+        let mut wide = WIDE.load(Relaxed);
+        if wide.is_null() {
+            wide = heap_alloc(2 * WIDE_UNITS).cast();
+            WIDE.store(wide, Relaxed);
+        }
+        let mut written = 0u32;
+        // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
+        // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
+        // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
+        unsafe {
+            let max = 2 * (WIDE_UNITS as u32 - 1);
+            if rtl_utf8_to_unicode_n(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32)
+                < 0
+            {
+                return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
+            }
+            *wide.add(written as usize / 2) = 0;
+        }
+        let mut $nt = UnicodeString {
+            len: 0,
+            max: 0,
+            buf: core::ptr::null_mut(),
+        };
+        // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
+        if unsafe { rtl_dos_path_name_to_nt_path_name_u(wide, &mut $nt, 0, 0) } == 0 {
+            return Err(Errno::NOENT); // e.g. an empty path, as on Linux
+        }
+    };
+}
+
 /// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16 with
 /// `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then
 /// to an NT path with `RtlDosPathNameToNtPathName_U` (relative paths, the current directory,
 /// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
 /// reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
-    /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
-    const WIDE_UNITS: usize = 32768;
-    /// The path buffer, allocated on first use and kept.
-    static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
-    // SAFETY: `path` is NUL-terminated (see `io::open`).
-    let bytes = unsafe { CStr::from_ptr(path.cast()) }.to_bytes();
-    let mut wide = WIDE.load(Relaxed);
-    if wide.is_null() {
-        wide = heap_alloc(2 * WIDE_UNITS).cast();
-        WIDE.store(wide, Relaxed);
-    }
-    let mut written = 0u32;
-    // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
-    // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
-    // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
-    unsafe {
-        let max = 2 * (WIDE_UNITS as u32 - 1);
-        if rtl_utf8_to_unicode_n(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32) < 0 {
-            return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
-        }
-        *wide.add(written as usize / 2) = 0;
-    }
-    let mut nt = UnicodeString {
-        len: 0,
-        max: 0,
-        buf: core::ptr::null_mut(),
-    };
-    // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
-    if unsafe { rtl_dos_path_name_to_nt_path_name_u(wide, &mut nt, 0, 0) } == 0 {
-        return Err(Errno::NOENT); // e.g. an empty path, as on Linux
-    }
+    nt_path!(path => nt);
     let attributes = ObjectAttributes {
         len: size_of::<ObjectAttributes>() as u32,
         root: 0,
@@ -783,6 +811,32 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     } else {
         Ok(Fd(h as i32))
     }
+}
+
+/// Calls `f` with the object attributes (case-insensitive, as Win32 opens files) of the
+/// NUL-terminated UTF-8 path at `path`, converted as [`open_read`] converts it (and with its
+/// errors).
+///
+/// # Safety
+/// `path` points to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn with_nt_path<R>(
+    path: *const u8,
+    f: impl FnOnce(&ObjectAttributes) -> R,
+) -> Result<R, Errno> {
+    nt_path!(path => nt);
+    let attributes = ObjectAttributes {
+        len: size_of::<ObjectAttributes>() as u32,
+        root: 0,
+        name: &nt,
+        attributes: OBJ_CASE_INSENSITIVE,
+        security_descriptor: 0,
+        security_qos: 0,
+    };
+    let r = f(&attributes);
+    // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
+    unsafe { rtl_free_unicode_string(&mut nt) };
+    Ok(r)
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else: a file on a file system
