@@ -208,6 +208,8 @@ fn sizes_within_budget() {
         ("echo", 1500),
         ("cat", 2452),
         ("wc", 4056),
+        ("sleep", 3328),
+        ("mkdir", 5824),
     ] {
         let n = size(&win(name));
         eprintln!("{name}.exe: {n} bytes (asserted budget {budget}; hello goal 512)");
@@ -828,4 +830,130 @@ fn sleep_same_as_linux() {
         0xBB,
         "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
     );
+}
+
+/// The Rust code block that follows `<!-- kernel-win:NAME -->` in README.md ("Calling the
+/// kernel", Windows).
+fn readme_snippet(name: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let marker = format!("<!-- kernel-win:{name} -->\n```rust\n");
+    let start = readme
+        .find(&marker)
+        .unwrap_or_else(|| panic!("README.md has no {marker:?}"))
+        + marker.len();
+    let end = start + readme[start..].find("```").unwrap();
+    readme[start..end].to_owned()
+}
+
+/// The sizes README.md gives as `<!-- kernel-win-size:NAME -->RUNTIME PINNED TABLE<!-- … -->`.
+fn readme_sizes(name: &str) -> Vec<u64> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let open = format!("<!-- kernel-win-size:{name} -->");
+    let start = readme
+        .find(&open)
+        .unwrap_or_else(|| panic!("README.md has no {open}"))
+        + open.len();
+    let end = start + readme[start..].find("<!--").unwrap();
+    readme[start..end]
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+/// README.md's Windows "Calling the kernel" programs, built from README.md as users' crates in
+/// the three modes (gnu target): the sizes README.md gives, and under Wine what each does
+/// (Table programs refuse there).
+#[test]
+fn readme_nt_calls() {
+    const MODES: [&str; 3] = ["runtime", "pinned", "table"];
+    let sizes = |name: &str, exes: &[std::path::PathBuf]| {
+        let got: Vec<u64> = exes.iter().map(|e| size(e)).collect();
+        assert_eq!(
+            got,
+            readme_sizes(name),
+            "README.md's sizes of {name}: write <!-- kernel-win-size:{name} -->{}<!-- /kernel-win-size -->",
+            got.iter().map(u64::to_string).collect::<Vec<_>>().join(" ")
+        );
+    };
+    let trues = [
+        win("true"),
+        build_with("true", "examples-pinned", "pinned", &[]),
+        build_with("true", "examples-table", "table", &[]),
+    ];
+    sizes("true", &trues);
+    for name in ["delay", "days", "mkdir"] {
+        let dir = scratch(&format!("readme-nt/{name}"));
+        let source = format!("#![no_std]\n#![no_main]\n\n{}", readme_snippet(name));
+        tiny_tests::user_crate(&dir, name, &[("src/main.rs", &source)]);
+        if name == "mkdir" {
+            let manifest = dir.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest)
+                .unwrap()
+                .replace("tiny-rt\" }", "tiny-rt\", features = [\"more-errors\"] }");
+            std::fs::write(&manifest, text).unwrap();
+        }
+        let exes: Vec<std::path::PathBuf> = MODES
+            .iter()
+            .map(|mode| {
+                let target_dir = root().join(format!("target/readme-nt-{mode}"));
+                let mut cmd =
+                    tiny_tests::cargo_build_command(&dir, &target_dir, &["--target", TARGET]);
+                cmd.env("TINY_WINDOWS_MODE", mode);
+                assert_success(&cmd.output().unwrap());
+                target_dir.join(TARGET).join(format!("release/{name}.exe"))
+            })
+            .collect();
+        sizes(name, &exes);
+        for (mode, exe) in MODES.iter().zip(&exes) {
+            let work = scratch(&format!("readme-nt-run/{name}-{mode}"));
+            let _ = std::fs::remove_dir_all(&work);
+            std::fs::create_dir_all(&work).unwrap();
+            let run_it = || {
+                let mut cmd = wine(exe);
+                cmd.current_dir(&work);
+                run_command(cmd, Stdin::Null)
+            };
+            if *mode == "table" {
+                assert_refuses(
+                    exe,
+                    0xBB,
+                    "tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
+                );
+                continue;
+            }
+            let start = std::time::Instant::now();
+            let r = run_it();
+            match name {
+                "delay" => {
+                    assert!(start.elapsed().as_millis() >= 250, "{mode}");
+                    assert_eq!((r.code, r.err()), (Some(0), String::new()), "{mode}");
+                }
+                "days" => {
+                    // days since 1601-01-01 (134774 of them before 1970), low byte; either
+                    // side of a midnight
+                    let day = |t: std::time::SystemTime| {
+                        let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                        ((secs / 86_400 + 134_774) % 256) as i32
+                    };
+                    let now = std::time::SystemTime::now();
+                    let before = now - start.elapsed();
+                    assert!(
+                        r.code == Some(day(before)) || r.code == Some(day(now)),
+                        "{mode}: {:?}",
+                        r.code
+                    );
+                }
+                _ => {
+                    assert_eq!((r.code, r.err()), (Some(0), String::new()), "{mode}");
+                    assert!(work.join("made").is_dir(), "{mode}");
+                    let again = run_it();
+                    assert_eq!(
+                        (again.code, again.err()),
+                        (Some(1), "Error: File exists\n".to_owned()),
+                        "{mode}"
+                    );
+                }
+            }
+        }
+    }
 }
