@@ -311,3 +311,73 @@ pub fn same_as_coreutils(
     assert_eq!(a.err(), b.err(), "stderr of `{reference} {args:?}`");
     a
 }
+
+/// A user program that prints its environment (`tiny::env::vars`, one `NAME=VALUE` a line, in
+/// order) after the value of `TINY_PROBE` (`tiny::env::var`, or `unset`), for the environment
+/// tests on each OS.
+pub const ENV_PROGRAM: &str = r#"#![no_std]
+#![no_main]
+#[tiny::main]
+fn main() {
+    match tiny::env::var("TINY_PROBE") {
+        Some(v) => { tiny::print("TINY_PROBE is "); tiny::print_bytes(v); tiny::print("\n"); }
+        None => tiny::print("TINY_PROBE is unset\n"),
+    }
+    for (name, value) in tiny::env::vars() {
+        tiny::print_bytes(name);
+        tiny::print("=");
+        tiny::print_bytes(value);
+        tiny::print("\n");
+    }
+}
+"#;
+
+/// A user program that creates, writes, appends to, truncates and reads files with
+/// `tiny::fs` (paths as `&str`, bytes and C strings), for the file tests on each OS. Prints
+/// what it read back and the error numbers of the calls that must fail; exits 0.
+pub const FS_PROGRAM: &str = r#"#![no_std]
+#![no_main]
+use tiny::fs::{File, OpenOptions};
+
+fn show(f: &mut File) -> Result<(), tiny::Errno> {
+    let mut buf = [0u8; 64];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 { return Ok(()); }
+        tiny::print_bytes(buf.get(..n).unwrap_or(&[]));
+    }
+}
+
+fn number(e: tiny::Errno) {
+    let _ = tiny::fmt::write_number(tiny::STDOUT, e.raw() as u64, 0);
+    tiny::print("\n");
+}
+
+#[tiny::main]
+fn main() -> Result<(), tiny::Failure> {
+    let mut f = File::create("out.txt")?;
+    f.write_all(b"one\n")?;
+    f.close()?;
+    let mut f = OpenOptions::new().append(true).open(c"out.txt")?;
+    f.write_all(b"two\n")?;
+    drop(f);
+    // write without truncating: overwrites the start
+    let mut f = OpenOptions::new().write(true).open(b"out.txt")?;
+    f.write_all(b"ONE")?;
+    drop(f);
+    show(&mut File::open("out.txt")?)?;
+    // create_new on an existing file, a missing file, no access at all
+    number(OpenOptions::new().write(true).create_new(true).open("out.txt").unwrap_err());
+    number(File::open("missing.txt").unwrap_err());
+    number(OpenOptions::new().open("out.txt").unwrap_err());
+    // truncate, then read and write through one file
+    let mut f = OpenOptions::new().read(true).write(true).truncate(true).open("out.txt")?;
+    f.write_all(b"three\n")?;
+    drop(f);
+    show(&mut File::open("out.txt")?)?;
+    Ok(())
+}
+"#;
+
+/// What [`FS_PROGRAM`] prints (Linux error numbers: the Windows runtime maps NTSTATUS to them).
+pub const FS_PROGRAM_OUTPUT: &str = "ONE\ntwo\n17\n2\n22\nthree\n";

@@ -109,7 +109,7 @@ fn mkdirat_result() {
     let again = run(&exe, "mkdirat", &[], Stdin::Null, &dir);
     assert_eq!(
         (again.code, again.err()),
-        (Some(1), "Error: File exists\n".to_owned())
+        (Some(1), "mkdirat: File exists\n".to_owned())
     );
     assert_figure("mkdirat_result", &exe);
 }

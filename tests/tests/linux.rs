@@ -2,6 +2,7 @@
 //! tiny, valid ELF files that the kernel runs; the same sources give the same bytes; bad
 //! input fails the build with a clear message.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -200,21 +201,38 @@ fn main_shapes_exit_codes_and_panics() {
             "#[tiny::main]\nfn main() -> Result<(), &'static str> { Err(\"no input\") }",
             Some(1),
             "",
-            "Error: no input\n",
+            "result_err: no input\n",
         ),
         (
             "result_errno",
             "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> { tiny::open(b\"/nonexistent/x\").map(drop) }",
             Some(1),
             "",
-            "Error: No such file or directory\n",
+            "result_errno: No such file or directory\n",
         ),
         (
             "panics",
             "#[tiny::main]\nfn main() { if tiny::args().len() < 5 { panic!(\"boom\") } }",
             Some(101),
             "",
-            "panicked at src/bin/panics.rs:\nboom\n",
+            "panicked at src/bin/panics.rs:4:41:\nboom\n",
+        ),
+        // a panic whose message is formatted (an index out of bounds): the program holds
+        // `core::fmt` anyway, so the report formats it, as std does
+        (
+            "panics_fmt",
+            "#[tiny::main]\nfn main() -> u8 { let a = [1u8, 2, 3]; a[tiny::args().len() + 2] }",
+            Some(101),
+            "",
+            "panicked at src/bin/panics_fmt.rs:4:40:\nindex out of bounds: the len is 3 but the index is 3\n",
+        ),
+        // `tiny::Failure`: `&str` and `Errno` errors in one `main`, with what failed
+        (
+            "failure",
+            "#[tiny::main]\nfn main() -> Result<(), tiny::Failure> {\n    let name = tiny::ZStr::new(c\"/nonexistent/x\");\n    if tiny::args().len() > 1 { Err(\"too many arguments\")?; }\n    tiny::open_z(name).map_err(|e| e.on(name))?;\n    Ok(())\n}",
+            Some(1),
+            "",
+            "failure: /nonexistent/x: No such file or directory\n",
         ),
         (
             "errors",
@@ -375,5 +393,169 @@ fn generated_stub_with_another_type_fails_to_compile() {
     assert!(
         err.contains("mismatched types") && err.contains("contract::__tiny_sys_close"),
         "{err}"
+    );
+}
+
+/// `tiny::println!` and friends (`core::fmt`), `tiny::atexit` (newest first, also on
+/// `tiny::exit`), and the check at exit that reports a failed write to standard output as
+/// coreutils do.
+#[test]
+fn printing_macros_atexit_and_write_errors() {
+    let dir = scratch("printing");
+    let header = "#![no_std]\n#![no_main]\n";
+    let bins: &[(&str, &str)] = &[(
+        "fmt-print",
+        "fn first() { tiny::println!(\"first registered, run last\"); }\nfn second() { tiny::println!(\"second registered, run first\"); }\n#[tiny::main]\nfn main() -> u8 {\n    tiny::atexit(first).unwrap();\n    tiny::atexit(second).unwrap();\n    let n = tiny::args().len();\n    tiny::print!(\"{n} argument{}: \", if n == 1 { \"\" } else { \"s\" });\n    tiny::println!(\"[{:>6}] [{:<4}] {:#x} {:?}\", \"right\", 7, 255, Some(-3));\n    tiny::eprintln!(\"to stderr {}\", 1.5);\n    tiny::println!();\n    if n > 2 { tiny::exit(3) }\n    0\n}",
+    )];
+    for (name, body) in bins {
+        user_crate(
+            &dir,
+            "printing",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
+    }
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let exe = target_dir.join("release/fmt-print");
+    let r = run(&exe, "fmt-print", &["x"], Stdin::Null, &dir);
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (
+            Some(0),
+            "2 arguments: [ right] [7   ] 0xff Some(-3)\n\nsecond registered, run first\nfirst registered, run last\n",
+            "to stderr 1.5\n"
+        )
+    );
+    // `tiny::exit` runs the handlers too, and keeps its code
+    let r = run(&exe, "fmt-print", &["x", "y"], Stdin::Null, &dir);
+    assert_eq!(r.code, Some(3));
+    assert!(
+        r.out().ends_with("run first\nfirst registered, run last\n"),
+        "{r:?}"
+    );
+    // a full disk: GNU's message and exit code 1, as `cat > /dev/full` gives
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut cmd = std::process::Command::new(&exe);
+    cmd.arg0("fmt-print").stdout(full);
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (
+            Some(1),
+            "to stderr 1.5\nfmt-print: write error: No space left on device\n"
+        )
+    );
+}
+
+/// `tiny::env::var` and `tiny::env::vars`: the environment the program was started with, in
+/// order, bytes as they are (not UTF-8 here), an entry without `=`, an empty one.
+#[test]
+fn environment_variables() {
+    let dir = scratch("env-vars");
+    user_crate(&dir, "envvars", &[("src/main.rs", tiny_tests::ENV_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let exe = target_dir.join("release/envvars");
+    let out = std::process::Command::new(&exe)
+        .env_clear()
+        .env("A", "1")
+        .env("TINY_PROBE", "h\u{e9}=x")
+        .env("EMPTY", "")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "TINY_PROBE is h\u{e9}=x\nA=1\nEMPTY=\nTINY_PROBE=h\u{e9}=x\n"
+    );
+    let out = std::process::Command::new(&exe)
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "TINY_PROBE is unset\n"
+    );
+}
+
+/// `tiny::fs`: create, write, append, overwrite, truncate, read, and the errors std gives.
+#[test]
+fn files_create_write_append_truncate() {
+    let dir = scratch("fs");
+    user_crate(&dir, "files", &[("src/main.rs", tiny_tests::FS_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let work = scratch("fs-run");
+    let r = run(
+        &target_dir.join("release/files"),
+        "files",
+        &[],
+        Stdin::Null,
+        &work,
+    );
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (Some(0), tiny_tests::FS_PROGRAM_OUTPUT, "")
+    );
+    assert_eq!(std::fs::read(work.join("out.txt")).unwrap(), b"three\n");
+    // a created file gets 0o666 less the umask (the program inherits the test's)
+    use std::os::unix::fs::PermissionsExt;
+    let umask = Command::new("sh").args(["-c", "umask"]).output().unwrap();
+    let umask = u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).unwrap();
+    let mode = std::fs::metadata(work.join("out.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o666 & !umask, "{mode:o}");
+}
+
+/// README's "Use it in your program" snippets, as a newcomer copies them into a new package:
+/// they build and run with plain `cargo build`/`cargo run` (the debug profile) and with
+/// `cargo build --release` (the tiny file).
+#[test]
+fn readme_snippets_build_in_debug_and_release() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Use it in your program").unwrap()..];
+    let block = |first_line: &str| -> String {
+        let at = section.find(first_line).unwrap();
+        let body = &section[at..];
+        body[..body.find("```").unwrap()].to_string()
+    };
+    let manifest = format!(
+        "[package]\nname = \"readme\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{}\n[workspace]\n",
+        block("# Cargo.toml").replace('…', &root().display().to_string())
+    );
+    let dir = scratch("readme-snippet");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("build.rs"), block("// build.rs")).unwrap();
+    std::fs::write(dir.join("src/main.rs"), block("// src/main.rs")).unwrap();
+    let target_dir = root().join("target/examples");
+    let out = tiny_tests::cargo()
+        .current_dir(&dir)
+        .args(["run", "--quiet", "--target-dir"])
+        .arg(&target_dir)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello, World!\n");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let r = run(
+        &target_dir.join("release/readme"),
+        "readme",
+        &[],
+        Stdin::Null,
+        &dir,
+    );
+    assert_eq!((r.code, r.out().as_str()), (Some(0), "Hello, World!\n"));
+    // the same program as examples/hello, so the same bytes
+    assert_eq!(
+        std::fs::read(target_dir.join("release/readme")).unwrap(),
+        std::fs::read(tiny_tests::example("hello")).unwrap()
     );
 }

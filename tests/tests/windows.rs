@@ -208,7 +208,7 @@ fn sizes_within_budget() {
         ("echo", 1500),
         ("cat", 2452),
         ("wc", 4056),
-        ("sleep", 3328),
+        ("sleep", 3360),
         ("mkdir", 5824),
     ] {
         let n = size(&win(name));
@@ -908,11 +908,7 @@ fn readme_nt_calls() {
             let work = scratch(&format!("readme-nt-run/{name}-{mode}"));
             let _ = std::fs::remove_dir_all(&work);
             std::fs::create_dir_all(&work).unwrap();
-            let run_it = || {
-                let mut cmd = wine(exe);
-                cmd.current_dir(&work);
-                run_command(cmd, Stdin::Null)
-            };
+            let run_it = || run_exe(exe, "mkdir", &[], Stdin::Null, &work);
             if *mode == "table" {
                 assert_refuses(
                     exe,
@@ -949,11 +945,47 @@ fn readme_nt_calls() {
                     let again = run_it();
                     assert_eq!(
                         (again.code, again.err()),
-                        (Some(1), "Error: File exists\n".to_owned()),
+                        (Some(1), "mkdir: File exists\n".to_owned()),
                         "{mode}"
                     );
                 }
             }
         }
     }
+}
+
+/// `tiny::env` on Windows: the UTF-16 environment block converted to UTF-8 (a character
+/// outside the BMP, a surrogate pair in UTF-16, included), names matched ignoring ASCII case.
+#[test]
+fn environment_variables_under_wine() {
+    let dir = scratch("env-vars-win");
+    tiny_tests::user_crate(&dir, "envvars", &[("src/main.rs", tiny_tests::ENV_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&tiny_tests::cargo_build_in(
+        &dir,
+        &target_dir,
+        &["--target", TARGET],
+    ));
+    let exe = target_dir.join(TARGET).join("release/envvars.exe");
+    let mut cmd = wine(&exe);
+    cmd.env("Tiny_Probe", "h\u{e9} \u{1F600}");
+    let r = run_command(cmd, Stdin::Null);
+    let out = r.out();
+    assert_eq!(r.code, Some(0), "{}", r.err());
+    assert!(
+        out.starts_with("TINY_PROBE is h\u{e9} \u{1F600}\n"),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l == "Tiny_Probe=h\u{e9} \u{1F600}"),
+        "{out}"
+    );
+    // Wine's own variables are there too, each `NAME=VALUE`
+    assert!(
+        out.lines()
+            .any(|l| l.to_ascii_uppercase().starts_with("WINEPREFIX=")
+                || l.starts_with("windir=")
+                || l.starts_with("SystemRoot=")),
+        "{out}"
+    );
 }

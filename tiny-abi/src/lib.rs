@@ -98,3 +98,15 @@ pub const INIT_SECTION_PREFIX: &str = init_section!("");
 pub const MAX_SYSCALL_ARGS: usize = 6;
 /// The most arguments `tiny::nt!` passes (`NtCreateFile` takes 11; a few take more).
 pub const MAX_NT_ARGS: usize = 17;
+
+/// The panic report the runtime's panic handler calls (`panic_symbol!("report")`), and its two
+/// definitions in the runtime: `panic_symbol!("static")` prints the location and a message
+/// that is a plain string; `panic_symbol!("fmt")` formats the message with `core::fmt`. The
+/// link step makes `report` the `fmt` one exactly when the program carries `core::fmt` code
+/// anyway, so that a program never carries formatting code without printing what it formats.
+#[macro_export]
+macro_rules! panic_symbol {
+    ($which:literal) => {
+        concat!("__tiny_panic_", $which)
+    };
+}

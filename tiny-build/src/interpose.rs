@@ -184,9 +184,19 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         problem,
     };
 
-    // Link 1: sizes.
+    // Link 1: sizes (and the panic report, see `panic_report`).
     let measure = layout::script::measure(plan.arch, elf::BASE + elf::HEADERS_END);
-    let measured = lld(&plan, &work, "measure", &measure, &inv, false)?;
+    let formats = |linked: &Path| {
+        let data = std::fs::read(linked).at("read", linked)?;
+        Ok(object::File::parse(&*data).is_ok_and(|file| {
+            file.symbols()
+                .any(|s| s.name().is_ok_and(|n| n.contains(CORE_FMT)))
+        }))
+    };
+    let (measured, panic) = panic_report(
+        |extra| lld(&plan, &work, "measure", &measure, &inv, false, extra),
+        formats,
+    )?;
     let data = std::fs::read(&measured).at("read", &measured)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
@@ -285,7 +295,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         trap > 0,
     );
     // A piece placed over the trap of `.text` overlaps it in the link: allowed then.
-    let linked = lld(&plan, &work, "final", &script, &inv, trap > 0)?;
+    let linked = lld(&plan, &work, "final", &script, &inv, trap > 0, &panic)?;
     let data = std::fs::read(&linked).at("read", &linked)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
@@ -530,6 +540,7 @@ fn lld(
     script: &str,
     inv: &Invocation,
     overlaps: bool,
+    extra: &[String],
 ) -> Result<PathBuf, Error> {
     let script_path = work.join(format!("{name}.ld"));
     std::fs::write(&script_path, script).at("write", &script_path)?;
@@ -545,6 +556,7 @@ fn lld(
     ])
     .args(["-z", "norelro", "-z", "noexecstack", "--no-eh-frame-hdr"])
     .args(overlaps.then_some("--no-check-sections"))
+    .args(extra)
     .arg("-T")
     .arg(&script_path)
     .arg("-o")
@@ -552,6 +564,39 @@ fn lld(
     .args(&inv.inputs);
     run_linker(plan, cmd)?;
     Ok(out)
+}
+
+/// What the (mangled, legacy or v0) name of every `core::fmt` symbol contains.
+const CORE_FMT: &str = "4core3fmt";
+
+/// The runtime's panic report (`tiny_abi::panic_symbol!`): `link` links with the extra linker
+/// options it is given and returns the linked file, which `formats` reads to tell whether the
+/// program holds `core::fmt` code; the result is that path and the
+/// options that choose the report, for the links that follow. (ELF only: on Windows the
+/// runtime calls the report without `core::fmt` directly.)
+///
+/// A program that cannot panic does not refer to the report: it links as it is, with no
+/// option (an assignment of the symbol would keep its target alive). Otherwise the report is
+/// the one without `core::fmt`, unless the program carries `core::fmt` code anyway: then the
+/// one that formats the message, which costs only the glue to what is already there.
+fn panic_report(
+    link: impl Fn(&[String]) -> Result<PathBuf, Error>,
+    formats: impl Fn(&Path) -> Result<bool, Error>,
+) -> Result<(PathBuf, Vec<String>), Error> {
+    let report = tiny_abi::panic_symbol!("report");
+    let choose = |which: &str| vec![format!("--defsym={report}={which}")];
+    match link(&[]) {
+        Err(Error::LinkFailed { output, .. })
+            if output.contains(&format!("undefined symbol: {report}")) => {}
+        other => return other.map(|path| (path, Vec::new())),
+    }
+    let args = choose(tiny_abi::panic_symbol!("static"));
+    let linked = link(&args)?;
+    if !formats(&linked)? {
+        return Ok((linked, args));
+    }
+    let args = choose(tiny_abi::panic_symbol!("fmt"));
+    Ok((link(&args)?, args))
 }
 
 /// The pieces with file contents and the `(size, align)` of `.bss`; refuses any other

@@ -1,4 +1,13 @@
-//! Command-line arguments.
+//! Command-line arguments and the environment.
+//!
+//! The environment: `NAME=VALUE` entries as the program got them.
+//!
+//! On Linux they are the strings the kernel placed after the arguments (`envp`), bytes as they
+//! are. On Windows they come from the process's UTF-16 environment block (the PEB's process
+//! parameters), converted once, on first use, to WTF-8: UTF-8 for valid UTF-16, and an unpaired
+//! surrogate as its own three-byte sequence, so nothing is lost (what Rust's `OsString` does on
+//! Windows). Names are matched case-insensitively (ASCII) on Windows, as Windows does, and
+//! exactly on Linux.
 
 use core::ffi::CStr;
 
@@ -23,17 +32,6 @@ pub fn operands() -> Args {
         argv.wrapping_add(usize::from(argc != 0))
     };
     Args { next }
-}
-
-/// The environment: its `NAME=value` strings, in the order the kernel placed them (the array
-/// after `argv`'s NULL on the initial stack).
-#[cfg(target_os = "linux")]
-#[inline(always)]
-pub fn vars() -> Args {
-    let (argc, argv) = os::argv();
-    Args {
-        next: argv.wrapping_add(argc + 1),
-    }
 }
 
 /// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).
@@ -185,5 +183,61 @@ pub(crate) unsafe fn c_len(s: *const u8) -> usize {
             len += 1;
         }
         len
+    }
+}
+
+/// The value of the environment variable `name`, `None` when it is not set.
+///
+/// ```ignore
+/// let home = tiny::env::var("HOME").unwrap_or(b"/");
+/// ```
+pub fn var(name: impl AsRef<[u8]>) -> Option<&'static [u8]> {
+    let name = name.as_ref();
+    vars().find_map(|(n, v)| same_name(n, name).then_some(v))
+}
+
+/// Every `NAME=VALUE` of the environment, in order, as `(name, value)`: the name up to the
+/// first `=` after its first byte (a Windows entry such as `=C:=C:\dir` has the name `=C:`),
+/// and an entry without `=` as a name with an empty value.
+pub fn vars() -> Vars {
+    Vars {
+        next: os::environ(),
+    }
+}
+
+/// Iterator over the environment; see [`vars`].
+#[derive(Clone, Debug)]
+pub struct Vars {
+    next: *const *const u8,
+}
+
+impl Iterator for Vars {
+    type Item = (&'static [u8], &'static [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // SAFETY: `next` walks a NULL-terminated array of NUL-terminated strings that live
+        // for the process (`os::environ`), and stops at the NULL.
+        let entry = unsafe { *self.next };
+        if entry.is_null() {
+            return None;
+        }
+        self.next = self.next.wrapping_add(1);
+        let entry = ZStr(entry).to_bytes();
+        let split = entry.iter().skip(1).position(|&b| b == b'=');
+        // (checked splits that cannot fail: no slice index, whose panic would bring
+        // core::fmt into the program)
+        let (name, rest) = entry
+            .split_at_checked(split.map_or(entry.len(), |i| i + 1))
+            .unwrap_or((entry, &[]));
+        Some((name, rest.get(1..).unwrap_or_default()))
+    }
+}
+
+/// Whether the environment's `found` names `wanted` (see [`vars`]).
+fn same_name(found: &[u8], wanted: &[u8]) -> bool {
+    if cfg!(windows) {
+        found.eq_ignore_ascii_case(wanted)
+    } else {
+        found == wanted
     }
 }

@@ -3,6 +3,7 @@
 use core::num::NonZeroIsize;
 
 use crate::os::errno;
+use crate::{ZStr, eprint};
 
 /// An OS error number, as the kernel returned it (positive, e.g. `ENOENT` = 2 on Linux).
 ///
@@ -33,6 +34,12 @@ impl Errno {
     pub const ISDIR: Errno = Errno::new(errno::EISDIR);
     /// `ENOTDIR`: a path component is not a directory.
     pub const NOTDIR: Errno = Errno::new(errno::ENOTDIR);
+    /// `EINVAL`: an invalid argument.
+    pub const INVAL: Errno = Errno::new(errno::EINVAL);
+    /// `EEXIST`: the file exists.
+    pub const EXIST: Errno = Errno::new(errno::EEXIST);
+    /// `ENOMEM`: out of memory (or of room in a fixed table).
+    pub const NOMEM: Errno = Errno::new(errno::ENOMEM);
 
     /// The error with number `n`. (0 is no error number; `Errno::new(0)` is kept as
     /// `isize::MIN`, whose low 32 bits give 0 back from [`raw`](Errno::raw).)
@@ -83,10 +90,24 @@ impl Errno {
     }
 }
 
-/// An error that `main` can return: its message goes to standard error and the exit code is 1.
+/// An error that `main` can return: `main` then ends the program with exit code 1 after
+/// [`report`](Error::report) printed it, as coreutils report an error: `PROG: MESSAGE` on
+/// standard error, `PROG` being `argv[0]` as the program was started.
+///
+/// `&'static str`, [`Errno`] and [`Failure`] implement it. A program's own error type may too,
+/// or convert into [`Failure`] (`impl From<MyError> for tiny::Failure`) to mix with the others
+/// under `?` in one `main`.
 pub trait Error {
     /// The one-line message printed for this error.
     fn message(&self) -> &str;
+
+    /// Prints the error as `PROG: MESSAGE` and a newline on standard error.
+    fn report(&self) {
+        print_program();
+        eprint(": ");
+        eprint(self.message());
+        eprint("\n");
+    }
 }
 
 impl Error for &str {
@@ -99,4 +120,88 @@ impl Error for Errno {
     fn message(&self) -> &str {
         Errno::message(*self)
     }
+}
+
+/// An error of any kind the runtime knows, for a `main` that meets several (`?` converts
+/// `&'static str` and [`Errno`] into it): printed as `PROG: MESSAGE`, or with what failed,
+/// `PROG: WHAT: MESSAGE` (see [`Errno::on`]), as coreutils print errors.
+///
+/// ```ignore
+/// #[tiny::main]
+/// fn main() -> Result<(), tiny::Failure> {
+///     let name = tiny::operands().next_z().ok_or("missing operand")?;
+///     let fd = tiny::open_z(name).map_err(|e| e.on(name))?;
+///     tiny::copy(fd, tiny::STDOUT)?;
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Failure {
+    what: Option<ZStr>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Text(&'static str),
+    Os(Errno),
+}
+
+impl From<&'static str> for Failure {
+    fn from(text: &'static str) -> Failure {
+        Failure {
+            what: None,
+            kind: Kind::Text(text),
+        }
+    }
+}
+
+impl From<Errno> for Failure {
+    fn from(e: Errno) -> Failure {
+        Failure {
+            what: None,
+            kind: Kind::Os(e),
+        }
+    }
+}
+
+impl Errno {
+    /// This error, about `what` (a file name, say): printed as `PROG: WHAT: MESSAGE`.
+    pub fn on(self, what: ZStr) -> Failure {
+        Failure {
+            what: Some(what),
+            kind: Kind::Os(self),
+        }
+    }
+}
+
+impl Error for Failure {
+    fn message(&self) -> &str {
+        match self.kind {
+            Kind::Text(t) => t,
+            Kind::Os(e) => e.message(),
+        }
+    }
+
+    fn report(&self) {
+        match (self.what, self.kind) {
+            (Some(what), Kind::Os(e)) => crate::error(what, e),
+            _ => {
+                print_program();
+                eprint(": ");
+                if let Some(what) = self.what {
+                    crate::eprint_bytes(what.to_bytes());
+                    eprint(": ");
+                }
+                eprint(self.message());
+                eprint("\n");
+            }
+        }
+    }
+}
+
+/// `argv[0]` on standard error.
+fn print_program() {
+    let name = crate::args().next_z().unwrap_or(ZStr::new(c""));
+    crate::eprint_bytes(name.to_bytes());
 }

@@ -102,3 +102,144 @@ pub fn write_number(fd: Fd, mut n: u64, width: u8) -> Result<(), Errno> {
     let start = at.min(text.len() - usize::from(width));
     crate::write_all(fd, text.get(start..).unwrap_or_default())
 }
+
+/// A `core::fmt::Write` to a file descriptor that gathers what one `write!` formats in a
+/// buffer on the stack and writes it with as few system calls as fit: a line printed by
+/// [`println!`](crate::println!) reaches a pipe in one `write(2)` when it is at most
+/// [`LINE`] bytes. The first error is kept (and later output dropped); [`finish`](Self::finish)
+/// returns it.
+pub struct Writer {
+    fd: Fd,
+    len: usize,
+    error: Option<Errno>,
+    buf: [u8; LINE],
+}
+
+/// The size of [`Writer`]'s buffer.
+pub const LINE: usize = 1024;
+
+impl Writer {
+    /// A writer to `fd` with an empty buffer.
+    #[inline(always)]
+    pub const fn new(fd: Fd) -> Writer {
+        Writer {
+            fd,
+            len: 0,
+            error: None,
+            buf: [0; LINE],
+        }
+    }
+
+    #[inline(never)]
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            // SAFETY: `len <= LINE` (the invariant `write_str` keeps): the filled part of `buf`.
+            let filled = unsafe { self.buf.get_unchecked(..self.len) };
+            self.error = crate::write_all(self.fd, filled).err();
+        }
+        self.len = 0;
+    }
+
+    /// Writes what is left in the buffer; the first error of this writer, if any.
+    #[inline(always)]
+    pub fn finish(mut self) -> Result<(), Errno> {
+        self.flush();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl core::fmt::Write for Writer {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let bytes = s.as_bytes();
+        if bytes.len() > LINE - self.len {
+            self.flush();
+            if bytes.len() > LINE {
+                if self.error.is_none() {
+                    self.error = crate::write_all(self.fd, bytes).err();
+                }
+                return Ok(());
+            }
+        }
+        // SAFETY: `len + bytes.len() <= LINE` (checked above, after a flush if needed): the
+        // copy stays inside `buf`, which `bytes` (a `&str` of the caller's) cannot overlap.
+        unsafe {
+            self.buf
+                .as_mut_ptr()
+                .add(self.len)
+                .copy_from_nonoverlapping(bytes.as_ptr(), bytes.len());
+        }
+        self.len += bytes.len();
+        Ok(())
+    }
+}
+
+/// Formats `args` to `fd` through a [`Writer`]: the first write error, if any. What
+/// [`print!`](crate::print!) and the other macros call; use it directly to handle the error
+/// yourself: `tiny::fmt::write(tiny::STDOUT, format_args!("{n}\n"))?`.
+#[inline(never)]
+pub fn write(fd: Fd, args: core::fmt::Arguments<'_>) -> Result<(), Errno> {
+    let mut w = Writer::new(fd);
+    // A `Writer` never fails (it keeps its error for `finish`); a `Display` impl can, and
+    // then the output stops, as with std.
+    let _ = core::fmt::Write::write_fmt(&mut w, args);
+    w.finish()
+}
+
+/// What the printing macros call: `args` (and a newline with `newline`) through one
+/// [`Writer`], with a failed write to standard output kept for the exit (see
+/// [`crate::exit`]).
+#[doc(hidden)]
+#[inline(never)]
+pub fn print_to(fd: Fd, args: core::fmt::Arguments<'_>, newline: bool) {
+    let mut w = Writer::new(fd);
+    let _ = core::fmt::Write::write_fmt(&mut w, args);
+    if newline {
+        let _ = core::fmt::Write::write_str(&mut w, "\n");
+    }
+    if let Err(e) = w.finish() {
+        crate::process::output_failed(fd, e);
+    }
+}
+
+/// Prints to standard output, as `std::print!` does (with `core::fmt`). A write error is not
+/// returned: the program ends with `PROG: write error: MESSAGE` and exit code 1 when `main`
+/// returns or calls [`exit`](crate::exit), as coreutils do.
+#[macro_export]
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::fmt::print_to($crate::STDOUT, ::core::format_args!($($arg)*), false)
+    };
+}
+
+/// Prints to standard output with a newline, as `std::println!` does; see [`print!`].
+#[macro_export]
+macro_rules! println {
+    () => {
+        $crate::print!("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::fmt::print_to($crate::STDOUT, ::core::format_args!($($arg)*), true)
+    };
+}
+
+/// Prints to standard error, as `std::eprint!` does; errors are ignored.
+#[macro_export]
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::fmt::print_to($crate::STDERR, ::core::format_args!($($arg)*), false)
+    };
+}
+
+/// Prints to standard error with a newline, as `std::eprintln!` does; errors are ignored.
+#[macro_export]
+macro_rules! eprintln {
+    () => {
+        $crate::eprint!("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::fmt::print_to($crate::STDERR, ::core::format_args!($($arg)*), true)
+    };
+}

@@ -23,9 +23,11 @@
 #![deny(unsafe_op_in_unsafe_fn, missing_docs)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-mod env;
+mod atexit;
+pub mod env;
 mod error;
 pub mod fmt;
+pub mod fs;
 mod io;
 pub mod mem;
 pub mod opt;
@@ -36,10 +38,9 @@ mod process;
 mod strerror;
 pub mod sys;
 
-#[cfg(target_os = "linux")]
-pub use env::vars;
+pub use atexit::{ATEXIT_MAX, atexit};
 pub use env::{Args, ZStr, args, operands};
-pub use error::{Errno, Error};
+pub use error::{Errno, Error, Failure};
 pub use io::{
     BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, copy, eprint, eprint_bytes, error,
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,

@@ -1,18 +1,71 @@
-//! The panic handler: the message (when it is a plain string) to stderr, then exit 101.
+//! The panic handler: `panicked at FILE:LINE:COL:` and the message on standard error, then
+//! exit code 101 (no `atexit` handlers, no unwinding: as std's `panic = "abort"` ends a
+//! program, minus the abort signal).
+//!
+//! The handler calls one of two reports, chosen when the program is linked (tiny-build's link
+//! step; see `tiny_abi::panic_symbol!`): when the program contains `core::fmt` code anyway
+//! (it formats something, or a panic of its own formats its message, as an out-of-bounds
+//! index does), the report formats the message as std does; otherwise it prints the message
+//! only when it is a plain string (`panic!("text")`), and carries no formatting code.
 
-use crate::{eprint, exit};
+use core::panic::PanicInfo;
+
+use crate::{STDERR, eprint};
+
+#[cfg(target_os = "linux")]
+unsafe extern "Rust" {
+    /// Defined by the link step as [`report_static`] or [`report_fmt`].
+    #[link_name = tiny_abi::panic_symbol!("report")]
+    fn report(info: &PanicInfo<'_>);
+}
 
 #[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    eprint("panicked");
-    if let Some(loc) = info.location() {
-        eprint(" at ");
-        eprint(loc.file());
-    }
+fn panic(info: &PanicInfo<'_>) -> ! {
+    // SAFETY: the link step defines the symbol as one of the two functions below, both of
+    // this type.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        report(info)
+    };
+    // Windows: lld-link keeps every exported function, so the choice cannot be left to the
+    // link; the report without `core::fmt` is called directly.
+    #[cfg(not(target_os = "linux"))]
+    report_static(info);
+    crate::os::exit(101)
+}
+
+/// The report without `core::fmt`: the location, and the message when it is a plain string.
+#[cfg_attr(target_os = "linux", unsafe(export_name = tiny_abi::panic_symbol!("static")))]
+#[inline(never)]
+fn report_static(info: &PanicInfo<'_>) {
+    location(info);
     if let Some(msg) = info.message().as_str() {
-        eprint(":\n");
         eprint(msg);
     }
     eprint("\n");
-    exit(101)
+}
+
+/// The report with `core::fmt`: what std prints (without the thread's name). The location is
+/// written as [`report_static`] writes it: `core::fmt` would pad the file name as a `&str`,
+/// whose code (about 900 bytes) the program may not have otherwise.
+#[cfg(target_os = "linux")]
+#[unsafe(export_name = tiny_abi::panic_symbol!("fmt"))]
+#[inline(never)]
+fn report_fmt(info: &PanicInfo<'_>) {
+    location(info);
+    let _ = crate::fmt::write(STDERR, format_args!("{}\n", info.message()));
+}
+
+/// `panicked at FILE:LINE:COL:` and a newline.
+#[inline(always)]
+fn location(info: &PanicInfo<'_>) {
+    eprint("panicked at ");
+    if let Some(loc) = info.location() {
+        eprint(loc.file());
+        eprint(":");
+        let _ = crate::fmt::write_number(STDERR, loc.line().into(), 0);
+        eprint(":");
+        let _ = crate::fmt::write_number(STDERR, loc.column().into(), 0);
+    }
+    eprint(":\n");
 }

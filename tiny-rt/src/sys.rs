@@ -3,7 +3,7 @@
 //!
 //! On Linux this module re-exports `linux-raw-sys`'s `general` module for the target: flags and
 //! modes (`AT_FDCWD`, `O_CREAT`, `S_IRWXU`, …), the kernel's structures (`__kernel_timespec`,
-//! `stat`, …) and the `__NR_*` numbers, and its `errno` module as [`errno`]. A
+//! `stat`, …) and the `__NR_*` numbers, and its `errno` module as `errno`. A
 //! program never needs `linux-raw-sys` itself.
 
 #[cfg(target_os = "linux")]

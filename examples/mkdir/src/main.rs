@@ -44,6 +44,9 @@ mod os {
     use tiny::Errno;
     use tiny::sys::{S_IFDIR, S_IFMT, X_OK, stat};
 
+    /// `EEXIST`.
+    pub const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
+
     /// Sets the umask to `mask`; returns the one it was.
     #[inline(always)]
     pub fn umask(mask: u32) -> u32 {
@@ -114,6 +117,9 @@ mod os {
     const S_IFMT: u32 = 0o170_000;
     const S_IFDIR: u32 = 0o040_000;
     const S_IFREG: u32 = 0o100_000;
+
+    /// `EEXIST`.
+    pub const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
 
     /// NT has no umask: as if it were the usual `022` (the modes it would mask are not set
     /// anyway, see the crate docs).
@@ -282,9 +288,6 @@ mod os {
         mode & S_IFMT == S_IFDIR
     }
 }
-
-/// `EEXIST`.
-const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
 
 /// The options read so far.
 struct Opts {
@@ -623,7 +626,7 @@ fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, changed: u32) -> bo
         // SAFETY: as above.
         Err(e) if parents && e != Errno::NOENT => match unsafe { os::mode(p) } {
             Ok(now) if os::is_dir(now) => return true,
-            Err(stat) if e == EXIST && stat != Errno::NOENT && stat != Errno::NOTDIR => {
+            Err(stat) if e == os::EXIST && stat != Errno::NOENT && stat != Errno::NOTDIR => {
                 (c"cannot stat ", stat)
             }
             _ => (c"cannot create directory ", e),

@@ -21,6 +21,8 @@
 #![no_std]
 #![no_main]
 
+use core::ffi::CStr;
+
 use tiny::opt::Options;
 use tiny::{STDERR, STDOUT, ZStr, write_all, write_z};
 
@@ -58,28 +60,11 @@ mod os {
     }
 }
 
-/// The value of the environment variable `name` (given with its `=`).
-#[inline(never)]
-fn var(name: &[u8]) -> Option<ZStr> {
-    let mut vars = tiny::vars();
-    'vars: while let Some(mut v) = vars.next_z() {
-        for &b in name {
-            match v.split_first() {
-                Some((c, rest)) if c == b => v = rest,
-                _ => continue 'vars,
-            }
-        }
-        return Some(v);
-    }
-    None
-}
-
 /// `$PWD` if it names the current directory without `.` or `..` components (GNU's
 /// `logical_getcwd`).
 #[inline(never)]
 fn logical() -> Option<ZStr> {
-    let wd = var(b"PWD=")?;
-    let bytes = wd.to_bytes();
+    let bytes = tiny::env::var("PWD")?;
     if bytes.first() != Some(&b'/') {
         return None;
     }
@@ -89,6 +74,14 @@ fn logical() -> Option<ZStr> {
             return None;
         }
     }
+    // SAFETY: an environment value is the end of a NUL-terminated `NAME=VALUE` string that
+    // lives for the program: its NUL follows it.
+    let wd = ZStr::new(unsafe {
+        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(
+            bytes.as_ptr(),
+            bytes.len() + 1,
+        ))
+    });
     // SAFETY: both are NUL-terminated strings.
     let same = unsafe {
         os::id(wd.as_ptr()).is_some() && os::id(wd.as_ptr()) == os::id(c".".as_ptr().cast())
@@ -106,7 +99,7 @@ fn main() -> u8 {
     }
     // The last of `-L` and `-P` counts (the walk above checked the letters): the options are
     // the arguments before `--` that start with `-` and are not `-`.
-    let mut logical_wanted = var(b"POSIXLY_CORRECT=").is_some();
+    let mut logical_wanted = tiny::env::var("POSIXLY_CORRECT").is_some();
     for arg in tiny::operands() {
         match arg {
             b"--" => break,

@@ -237,7 +237,7 @@ fn main() -> u8 {
 
     let mut total = 0u64;
     let mut ok = true;
-    while let Some(arg) = args.next() {
+    for arg in &mut args {
         match interval(arg) {
             Some(ns) => total = total.saturating_add(ns),
             None => {

@@ -103,8 +103,10 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
-    pub(crate) const EPERM: i32 = e::EPERM as i32;
+    pub(crate) const ENOMEM: i32 = e::ENOMEM as i32;
+    pub(crate) const EINVAL: i32 = e::EINVAL as i32;
     pub(crate) const EEXIST: i32 = e::EEXIST as i32;
+    pub(crate) const EPERM: i32 = e::EPERM as i32;
     pub(crate) const EROFS: i32 = e::EROFS as i32;
     pub(crate) const ELOOP: i32 = e::ELOOP as i32;
 }
@@ -139,6 +141,43 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
     let flags = linux_raw_sys::general::O_RDONLY as usize;
     // SAFETY: `path` points to a NUL-terminated string (see `io::open`).
     check(unsafe { __tiny_sys_open(path as usize, flags) }).map(|fd| Fd(fd as i32))
+}
+
+/// Opens `path` as `options` say (see `crate::fs::OpenOptions`): `openat(AT_FDCWD, …)` with
+/// `O_CLOEXEC`.
+pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Result<Fd, Errno> {
+    use linux_raw_sys::general::{
+        __NR_openat, AT_FDCWD, O_APPEND, O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC,
+        O_WRONLY,
+    };
+    let writes = options.write || options.append;
+    let mut flags = match (options.read, writes) {
+        (true, true) => O_RDWR,
+        (false, true) => O_WRONLY,
+        _ => O_RDONLY,
+    } | O_CLOEXEC;
+    if options.append {
+        flags |= O_APPEND;
+    }
+    if options.truncate {
+        flags |= O_TRUNC;
+    }
+    if options.create_new {
+        flags |= O_CREAT | O_EXCL;
+    } else if options.create {
+        flags |= O_CREAT;
+    }
+    // SAFETY: `path` is NUL-terminated (see `fs::AsPath`); the kernel reads only it.
+    let ret = unsafe {
+        syscall4(
+            __NR_openat as usize,
+            AT_FDCWD as isize as usize,
+            path as usize,
+            flags as usize,
+            options.mode as usize,
+        )
+    };
+    check(ret).map(|fd| Fd(fd as i32))
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else (pipe, terminal,
@@ -215,6 +254,14 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     unsafe { (*sp, sp.add(1).cast::<*const u8>()) }
 }
 
+/// `envp`: the NULL-terminated array of `NAME=VALUE` strings the kernel placed after `argv`'s
+/// NULL on the initial stack.
+#[inline(always)]
+pub(crate) fn environ() -> *const *const u8 {
+    let (argc, argv) = argv();
+    argv.wrapping_add(argc + 1)
+}
+
 /// The initial stack pointer (see [`argv`], which this marks the program for too).
 #[inline(always)]
 fn initial_stack() -> *const usize {
@@ -256,7 +303,7 @@ pub(crate) fn operands() -> *const *const u8 {
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     // SAFETY: the first thing the program does, on its only thread (see `ARGV_SP`).
     unsafe { *ARGV_SP.0.get() = sp };
-    exit(main())
+    crate::process::exit(main())
 }
 
 /// Hand-written x86-64 primitives, called from `asm!` with their own small register

@@ -50,6 +50,7 @@
 //! | KUSER_SHARED_DATA.SystemCall (bit 0: stubs use `int 2Eh`; Wine sets it) | 0x308 |
 //! | PROCESS_PARAMETERS.StandardInput/Output/Error | 0x20/0x28/0x30 |
 //! | PROCESS_PARAMETERS.CommandLine           | 0x70   |
+//! | PROCESS_PARAMETERS.Environment           | 0x80   |
 //! | IMAGE_DOS_HEADER.e_lfanew                | 0x3C   |
 //! | IMAGE_NT_HEADERS64 export directory      | 0x88   |
 //!
@@ -170,6 +171,9 @@ pub(crate) mod errno {
     pub(crate) const ENOENT: i32 = 2;
     pub(crate) const EINTR: i32 = 4;
     pub(crate) const EIO: i32 = 5;
+    pub(crate) const ENOMEM: i32 = 12;
+    pub(crate) const EEXIST: i32 = 17;
+    pub(crate) const EINVAL: i32 = 22;
     pub(crate) const EACCES: i32 = 13;
     pub(crate) const ENOTDIR: i32 = 20;
     pub(crate) const EISDIR: i32 = 21;
@@ -177,7 +181,6 @@ pub(crate) mod errno {
     pub(crate) const ENAMETOOLONG: i32 = 36;
     // (no NTSTATUS maps to ELOOP)
     pub(crate) const EPERM: i32 = 1;
-    pub(crate) const EEXIST: i32 = 17;
     pub(crate) const EROFS: i32 = 30;
     pub(crate) const ELOOP: i32 = 40;
 
@@ -190,8 +193,8 @@ pub(crate) mod errno {
     /// | `FILE_IS_A_DIRECTORY` C00000BA | `EISDIR` |
     /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
     /// | `DISK_FULL` C000007F | `ENOSPC` |
-    /// | with the feature `more-errors`: `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
-    /// | with `more-errors`: `MEDIA_WRITE_PROTECTED` C00000A2 | `EROFS` |
+    /// | `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
+    /// | with the feature `more-errors`: `MEDIA_WRITE_PROTECTED` C00000A2 | `EROFS` |
     /// | with `more-errors`: `NAME_TOO_LONG` C0000106 | `ENAMETOOLONG` |
     /// | with `more-errors`: `PRIVILEGE_NOT_HELD` C0000061 | `EPERM` |
     /// | anything else | `EIO` |
@@ -205,9 +208,8 @@ pub(crate) mod errno {
             0xC000_00BA => EISDIR,
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
+            0xC000_0035 => EEXIST,
             // the errors of making files and directories, whose texts come with the feature
-            #[cfg(feature = "more-errors")]
-            0xC000_0035 => EEXIST, // OBJECT_NAME_COLLISION
             #[cfg(feature = "more-errors")]
             0xC000_00A2 => EROFS, // MEDIA_WRITE_PROTECTED
             #[cfg(feature = "more-errors")]
@@ -396,6 +398,20 @@ unsafe extern "system" {
     ) -> i32;
     #[link_name = tiny_abi::nt_symbol!("NtClose")]
     fn nt_close(h: usize) -> i32;
+    #[link_name = tiny_abi::nt_symbol!("NtCreateFile")]
+    fn nt_create_file(
+        h: *mut usize,
+        access: u32,
+        attributes: *const ObjectAttributes,
+        iosb: *mut IoStatus,
+        allocation_size: usize,
+        file_attributes: u32,
+        share: u32,
+        disposition: u32,
+        options: u32,
+        ea: usize,
+        ea_len: u32,
+    ) -> i32;
     #[link_name = tiny_abi::nt_symbol!("NtQueryVolumeInformationFile")]
     fn nt_query_volume_information_file(
         h: usize,
@@ -733,10 +749,10 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     }
 }
 
-/// The NT path of the NUL-terminated UTF-8 path `$path` (see [`open_read`]) as a new local
+/// The NT path of the NUL-terminated UTF-8 path `$path` (see [`open_path`]) as a new local
 /// `UnicodeString` `$nt`, in a heap block of its own (free it with `RtlFreeUnicodeString`);
 /// returns `Err` from the enclosing function when the path cannot be one. A macro, not a
-/// function, so that `open_read` compiles as it did before `with_nt_path` shared its code.
+/// function, so that `open_path` compiles as it did before `with_nt_path` shared its code.
 ///
 /// `$path` must point to a NUL-terminated string.
 macro_rules! nt_path {
@@ -777,12 +793,81 @@ macro_rules! nt_path {
     };
 }
 
-/// Opens the file at the NUL-terminated UTF-8 `path` for reading: converts it to UTF-16 with
-/// `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then
-/// to an NT path with `RtlDosPathNameToNtPathName_U` (relative paths, the current directory,
-/// drive letters, UNC and `\\?\` paths, as Win32 does), then `NtOpenFile` for synchronous
-/// reading of a non-directory.
+/// Opens the file at the NUL-terminated UTF-8 `path` for reading: see [`open_path`], with
+/// `NtOpenFile` for synchronous reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
+    open_path(path, |attributes, h, iosb| {
+        // SAFETY: every pointer is to a live local of `open_path`; synchronous, so nothing is
+        // written later.
+        unsafe {
+            nt_open_file(
+                h,
+                FILE_GENERIC_READ,
+                attributes,
+                iosb,
+                FILE_SHARE_ALL,
+                OPEN_OPTIONS,
+            )
+        }
+    })
+}
+
+/// Opens `path` as `options` say (see `crate::fs::OpenOptions`): [`open_path`], with
+/// `NtCreateFile` for synchronous I/O on a non-directory. The access is `FILE_GENERIC_READ`
+/// and/or `FILE_GENERIC_WRITE`, or for appending `FILE_APPEND_DATA` without `FILE_WRITE_DATA`
+/// (every write then goes to the end of the file); the disposition is the one
+/// `CreateFileW` takes for the same choice (`FILE_CREATE` for `create_new`, `FILE_OVERWRITE_IF`
+/// for `create` with `truncate`, `FILE_OPEN_IF`, `FILE_OVERWRITE`, `FILE_OPEN`).
+pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Result<Fd, Errno> {
+    const FILE_GENERIC_WRITE: u32 = 0x0012_0116;
+    /// `FILE_APPEND_DATA | FILE_WRITE_ATTRIBUTES | FILE_WRITE_EA | READ_CONTROL | SYNCHRONIZE`.
+    const FILE_APPEND: u32 = 0x0012_0114;
+    const FILE_ATTRIBUTE_NORMAL: u32 = 0x80;
+    let (open, create, overwrite, open_if, overwrite_if) = (1, 2, 4, 3, 5);
+    let mut access = if options.read { FILE_GENERIC_READ } else { 0 };
+    if options.append {
+        access |= FILE_APPEND;
+    } else if options.write {
+        access |= FILE_GENERIC_WRITE;
+    }
+    let disposition = match (options.create_new, options.create, options.truncate) {
+        (true, _, _) => create,
+        (_, true, true) => overwrite_if,
+        (_, true, false) => open_if,
+        (_, false, true) => overwrite,
+        _ => open,
+    };
+    open_path(path, |attributes, h, iosb| {
+        // SAFETY: every pointer is to a live local of `open_path`; no allocation size, no
+        // extended attributes; synchronous, so nothing is written later.
+        unsafe {
+            nt_create_file(
+                h,
+                access,
+                attributes,
+                iosb,
+                0,
+                FILE_ATTRIBUTE_NORMAL,
+                FILE_SHARE_ALL,
+                disposition,
+                OPEN_OPTIONS,
+                0,
+                0,
+            )
+        }
+    })
+}
+
+/// Opens the file at the NUL-terminated UTF-8 `path` with `open` (which gets the object
+/// attributes naming it, and the handle and I/O status block to fill): converts the path to
+/// UTF-16 with `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then to an NT path with
+/// `RtlDosPathNameToNtPathName_U` (relative paths, the current directory, drive letters, UNC and
+/// `\\?\` paths, as Win32 does).
+#[inline(always)]
+fn open_path(
+    path: *const u8,
+    open: impl FnOnce(*const ObjectAttributes, *mut usize, *mut IoStatus) -> i32,
+) -> Result<Fd, Errno> {
     nt_path!(path => nt);
     let attributes = ObjectAttributes {
         len: size_of::<ObjectAttributes>() as u32,
@@ -793,17 +878,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         security_qos: 0,
     };
     let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
-    // SAFETY: every pointer is to a live local; synchronous, so nothing is written later.
-    let status = unsafe {
-        nt_open_file(
-            &mut h,
-            FILE_GENERIC_READ,
-            &attributes,
-            &mut iosb,
-            FILE_SHARE_ALL,
-            OPEN_OPTIONS,
-        )
-    };
+    let status = open(&attributes, &mut h, &mut iosb);
     // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
     unsafe { rtl_free_unicode_string(&mut nt) };
     if status < 0 {
@@ -814,7 +889,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
 }
 
 /// Calls `f` with the object attributes (case-insensitive, as Win32 opens files) of the
-/// NUL-terminated UTF-8 path at `path`, converted as [`open_read`] converts it (and with its
+/// NUL-terminated UTF-8 path at `path`, converted as [`open_path`] converts it (and with its
 /// errors).
 ///
 /// # Safety
@@ -952,6 +1027,96 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
     (argc, ARGV.load(Relaxed))
 }
 
+/// `RTL_USER_PROCESS_PARAMETERS.Environment`: the process's environment block, UTF-16
+/// `NAME=VALUE` strings each ended by a NUL unit, the block by an empty string.
+const PARAMS_ENVIRONMENT: usize = 0x80;
+
+/// The environment as `envp` is on Linux: a NULL-terminated array of NUL-terminated WTF-8
+/// `NAME=VALUE` strings, converted from the UTF-16 block on first use into heap blocks sized
+/// for it (see `crate::env`).
+pub(crate) fn environ() -> *const *const u8 {
+    static ENVP: AtomicPtr<*const u8> = AtomicPtr::new(core::ptr::null_mut());
+    let envp = ENVP.load(Relaxed);
+    if !envp.is_null() {
+        return envp;
+    }
+    // SAFETY: the process parameters hold the environment block's address at
+    // `PARAMS_ENVIRONMENT`; the block lives for the process (nothing here changes it).
+    let block = unsafe { *(params().add(PARAMS_ENVIRONMENT) as *const *const u16) };
+    // The block's length in units, its last NUL excluded, and its number of strings.
+    let (mut len, mut count) = (0usize, 0usize);
+    if !block.is_null() {
+        // SAFETY: the block ends with an empty string: the walk stops at its NUL.
+        while unsafe { *block.add(len) } != 0 {
+            // SAFETY: inside the current string, which ends with a NUL.
+            while unsafe { *block.add(len) } != 0 {
+                len += 1;
+            }
+            len += 1;
+            count += 1;
+        }
+    }
+    // WTF-8 takes at most 3 bytes per UTF-16 unit (4 for a pair of 2), NULs 1.
+    let text = heap_alloc(len * 3 + 1);
+    let envp = heap_alloc((count + 1) * size_of::<*const u8>()).cast::<*const u8>();
+    let (mut at, mut n) = (0usize, 0usize);
+    let mut i = 0;
+    while i < len {
+        // SAFETY: `n < count`: one pointer per string; `at` stays within `len * 3` (see
+        // above); `i < len` reads inside the block.
+        unsafe { *envp.add(n) = text.add(at) };
+        n += 1;
+        loop {
+            // SAFETY: `i` is inside the block (every string ends with a NUL before `len`).
+            let unit = unsafe { *block.add(i) };
+            i += 1;
+            if unit == 0 {
+                break;
+            }
+            let next = if i < len {
+                // SAFETY: `i < len`.
+                unsafe { *block.add(i) }
+            } else {
+                0
+            };
+            let c = if (0xD800..0xDC00).contains(&unit) && (0xDC00..0xE000).contains(&next) {
+                i += 1;
+                0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(next) - 0xDC00)
+            } else {
+                u32::from(unit) // an unpaired surrogate stays as it is (WTF-8)
+            };
+            // SAFETY: at most 4 bytes for 2 units, 3 for 1: inside `text` (see above).
+            at += unsafe { wtf8(c, text.add(at)) };
+        }
+        at += 1; // the NUL: the block is zeroed
+    }
+    // the array's last pointer is NULL: zeroed by `heap_alloc`
+    ENVP.store(envp, Relaxed);
+    envp
+}
+
+/// Writes the code point (or lone surrogate) `c` as UTF-8 at `out`; the byte count.
+///
+/// # Safety
+/// `out` has room for 4 bytes.
+unsafe fn wtf8(c: u32, out: *mut u8) -> usize {
+    let (len, first) = match c {
+        0..=0x7F => (1, 0),
+        0x80..=0x7FF => (2, 0xC0),
+        0x800..=0xFFFF => (3, 0xE0),
+        _ => (4, 0xF0),
+    };
+    let mut rest = c;
+    for k in (1..len).rev() {
+        // SAFETY: `k < len <= 4`, inside the caller's 4 bytes.
+        unsafe { *out.add(k) = 0x80 | (rest & 0x3F) as u8 };
+        rest >>= 6;
+    }
+    // SAFETY: the first of the caller's 4 bytes.
+    unsafe { *out = first | rest as u8 };
+    len
+}
+
 /// The Rust side of the entry point: runs `main`, exits with its code.
 ///
 /// # Safety
@@ -960,7 +1125,7 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
 #[inline(always)]
 pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     let _ = sp;
-    exit(main())
+    crate::process::exit(main())
 }
 
 // `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
