@@ -559,3 +559,100 @@ fn readme_snippets_build_in_debug_and_release() {
         std::fs::read(tiny_tests::example("hello")).unwrap()
     );
 }
+
+/// `#[tiny::ctor]`: constructors run before `main`, in source order, see the arguments, and
+/// may register `atexit` handlers; a program without one is unchanged (hello's bytes).
+#[test]
+fn constructors_run_before_main() {
+    let dir = scratch("ctors");
+    let header = "#![no_std]\n#![no_main]\n";
+    let bins: &[(&str, &str, &str)] = &[
+        (
+            "ctor-order",
+            "#[tiny::ctor]\nfn first() { tiny::print(\"first\\n\"); }\n#[tiny::ctor]\nfn second() {\n    tiny::print(\"second sees \");\n    let _ = tiny::fmt::write_number(tiny::STDOUT, tiny::args().len() as u64, 0);\n    tiny::print(\" arguments\\n\");\n    let _ = tiny::atexit(bye);\n}\nfn bye() { tiny::print(\"bye\\n\"); }\n#[tiny::main]\nfn main() { tiny::print(\"main\\n\"); }",
+            "first\nsecond sees 3 arguments\nmain\nbye\n",
+        ),
+        // no arguments read anywhere: `_start` is left out, the constructor is the entry
+        (
+            "ctor-only",
+            "#[tiny::ctor]\nfn init() { tiny::print(\"init\\n\"); }\n#[tiny::main]\nfn main() { tiny::print(\"main\\n\"); }",
+            "init\nmain\n",
+        ),
+    ];
+    for (name, body, _) in bins {
+        user_crate(
+            &dir,
+            "ctors",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
+    }
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    for (name, _, want) in bins {
+        let r = run(
+            &target_dir.join("release").join(name),
+            name,
+            &["a", "b"],
+            Stdin::Null,
+            &dir,
+        );
+        assert_eq!((r.code, r.out().as_str()), (Some(0), *want), "{name}");
+    }
+}
+
+/// The programs of `examples/features` (README's table of what each feature costs) do what
+/// their first line says.
+#[test]
+fn feature_programs_do_what_they_say() {
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(
+        &root().join("examples/features"),
+        &target_dir,
+        &[],
+    ));
+    let work = scratch("features");
+    let bin = |name: &str| target_dir.join("release").join(name);
+    // program, arguments, exit code, stdout, stderr
+    type Case<'a> = (&'a str, &'a [&'a str], Option<i32>, &'a str, &'a str);
+    let cases: &[Case] = &[
+        ("base", &[], Some(0), "", ""),
+        ("println_text", &[], Some(0), "Hello, World!\n", ""),
+        ("println_number", &["a", "b"], Some(0), "3 arguments\n", ""),
+        ("ufmt_number", &["a", "b"], Some(0), "3 arguments\n", ""),
+        ("atexit", &[], Some(0), "bye\n", ""),
+        ("ctor", &[], Some(0), "init\n", ""),
+        ("syscall_mkdirat", &[], Some(0), "", ""),
+        ("syscall_nanosleep", &[], Some(0), "", ""),
+        ("file_create", &[], Some(0), "", ""),
+        (
+            "panic_static",
+            &["1", "2", "3", "4", "5"],
+            Some(101),
+            "",
+            "panicked at src/bin/panic_static.rs:8:9:\ntoo many arguments\n",
+        ),
+        (
+            "panic_index",
+            &["1", "2", "3"],
+            Some(101),
+            "",
+            "panicked at src/bin/panic_index.rs:8:5:\nindex out of bounds: the len is 3 but the index is 4\n",
+        ),
+    ];
+    for (name, args, code, out, err) in cases {
+        let r = run(&bin(name), name, args, Stdin::Null, &work);
+        assert_eq!(
+            (r.code, r.out().as_str(), r.err().as_str()),
+            (*code, *out, *err),
+            "{name}"
+        );
+    }
+    assert!(work.join("dir").is_dir());
+    assert_eq!(std::fs::read(work.join("out")).unwrap(), b"out\n");
+    let out = Command::new(bin("env_var"))
+        .env_clear()
+        .env("HOME", "/h")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"/h");
+}

@@ -223,13 +223,13 @@ impl Iterator for Vars {
         }
         self.next = self.next.wrapping_add(1);
         let entry = ZStr(entry).to_bytes();
-        let split = entry.iter().skip(1).position(|&b| b == b'=');
-        // (checked splits that cannot fail: no slice index, whose panic would bring
-        // core::fmt into the program)
-        let (name, rest) = entry
-            .split_at_checked(split.map_or(entry.len(), |i| i + 1))
-            .unwrap_or((entry, &[]));
-        Some((name, rest.get(1..).unwrap_or_default()))
+        let name_len = entry
+            .iter()
+            .skip(1)
+            .position(|&b| b == b'=')
+            .map_or(entry.len(), |i| i + 1);
+        let (name, rest) = entry.split_at_checked(name_len).unwrap_or((entry, &[]));
+        Some((name, rest.get(1..).unwrap_or(&[])))
     }
 }
 

@@ -11,7 +11,8 @@
 //!   set-group-ID bits, which `mkdir(2)` ignores, are set with a `chmod` after it, as GNU
 //!   sets them (see `make`);
 //! - `-p`: no error for a directory that exists; missing parents are made first, with the
-//!   mode `0777 & ~umask | u+wx` (`-m` applies to the last component only); a parent that
+//!   mode `0777 & ~umask | u+wx` (`-m` applies to the last component only; the modes are
+//!   given to the kernel as GNU gives them, so that a default ACL applies alike); a parent that
 //!   cannot be made or entered is named in the message (`cannot create directory 'a/f'`);
 //! - options (`-p`, `-m MODE`, `-mMODE`, `-pm MODE`) may come anywhere before `--`; a bad one
 //!   gives GNU's getopt messages and exit code 1; no operand:
@@ -20,6 +21,9 @@
 //! Not implemented: `-v`, `-Z`, `--context` and the long options (`--parents`, `--mode=`,
 //! `--help`, …: unrecognized option). With `-p`, GNU walks into each parent with `chdir`,
 //! so it can make paths longer than `PATH_MAX`; this version passes whole paths to the kernel.
+//!
+//! The texts of `EEXIST`, `EROFS`, `ENAMETOOLONG`, `ELOOP` and `EPERM` come with tiny's feature
+//! `more-errors`, which this crate turns on.
 //!
 //! The system calls the runtime does not wrap (`umask`, `mkdir`, `access`, `stat`, `chmod`)
 //! are made with `tiny::syscall!` in the `os` module below, the only part that depends on the
@@ -423,17 +427,21 @@ unsafe fn report(prefix: &'static CStr, name: *const u8, len: usize, e: Errno) {
     tiny::error(unsafe { quote(prefix, name, len) }, e);
 }
 
+/// The first byte of `s` (0 at its end) and `s` moved past it.
+#[inline(never)]
+fn take(s: &mut ZStr) -> u8 {
+    let (c, rest) = s.split_first().unwrap_or((0, *s));
+    *s = rest;
+    c
+}
+
 /// The mode `spec` gives, applied to `0777` as GNU's `mode_adjust` does for a directory with
 /// the umask `umask`, and the bits it sets or clears (`mode_bits`: see [`make`]); `None` when
 /// `spec` is not a mode.
 #[inline(never)]
 fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, u32)> {
     let mut s = spec;
-    let mut next = || {
-        let (c, rest) = s.split_first().unwrap_or((0, s));
-        s = rest;
-        c
-    };
+    let mut next = || take(&mut s);
     let mut c = next();
     if c.wrapping_sub(b'0') < 8 {
         // octal: up to 07777; five digits or more name the special bits too
@@ -547,16 +555,18 @@ fn parse_mode(spec: ZStr, umask: u32) -> Option<(u32, u32)> {
     }
 }
 
-/// Makes directory `name` (with `-p`: its missing parents first, with mode `ancestor`) with
-/// mode `mode`, of which `changed` are the bits `-m` sets or clears; reports what fails.
-/// Returns whether it worked.
+/// Makes directory `name` with mode `mode`, of which `changed` are the bits `-m` sets or
+/// clears, under the umask `umask` (the process's, 0 with `-m`); with `-p` its missing parents
+/// first, as GNU makes them: mode `0777` under the umask `parent_umask` (the process's without
+/// `u+wx`). Reports what fails; returns whether it worked. (The kernel applies the umask, so
+/// that a directory with a default ACL gives its mode as it does to GNU's.)
 ///
 /// As GNU's `make_dir_parents`: when `-m` sets or clears a set-ID bit or sets the sticky bit,
 /// the directory is made without write permission for the group and others, then, if the bits
 /// `-m` names are not what it asked for, changed with `chmod` to `mode` (with the directory's
 /// other bits as they came: an inherited set-group-ID bit stays unless `-m` names it).
 #[inline(never)]
-fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, changed: u32) -> bool {
+fn make(name: ZStr, parents: bool, mode: u32, changed: u32, umask: u32, parent_umask: u32) -> bool {
     // Arguments live in writable memory the kernel set up; `ZStr`s are raw pointers, so no
     // reference to these bytes is alive while a parent's name is cut out of them in place.
     let p = name.as_ptr().cast_mut();
@@ -590,7 +600,10 @@ fn make(name: ZStr, parents: bool, mode: u32, ancestor: u32, changed: u32) -> bo
                 let cut = p.add(end + 1);
                 let saved = cut.read();
                 cut.write(0);
-                let r = match os::mkdir(p, ancestor) {
+                os::umask(parent_umask);
+                let made = os::mkdir(p, 0o777);
+                os::umask(umask);
+                let r = match made {
                     Ok(()) => Ok(()),
                     // it exists, or cannot be made: can it be entered?
                     Err(made) => {
@@ -653,11 +666,12 @@ fn main() -> u8 {
     }
     while next_operand(&mut args, &mut opts).is_some() {}
 
+    // the umask, read by setting it (0 stays with `-m`: the mode is not masked)
     let umask = os::umask(0);
-    let (mode, changed) = match opts.mode {
-        None => (0o777 & !umask, 0),
+    let (mode, changed, final_umask) = match opts.mode {
+        None => (0o777, 0, umask),
         Some(spec) => match parse_mode(spec, umask) {
-            Some(m) => m,
+            Some((mode, changed)) => (mode, changed, 0),
             None => {
                 let _ = write_z(STDERR, tiny::args().next_z().unwrap_or(ZStr::new(c"")));
                 // SAFETY: a command-line argument.
@@ -669,14 +683,21 @@ fn main() -> u8 {
             }
         },
     };
-    let ancestor = 0o777 & !umask | 0o300;
+    os::umask(final_umask);
 
     // Second walk: the operands.
     let mut status = 0;
     args = first;
     opts.done = false;
     while let Some(name) = next_operand(&mut args, &mut opts) {
-        if !make(name, opts.parents, mode, ancestor, changed) {
+        if !make(
+            name,
+            opts.parents,
+            mode,
+            changed,
+            final_umask,
+            umask & !0o300,
+        ) {
             status = 1;
         }
     }

@@ -115,7 +115,7 @@ fn quote(prefix: &'static CStr, name: ZStr, suffix: &'static CStr) -> ZStr {
 }
 
 /// The first byte of `s` (0 at its end) and `s` moved past it.
-#[inline(always)]
+#[inline(never)]
 fn take(s: &mut ZStr) -> u8 {
     let (c, rest) = s.split_first().unwrap_or((0, *s));
     *s = rest;
