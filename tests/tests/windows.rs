@@ -205,10 +205,10 @@ fn sizes_within_budget() {
     for (name, budget) in [
         ("hello", 756),
         ("true", 712),
-        ("echo", 1500),
+        ("echo", 1532), // 1516 since OBJECT_NAME_COLLISION maps to EEXIST (tiny::fs)
         ("cat", 2452),
         ("wc", 4056),
-        ("sleep", 3360),
+        ("sleep", 3376),
         ("mkdir", 5824),
     ] {
         let n = size(&win(name));
