@@ -746,4 +746,31 @@ mod tests {
         };
         assert!(Table::new(&[a, b], &unknown).numbers.is_empty());
     }
+
+    /// Golden files of the generated Windows code in `Runtime` and `Table` mode (the catalog
+    /// included): `cargo xtask bless` (or `TINY_BLESS=1`) rewrites them.
+    #[test]
+    fn golden_x86_64_windows() {
+        for (mode, calls) in [
+            ("runtime", Calls::Runtime),
+            ("table", Calls::Table(Table::embedded())),
+        ] {
+            let path = format!(
+                "{}/src/fixtures/x86_64-pc-windows-gnu-{mode}.rs",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let got = crate::codegen::generate_windows(&spec(), &calls);
+            let want = std::fs::read_to_string(&path).unwrap_or_default();
+            if got != want {
+                #[allow(clippy::disallowed_methods)] // test-only switch, not a build input
+                if std::env::var_os("TINY_BLESS").is_some() {
+                    std::fs::write(&path, &got).unwrap();
+                    continue;
+                }
+                panic!(
+                    "{path} differs from the generated code; run `cargo xtask bless` and review the diff"
+                );
+            }
+        }
+    }
 }
