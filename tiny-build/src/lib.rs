@@ -66,8 +66,9 @@ pub enum WindowsMode {
     Pinned,
     /// Call the kernel with numbers from tiny-build's embedded per-build table (j00ru's public
     /// tables, Windows 10 1507 to Windows 11 25H2), for the system calls whose number is the
-    /// same in every one of those builds; the others, and the `Rtl*` functions, are called
-    /// through the loaded ntdll as in `Runtime`. At start the program reads the kernel's build
+    /// same in every one of those builds (103 of them; `tiny-build table` lists them, and a
+    /// verbose build says so); the others, and the `Rtl*` functions, are called through the
+    /// loaded ntdll as in `Runtime`. At start the program reads the kernel's build
     /// number (`KUSER_SHARED_DATA.NtBuildNumber`) and refuses a build the table does not list,
     /// and a system whose stubs do not use `syscall` (`KUSER_SHARED_DATA.SystemCall`: Wine, or
     /// Windows set up for `int 2Eh`): it writes `tiny: …` to stderr and exits with
