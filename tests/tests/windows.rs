@@ -493,7 +493,7 @@ core::arch::global_asm!(
     "probe:",
     ".byte 0x48, 0xB8",
     ".long {hash:#010x}",
-    ".long __tiny_resolve@IMGREL",
+    ".long {resolve}@IMGREL",
     ".byte 0xFF, 0xE0",
     ".text",
 );
@@ -508,6 +508,7 @@ fn main() -> i32 {{
 }}
 "#,
         section = tiny_abi::init_section!("n_probe"),
+        resolve = tiny_abi::windows::RESOLVE_SYMBOL,
         hash = tiny_abi::windows::export_hash(export)
     )
 }

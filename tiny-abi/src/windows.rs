@@ -4,6 +4,37 @@ mod names;
 
 pub use names::NT_NAMES;
 
+/// A symbol of the Windows start-up code that the generated code and the runtime share, by its
+/// role: `"init"` (`__tiny_init`, tiny-rt: fills in the `Runtime` records), `"resolve"`
+/// (`__tiny_resolve`, tiny-rt: the export lookup, which every record references), `"unusable"`
+/// (`__tiny_unusable`, generated: what the lookup calls when an export cannot be used) and
+/// `"fastfail"` (`__tiny_fastfail`, tiny-rt: ends the process with `__fastfail`). Any other
+/// role does not expand.
+#[macro_export]
+macro_rules! start_symbol {
+    ("init") => {
+        "__tiny_init"
+    };
+    ("resolve") => {
+        "__tiny_resolve"
+    };
+    ("unusable") => {
+        "__tiny_unusable"
+    };
+    ("fastfail") => {
+        "__tiny_fastfail"
+    };
+}
+
+/// [`start_symbol!`]`("init")`.
+pub const INIT_SYMBOL: &str = start_symbol!("init");
+/// [`start_symbol!`]`("resolve")`.
+pub const RESOLVE_SYMBOL: &str = start_symbol!("resolve");
+/// [`start_symbol!`]`("unusable")`.
+pub const UNUSABLE_SYMBOL: &str = start_symbol!("unusable");
+/// [`start_symbol!`]`("fastfail")`.
+pub const FASTFAIL_SYMBOL: &str = start_symbol!("fastfail");
+
 /// 32-bit FNV-1a: the offset basis.
 pub const FNV_OFFSET: u32 = 0x811C_9DC5;
 /// 32-bit FNV-1a: the prime.

@@ -37,7 +37,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 use tiny_abi::windows::{
-    NT_NAMES, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL, STUB_HEAD, export_hash,
+    FASTFAIL_SYMBOL, NT_NAMES, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL, RESOLVE_SYMBOL,
+    STUB_HEAD, UNUSABLE_SYMBOL, export_hash,
 };
 use tiny_abi::{INIT_SECTION_PREFIX, NT_PREFIX, NTR_PREFIX};
 
@@ -196,15 +197,20 @@ pub fn tokens(calls: &Calls) -> TokenStream {
         Calls::Pinned(pin) => !pin.check,
         Calls::Table(_) => false,
     };
+    let set = format!(".set {UNUSABLE_SYMBOL}, {{unusable}}");
     let unusable = match calls {
         Calls::Runtime => {
-            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_runtime }
+            quote! { #set, unusable = sym tiny::__private::unusable_runtime }
         }
-        Calls::Pinned(pin) if !pin.check => quote! { ".set __tiny_unusable, __tiny_fastfail" },
+        Calls::Pinned(pin) if !pin.check => {
+            let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
+            quote! { #fastfail }
+        }
         _ => {
-            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_checked }
+            quote! { #set, unusable = sym tiny::__private::unusable_checked }
         }
     };
+    let globl = format!(".globl {UNUSABLE_SYMBOL}");
     let check = match calls {
         Calls::Runtime => quote! {},
         Calls::Pinned(pin) if !pin.check => quote! {},
@@ -260,7 +266,7 @@ pub fn tokens(calls: &Calls) -> TokenStream {
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
         comment!("What the start-up code calls when an export cannot be used.");
-        ::core::arch::global_asm!(".globl __tiny_unusable", #unusable);
+        ::core::arch::global_asm!(#globl, #unusable);
         #(#functions)*
         #catalog
     }
@@ -398,9 +404,9 @@ fn record_body(hash: &str, system_call: bool) -> [String; 4] {
         format!(".long {hash}"),
         // bit 31 set: not a system call, so no stub shape to check (an image RVA is below it)
         if system_call {
-            ".long __tiny_resolve@IMGREL".to_owned()
+            format!(".long {RESOLVE_SYMBOL}@IMGREL")
         } else {
-            format!(".long __tiny_resolve@IMGREL + {RECORD_NOT_SYSCALL:#x}")
+            format!(".long {RESOLVE_SYMBOL}@IMGREL + {RECORD_NOT_SYSCALL:#x}")
         },
         hex(&RECORD_TAIL),
     ]

@@ -472,8 +472,8 @@ unsafe extern "system" {
 // read-write-execute section.
 core::arch::global_asm!(
     concat!(".section ", tiny_abi::init_section!("a"), ",\"xr\""),
-    ".globl __tiny_init",
-    "__tiny_init:",
+    concat!(".globl ", tiny_abi::start_symbol!("init")),
+    concat!(tiny_abi::start_symbol!("init"), ":"),
     concat!(".section ", tiny_abi::init_section!("z"), ",\"xr\""),
     "ret",
     ".text",
@@ -481,10 +481,12 @@ core::arch::global_asm!(
 
 unsafe extern "C" {
     /// Runs the start-up code (see above): fills in every `Runtime` record the program kept.
-    #[link_name = "__tiny_init"]
+    #[link_name = tiny_abi::start_symbol!("init")]
     fn init_records();
     /// What the start-up code calls when an export cannot be used: the generated code sets it
     /// to [`unusable_runtime`], [`unusable_checked`] or `__tiny_fastfail`.
+    /// (Declared for the record: only the start-up code's assembly calls it.)
+    #[link_name = tiny_abi::start_symbol!("unusable")]
     fn __tiny_unusable() -> !;
 }
 
@@ -517,9 +519,14 @@ pub unsafe fn init() {
 // Both are assembly in one COMDAT section rather than naked functions (which rustc emits in
 // sections the linker always keeps): a program with no record carries neither.
 core::arch::global_asm!(
-    concat!(".section ", tiny_abi::init_section!("a1"), ",\"xr\",discard,__tiny_resolve"),
-    ".globl __tiny_resolve",
-    "__tiny_resolve:",
+    concat!(
+        ".section ",
+        tiny_abi::init_section!("a1"),
+        ",\"xr\",discard,",
+        tiny_abi::start_symbol!("resolve")
+    ),
+    concat!(".globl ", tiny_abi::start_symbol!("resolve")),
+    concat!(tiny_abi::start_symbol!("resolve"), ":"),
     // rbx, rsi and rdi are the caller's
     "push rbx",
     "push rsi",
@@ -588,12 +595,12 @@ core::arch::global_asm!(
     "pop rbx",
     "ret",
     "9:",
-    "lea rax, [rip + __tiny_fastfail]",
+    concat!("lea rax, [rip + ", tiny_abi::start_symbol!("fastfail"), "]"),
     "mov [r11 + {imm}], rax",
     "push rax", // the stack as at a function's entry
-    "jmp __tiny_unusable",
-    ".globl __tiny_fastfail",
-    "__tiny_fastfail:",
+    concat!("jmp ", tiny_abi::start_symbol!("unusable")),
+    concat!(".globl ", tiny_abi::start_symbol!("fastfail")),
+    concat!(tiny_abi::start_symbol!("fastfail"), ":"),
     "mov ecx, {code}",
     "int 0x29",
     "2:",
