@@ -990,3 +990,69 @@ fn environment_variables_under_wine() {
         "{out}"
     );
 }
+
+/// The link map (`final.map`, kept next to the linked image) of the newest build of `name`
+/// in the release `deps` directory of `exe`.
+fn link_map(exe: &Path, name: &str) -> String {
+    let deps = exe.parent().unwrap().join("deps");
+    let newest = std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let file = p.file_name().unwrap().to_string_lossy();
+            file.starts_with(&format!("{name}-")) && file.ends_with(".tiny")
+        })
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .unwrap_or_else(|| panic!("no {name}-*.tiny in {}", deps.display()));
+    std::fs::read_to_string(newest.join("final.map")).unwrap()
+}
+
+/// Pay for what you call: the generated catalog defines every `Nt*` function a mode can serve,
+/// and the linker keeps only those a program calls. hello keeps just the runtime's own (in
+/// every mode); the `tiny::nt!` test program keeps exactly the four it calls on top of them,
+/// each reached as its mode says (Table: the numbered ones in the image).
+#[test]
+fn only_called_ntdll_functions_are_kept() {
+    let runtime_own: Vec<&str> = tiny_build::codegen::windows::WINDOWS_SYSCALLS
+        .iter()
+        .chain(tiny_build::codegen::windows::WINDOWS_FUNCTIONS)
+        .copied()
+        .collect();
+    for (mode, hello) in [
+        ("runtime", win("hello")),
+        (
+            "pinned",
+            build_with("hello", "examples-pinned", "pinned", &[]),
+        ),
+        ("table", build_with("hello", "examples-table", "table", &[])),
+    ] {
+        let kept = tiny_build::layout::pe::ntdll_functions(&link_map(&hello, "hello"));
+        assert!(!kept.is_empty(), "{mode}: no ntdll function in hello's map");
+        for (name, _) in &kept {
+            assert!(
+                runtime_own.contains(&name.as_str()),
+                "{mode}: hello keeps {name}"
+            );
+        }
+        let (out, exe) = nt_calls(mode, &[]);
+        assert_success(&out);
+        let kept = tiny_build::layout::pe::ntdll_functions(&link_map(&exe, "nt_calls"));
+        let extra: Vec<(&str, bool)> = kept
+            .iter()
+            .filter(|(name, _)| !runtime_own.contains(&name.as_str()))
+            .map(|(name, at_start)| (name.as_str(), *at_start))
+            .collect();
+        // `true`: through the loaded ntdll (a record filled at start)
+        let runtime = mode == "runtime";
+        assert_eq!(
+            extra,
+            [
+                ("NtCreateFile", runtime),
+                ("NtDelayExecution", runtime),
+                ("NtQueryPerformanceCounter", runtime),
+                ("NtQuerySystemTime", runtime),
+            ],
+            "{mode}"
+        );
+    }
+}
