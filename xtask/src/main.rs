@@ -68,9 +68,9 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
 
 /// The budgets of the examples that call the kernel with `tiny::syscall!` (also in
 /// tests/tests/coreutils.rs).
-const MKDIR: u64 = 3200;
+const MKDIR: u64 = 3240;
 const SLEEP: u64 = 1805;
-const PWD: u64 = 1710;
+const PWD: u64 = 1700;
 
 /// Examples with no Windows implementation yet (`tiny::syscall!` is Linux's; a Windows version
 /// calls `tiny::nt!`, as mkdir and sleep do): the size table shows `–` in the Windows columns.

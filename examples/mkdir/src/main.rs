@@ -22,8 +22,8 @@
 //! `--help`, …: unrecognized option). With `-p`, GNU walks into each parent with `chdir`,
 //! so it can make paths longer than `PATH_MAX`; this version passes whole paths to the kernel.
 //!
-//! The texts of `EEXIST`, `EROFS`, `ENAMETOOLONG`, `ELOOP` and `EPERM` come with tiny's feature
-//! `more-errors`, which this crate turns on.
+//! The texts of `EEXIST`, `EROFS`, `ENAMETOOLONG`, `ELOOP`, `EPERM`, `EMLINK` and `EDQUOT` come
+//! with tiny's feature `more-errors`, which this crate turns on.
 //!
 //! The system calls the runtime does not wrap (`umask`, `mkdir`, `access`, `stat`, `chmod`)
 //! are made with `tiny::syscall!` in the `os` module below, the only part that depends on the

@@ -65,14 +65,13 @@ mod os {
 #[inline(never)]
 fn logical() -> Option<ZStr> {
     let bytes = tiny::env::var("PWD")?;
-    if bytes.first() != Some(&b'/') {
+    // absolute, with no `.` or `..` component
+    if bytes.first() != Some(&b'/')
+        || bytes
+            .split(|&b| b == b'/')
+            .any(|c| matches!(c, [b'.'] | [b'.', b'.']))
+    {
         return None;
-    }
-    for (i, _) in bytes.iter().enumerate().filter(|&(_, &b)| b == b'/') {
-        let after = |n: usize| bytes.get(i + n).copied().unwrap_or(b'/');
-        if after(1) == b'.' && (after(2) == b'/' || after(2) == b'.' && after(3) == b'/') {
-            return None;
-        }
     }
     // SAFETY: an environment value is the end of a NUL-terminated `NAME=VALUE` string that
     // lives for the program: its NUL follows it.

@@ -109,6 +109,8 @@ pub(crate) mod errno {
     pub(crate) const EPERM: i32 = e::EPERM as i32;
     pub(crate) const EROFS: i32 = e::EROFS as i32;
     pub(crate) const ELOOP: i32 = e::ELOOP as i32;
+    pub(crate) const EMLINK: i32 = e::EMLINK as i32;
+    pub(crate) const EDQUOT: i32 = e::EDQUOT as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.

@@ -183,6 +183,8 @@ pub(crate) mod errno {
     pub(crate) const EPERM: i32 = 1;
     pub(crate) const EROFS: i32 = 30;
     pub(crate) const ELOOP: i32 = 40;
+    pub(crate) const EMLINK: i32 = 31;
+    pub(crate) const EDQUOT: i32 = 122;
 
     /// The `errno` of an NTSTATUS failure:
     ///
