@@ -57,13 +57,13 @@ fn create_dir(path: &[u16]) -> i32 {
             0x0010_0001u32, // FILE_LIST_DIRECTORY | SYNCHRONIZE
             &attributes,
             &mut iosb,
-            0usize, // AllocationSize
+            0usize,  // AllocationSize
             0x80u32, // FILE_ATTRIBUTE_NORMAL
-            3u32, // FILE_SHARE_READ | FILE_SHARE_WRITE
-            2u32, // FILE_CREATE
+            3u32,    // FILE_SHARE_READ | FILE_SHARE_WRITE
+            2u32,    // FILE_CREATE
             0x21u32, // FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT
-            0usize, // EaBuffer
-            0u32 // EaLength
+            0usize,  // EaBuffer
+            0u32     // EaLength
         ))
     };
     if status >= 0 {

@@ -115,7 +115,12 @@ mod os {
 #[cfg(windows)]
 mod os {
     use tiny::Errno;
-    use tiny::sys::{ObjectAttributes, check_status, with_object_attributes};
+    use tiny::sys::{
+        FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL, FILE_CREATE, FILE_DIRECTORY_FILE,
+        FILE_LIST_DIRECTORY, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE,
+        FILE_SYNCHRONOUS_IO_NONALERT, IoStatusBlock, ObjectAttributes, SYNCHRONIZE, check_status,
+        with_object_attributes,
+    };
 
     /// `st_mode`'s file type bits, and a directory's and a regular file's.
     const S_IFMT: u32 = 0o170_000;
@@ -139,31 +144,21 @@ mod os {
     /// `path` points to a NUL-terminated string.
     #[inline(always)]
     pub unsafe fn mkdir(path: *const u8, _mode: u32) -> Result<(), Errno> {
-        /// `FILE_LIST_DIRECTORY | SYNCHRONIZE`: what opening a directory needs.
-        const ACCESS: u32 = 0x0010_0001;
-        /// `FILE_ATTRIBUTE_NORMAL`.
-        const ATTRIBUTES: u32 = 0x80;
-        /// `FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE`.
-        const SHARE: u32 = 7;
-        /// `FILE_CREATE`: fails if the name exists.
-        const FILE_CREATE: u32 = 2;
-        /// `FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT`.
-        const OPTIONS: u32 = 0x01 | 0x20;
         let create = |attributes: &ObjectAttributes| {
-            let (mut handle, mut iosb) = (0usize, [0usize; 2]);
+            let (mut handle, mut iosb) = (0usize, IoStatusBlock::default());
             // SAFETY: every pointer is to a live local; synchronous, so nothing is written
             // later. No allocation size and no extended attributes (NULL, 0).
             let status = unsafe {
                 tiny::nt!(NtCreateFile(
                     &mut handle,
-                    ACCESS,
+                    FILE_LIST_DIRECTORY | SYNCHRONIZE,
                     attributes,
                     &mut iosb,
                     0usize,
-                    ATTRIBUTES,
-                    SHARE,
-                    FILE_CREATE,
-                    OPTIONS,
+                    FILE_ATTRIBUTE_NORMAL,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    FILE_CREATE, // fails if the name exists
+                    FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
                     0usize,
                     0u32
                 ))
@@ -265,8 +260,6 @@ mod os {
     /// `path` points to a NUL-terminated string.
     #[inline(never)]
     pub unsafe fn mode(path: *const u8) -> Result<u32, Errno> {
-        /// `FILE_ATTRIBUTE_DIRECTORY`.
-        const DIRECTORY: u32 = 0x10;
         let query = |attributes: &ObjectAttributes| {
             // FILE_BASIC_INFORMATION: four times (8 bytes each), then FileAttributes
             let mut info = [0u32; 10];
@@ -274,7 +267,7 @@ mod os {
             let status =
                 unsafe { tiny::nt!(NtQueryAttributesFile(attributes, info.as_mut_ptr())) };
             check_status(status).map(|_| {
-                let kind = if info[8] & DIRECTORY != 0 {
+                let kind = if info[8] & FILE_ATTRIBUTE_DIRECTORY != 0 {
                     S_IFDIR
                 } else {
                     S_IFREG

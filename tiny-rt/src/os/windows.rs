@@ -89,6 +89,11 @@ use core::mem::MaybeUninit;
 use core::ptr::addr_of;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 
+use crate::sys::{
+    FILE_GENERIC_READ, FILE_NON_DIRECTORY_FILE, FILE_SHARE_DELETE, FILE_SHARE_READ,
+    FILE_SHARE_WRITE, FILE_SYNCHRONOUS_IO_NONALERT, OBJ_CASE_INSENSITIVE, STATUS_END_OF_FILE,
+    STATUS_PENDING,
+};
 use crate::{Errno, Fd};
 
 #[path = "../cmdline.rs"]
@@ -102,20 +107,13 @@ pub const EXIT_NTDLL_UNUSABLE: i32 = 0xC000_0139_u32 as i32;
 /// for (it calls none of its copied stubs then): `STATUS_REVISION_MISMATCH` (0xC0000059).
 pub const EXIT_NTDLL_MISMATCH: i32 = 0xC000_0059_u32 as i32;
 
-const STATUS_PENDING: i32 = 0x103;
-const STATUS_END_OF_FILE: i32 = 0xC000_0011_u32 as i32;
 const STATUS_PIPE_BROKEN: i32 = 0xC000_014B_u32 as i32;
 
-/// `FILE_GENERIC_READ`: read data, attributes and extended attributes, `READ_CONTROL` and
-/// `SYNCHRONIZE`.
-const FILE_GENERIC_READ: u32 = 0x0012_0089;
 /// `FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE`: others may read, write, rename or
 /// delete the file while it is open, as on Linux (Rust's std shares the same way).
-const FILE_SHARE_ALL: u32 = 7;
-/// `FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE`.
-const OPEN_OPTIONS: u32 = 0x20 | 0x40;
-/// `OBJ_CASE_INSENSITIVE`: file names match as in Win32 (`CreateFileW` sets it too).
-const OBJ_CASE_INSENSITIVE: u32 = 0x40;
+const FILE_SHARE_ALL: u32 = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+/// Synchronous I/O on a file that is not a directory.
+const OPEN_OPTIONS: u32 = FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE;
 
 /// `__fastfail` code `FAST_FAIL_FATAL_APP_EXIT`.
 const FAST_FAIL_FATAL_APP_EXIT: u32 = 7;
