@@ -48,6 +48,8 @@ pub use io::{
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
 };
 pub use process::{Termination, exit};
+#[doc(inline)]
+pub use tiny_macros::nt;
 pub use tiny_macros::{ctor, main, syscall, try_syscall};
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
