@@ -1137,3 +1137,25 @@ fn only_called_ntdll_functions_are_kept() {
         );
     }
 }
+
+/// `tiny::fs` on Windows (`NtCreateFile` through `tiny::nt!`'s catalog): the same program and
+/// output as on Linux, NTSTATUS failures mapped to the same error numbers.
+#[test]
+fn files_create_write_append_truncate_under_wine() {
+    let dir = scratch("fs-win");
+    tiny_tests::user_crate(&dir, "files", &[("src/main.rs", tiny_tests::FS_PROGRAM)]);
+    let target_dir = root().join("target/examples");
+    assert_success(&tiny_tests::cargo_build_in(
+        &dir,
+        &target_dir,
+        &["--target", TARGET],
+    ));
+    let work = scratch("fs-win-run");
+    let exe = target_dir.join(TARGET).join("release/files.exe");
+    let r = run_exe(&exe, "files", &[], Stdin::Null, &work);
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (Some(0), tiny_tests::FS_PROGRAM_OUTPUT, "")
+    );
+    assert_eq!(std::fs::read(work.join("out.txt")).unwrap(), b"three\n");
+}
