@@ -15,7 +15,7 @@ use object::{Object, ObjectSection, ObjectSymbol, SectionFlags};
 use crate::error::IoContext;
 use crate::layout::{self, Piece, elf};
 use crate::link::{LD_NAMES, LinkPlan, PLAN_VAR};
-use crate::target::Os;
+use crate::target::{Arch, Os};
 use crate::{Error, cargo};
 
 /// If this process is the link step, runs it and exits; otherwise returns.
@@ -185,7 +185,8 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     };
 
     // Link 1: sizes (and the panic report, see `panic_report`).
-    let measure = layout::script::measure(plan.arch, elf::BASE + elf::HEADERS_END);
+    let shape = elf::shape(plan.arch);
+    let measure = layout::script::measure(plan.arch, elf::BASE + shape.headers_end);
     let formats = |linked: &Path| {
         let data = std::fs::read(linked).at("read", linked)?;
         Ok(object::File::parse(&*data).is_ok_and(|file| {
@@ -215,12 +216,18 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     };
     let [sp_link, realign_link, start_link] = layout::ENTRY_CHAIN;
     let start_code = code_of(start_link.symbol);
-    let alignment_free =
-        start_code.is_some_and(|(code, ip)| layout::code::alignment_free(code, ip));
+    // The decoding below is x86-64's; the other architectures keep their code as linked, and
+    // only x86 needs `__tiny_realign` (see `codegen::entry`).
+    let x86_64 = plan.arch == Arch::X86_64;
+    let start_code = start_code.filter(|_| x86_64);
+    let alignment_free = !layout::realigns(plan.arch)
+        || start_code.is_some_and(|(code, ip)| layout::code::alignment_free(code, ip));
     // Entry links the program does not need are left out of the second link: `_start` when
     // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
     // depend on the stack's alignment. The code shrinks by their sizes.
     let mut first_link = match (reads_args, alignment_free) {
+        // `__tiny_realign` passes the stack pointer itself where nothing is to realign
+        (true, true) if !layout::realigns(plan.arch) => 1,
         (true, _) => 0,
         (false, true) => 2,
         (false, false) => 1,
@@ -270,14 +277,19 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let lead = text_piece.map_or(0, |t| pieces[t].lead);
     // The trap after the final `exit`, when `.text` ends with one: the piece placed after it
     // may lie over it (the runtime routines of `.text.lib`), or the end of the file cuts it.
-    if let (Some(t), Some(text), Some(code)) = (text_piece, &text, text_data) {
-        let trap = layout::code::trailing_trap(code, text.address()).unwrap_or(0);
+    let bitness = match plan.arch {
+        Arch::X86_64 => Some(64),
+        Arch::X86 => Some(32),
+        _ => None,
+    };
+    if let (Some(t), Some(text), Some(code), Some(bits)) = (text_piece, &text, text_data, bitness) {
+        let trap = layout::code::trailing_trap_in(bits, code, text.address()).unwrap_or(0);
         pieces[t].trap = trap as u64;
     }
     let trap = text_piece.map_or(0, |t| pieces[t].trap);
 
     // Link 2: every piece at its chosen address (its lead before it).
-    let placement = elf::place(&pieces, bss);
+    let placement = elf::place_in(&shape, &pieces, bss);
     let mut addresses: Vec<(&str, u64)> = pieces
         .iter()
         .zip(&placement.offsets)
@@ -296,7 +308,7 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let script = layout::script::place(
         plan.arch,
         &linked_addresses,
-        elf::BASE + elf::HEADERS_END,
+        elf::BASE + shape.headers_end,
         first_link,
         trap > 0,
     );

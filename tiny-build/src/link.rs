@@ -119,7 +119,7 @@ impl LinkPlan {
     pub fn to_text(&self) -> String {
         let mut s = String::from("# tiny-build link plan, read by the link step\n");
         let _ = writeln!(s, "triple={}", self.triple);
-        let _ = writeln!(s, "arch={}", arch_name(self.arch));
+        let _ = writeln!(s, "arch={}", self.arch.name());
         let _ = writeln!(s, "os={}", os_name(self.os));
         let _ = writeln!(s, "msvc={}", self.msvc);
         let _ = writeln!(s, "linker={}", self.linker.display());
@@ -143,10 +143,8 @@ impl LinkPlan {
                 .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
                 .ok_or_else(|| bad(format!("no `{key}` line")))
         };
-        let arch = match get("arch")? {
-            "x86_64" => Arch::X86_64,
-            other => return Err(bad(format!("unknown arch `{other}`"))),
-        };
+        let arch = get("arch")?;
+        let arch = Arch::from_name(arch).ok_or_else(|| bad(format!("unknown arch `{arch}`")))?;
         let os = match get("os")? {
             "linux" => Os::Linux,
             "windows" => Os::Windows,
@@ -170,12 +168,6 @@ fn os_name(os: Os) -> &'static str {
     match os {
         Os::Linux => "linux",
         Os::Windows => "windows",
-    }
-}
-
-fn arch_name(arch: Arch) -> &'static str {
-    match arch {
-        Arch::X86_64 => "x86_64",
     }
 }
 

@@ -6,6 +6,10 @@ use crate::Error;
 pub const SUPPORTED: &[&str] = &[
     "x86_64-unknown-linux-gnu",
     "x86_64-unknown-linux-musl",
+    "i686-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "riscv64gc-unknown-linux-gnu",
+    "armv7-unknown-linux-gnueabihf",
     "x86_64-pc-windows-gnu",
     "x86_64-pc-windows-msvc",
 ];
@@ -16,6 +20,48 @@ pub const SUPPORTED: &[&str] = &[
 pub enum Arch {
     /// x86-64 (`syscall`).
     X86_64,
+    /// 32-bit x86, i686 (`int 0x80`).
+    X86,
+    /// AArch64 (`svc #0`).
+    Aarch64,
+    /// RISC-V 64 (`ecall`).
+    Riscv64,
+    /// 32-bit ARM, ARMv7 in A32 (`svc #0`).
+    Arm,
+}
+
+impl Arch {
+    /// Rust's `target_arch` name, which the link plan also uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::X86 => "x86",
+            Arch::Aarch64 => "aarch64",
+            Arch::Riscv64 => "riscv64",
+            Arch::Arm => "arm",
+        }
+    }
+
+    /// The architecture of Rust's `target_arch` name.
+    pub fn from_name(name: &str) -> Option<Arch> {
+        [
+            Arch::X86_64,
+            Arch::X86,
+            Arch::Aarch64,
+            Arch::Riscv64,
+            Arch::Arm,
+        ]
+        .into_iter()
+        .find(|a| a.name() == name)
+    }
+
+    /// Pointer width in bits: the ELF class.
+    pub fn pointer_width(self) -> u32 {
+        match self {
+            Arch::X86_64 | Arch::Aarch64 | Arch::Riscv64 => 64,
+            Arch::X86 | Arch::Arm => 32,
+        }
+    }
 }
 
 /// An operating system.
@@ -61,15 +107,25 @@ impl Spec {
                 .find(|p| matches!(*p, "linux" | "windows"))
                 .ok_or_else(unsupported)?,
         };
-        let (arch, pointer_width) = match arch {
-            "x86_64" => (Arch::X86_64, 64),
-            _ => return Err(unsupported()),
+        // the triple names `i686` and `riscv64gc`, `target_arch` says `x86` and `riscv64`
+        let arch = match arch {
+            "i686" => "x86",
+            "riscv64gc" => "riscv64",
+            a if a.starts_with("armv7") => "arm",
+            a => a,
         };
+        let arch = Arch::from_name(arch).ok_or_else(unsupported)?;
         let os = match os {
             "linux" => Os::Linux,
-            "windows" => Os::Windows,
+            // Windows: x86-64 only
+            "windows" if arch == Arch::X86_64 => Os::Windows,
             _ => return Err(unsupported()),
         };
+        // Linux: the triples of the list (a custom target of the same architecture too)
+        if os == Os::Linux && arch == Arch::Arm && !triple.contains("eabihf") {
+            return Err(unsupported());
+        }
+        let pointer_width = arch.pointer_width();
         Ok(Spec {
             triple: triple.to_owned(),
             arch,
@@ -96,6 +152,25 @@ mod tests {
     }
 
     #[test]
+    fn four_more_linux_architectures() {
+        for (t, arch, cfg, width) in [
+            ("i686-unknown-linux-gnu", Arch::X86, "x86", 32),
+            ("aarch64-unknown-linux-gnu", Arch::Aarch64, "aarch64", 64),
+            ("riscv64gc-unknown-linux-gnu", Arch::Riscv64, "riscv64", 64),
+            ("armv7-unknown-linux-gnueabihf", Arch::Arm, "arm", 32),
+        ] {
+            for s in [
+                Spec::new(t, None, None).unwrap(),
+                Spec::new(t, Some(cfg), Some("linux")).unwrap(),
+            ] {
+                assert_eq!((s.arch, s.os, s.pointer_width), (arch, Os::Linux, width));
+            }
+            assert_eq!(Arch::from_name(cfg), Some(arch));
+            assert!(SUPPORTED.contains(&t));
+        }
+    }
+
+    #[test]
     fn windows_gnu_and_msvc() {
         let s = Spec::new("x86_64-pc-windows-gnu", Some("x86_64"), Some("windows")).unwrap();
         assert_eq!((s.os, s.msvc), (Os::Windows, false));
@@ -108,12 +183,16 @@ mod tests {
     fn unsupported_names_the_target_and_the_list() {
         for t in [
             "wasm32-unknown-unknown",
-            "riscv64gc-unknown-linux-gnu",
             "x86_64-apple-darwin",
+            "i686-pc-windows-gnu",
+            "powerpc64le-unknown-linux-gnu",
+            "armv7-unknown-linux-gnueabi",
         ] {
             let e = Spec::new(t, None, None).unwrap_err().to_string();
             assert!(e.contains(t), "{e}");
-            assert!(e.contains("x86_64-unknown-linux-gnu"), "{e}");
+            for supported in SUPPORTED {
+                assert!(e.contains(supported), "{e}");
+            }
         }
     }
 }

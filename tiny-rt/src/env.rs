@@ -35,7 +35,8 @@ pub fn operands() -> Args {
 }
 
 /// `argv[0]`, the program name as it was started, NUL-terminated (empty if there is none).
-#[cfg(not(target_os = "linux"))] // Linux: `os::error` reads it itself
+// Linux x86-64: its `os::error` and option walk read it themselves
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 pub(crate) fn program() -> ZStr {
     args().next_z().unwrap_or(ZStr::new(c""))
 }

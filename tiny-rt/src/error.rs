@@ -58,8 +58,9 @@ impl Errno {
         Errno(ret)
     }
 
-    /// `Ok` for a raw result 0, the error `-ret` otherwise: the two share their representation.
-    #[cfg(target_os = "linux")]
+    /// `Ok` for a raw result 0, the error `-ret` otherwise: the two share their representation
+    /// (the x86-64 routines return it).
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     #[inline(always)]
     pub(crate) const fn result(ret: isize) -> Result<(), Errno> {
         match NonZeroIsize::new(ret) {
@@ -68,8 +69,9 @@ impl Errno {
         }
     }
 
-    /// The representation: the error number negated (see above).
-    #[cfg(target_os = "linux")]
+    /// The representation: the error number negated (see above), as the x86-64 routines take
+    /// it.
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
     #[inline(always)]
     pub(crate) const fn repr(self) -> isize {
         self.0.get()

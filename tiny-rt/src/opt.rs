@@ -38,6 +38,7 @@ pub struct Options {
 }
 
 // The offsets `tiny_opt_skip` uses.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 const _: () = {
     assert!(core::mem::offset_of!(Options, args) == 0);
     assert!(core::mem::offset_of!(Options, letters) == 8);

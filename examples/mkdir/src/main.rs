@@ -46,7 +46,11 @@ use tiny::{Args, Errno, STDERR, ZStr, write_all, write_z};
 mod os {
     use core::mem::MaybeUninit;
     use tiny::Errno;
-    use tiny::sys::{S_IFDIR, S_IFMT, X_OK, stat};
+    #[cfg(target_arch = "x86_64")]
+    use tiny::sys::stat;
+    #[cfg(not(target_arch = "x86_64"))]
+    use tiny::sys::AT_FDCWD;
+    use tiny::sys::{S_IFDIR, S_IFMT, X_OK};
 
     /// `EEXIST`.
     pub const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
@@ -62,6 +66,7 @@ mod os {
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub unsafe fn mkdir(path: *const u8, mode: u32) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
@@ -72,6 +77,7 @@ mod os {
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub unsafe fn chmod(path: *const u8, mode: u32) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
@@ -83,6 +89,7 @@ mod os {
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub unsafe fn search(path: *const u8) -> Result<(), Errno> {
         // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
@@ -94,6 +101,7 @@ mod os {
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
+    #[cfg(target_arch = "x86_64")]
     #[inline(never)]
     pub unsafe fn mode(path: *const u8) -> Result<u32, Errno> {
         let mut st = MaybeUninit::<stat>::uninit();
@@ -102,6 +110,58 @@ mod os {
         unsafe { tiny::try_syscall!(stat, path, st.as_mut_ptr()) }?;
         // SAFETY: the call succeeded: the kernel filled `st`.
         Ok(unsafe { st.assume_init_ref() }.st_mode)
+    }
+
+    /// `mkdirat(AT_FDCWD, path, mode)`: the other architectures have only the `*at` calls.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    pub unsafe fn mkdir(path: *const u8, mode: u32) -> Result<(), Errno> {
+        // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
+        unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, path, mode) }.map(drop)
+    }
+
+    /// `fchmodat(AT_FDCWD, path, mode)`.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    pub unsafe fn chmod(path: *const u8, mode: u32) -> Result<(), Errno> {
+        // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
+        unsafe { tiny::try_syscall!(fchmodat, AT_FDCWD, path, mode) }.map(drop)
+    }
+
+    /// `faccessat(AT_FDCWD, path, X_OK)` (see the x86-64 `search`).
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    pub unsafe fn search(path: *const u8) -> Result<(), Errno> {
+        // SAFETY: the kernel reads the NUL-terminated string at `path` (see above).
+        unsafe { tiny::try_syscall!(faccessat, AT_FDCWD, path, X_OK) }.map(drop)
+    }
+
+    /// The type and mode bits of the file at `path`, following symbolic links: `statx`, whose
+    /// structure is the same on every architecture (`stat`'s differs between them).
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(never)]
+    pub unsafe fn mode(path: *const u8) -> Result<u32, Errno> {
+        use tiny::sys::{STATX_MODE, STATX_TYPE, statx};
+        let mut st = MaybeUninit::<statx>::uninit();
+        // SAFETY: the kernel reads the NUL-terminated string at `path` and writes a `struct
+        // statx` into `st`, which is one.
+        unsafe {
+            tiny::try_syscall!(statx, AT_FDCWD, path, 0u32, STATX_TYPE | STATX_MODE, st.as_mut_ptr())
+        }?;
+        // SAFETY: the call succeeded: the kernel filled the fields asked for.
+        Ok(u32::from(unsafe { st.assume_init_ref() }.stx_mode))
     }
 
     /// Whether `mode` (an `st_mode`) is a directory's.

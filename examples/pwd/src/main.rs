@@ -33,6 +33,7 @@ compile_error!("examples/pwd runs on Linux only so far");
 #[cfg(target_os = "linux")]
 mod os {
     use core::mem::MaybeUninit;
+    #[cfg(target_arch = "x86_64")]
     use tiny::sys::stat;
 
     /// Writes the name of the current directory into `buf`, NUL-terminated; returns its
@@ -48,6 +49,7 @@ mod os {
     ///
     /// # Safety
     /// `path` points to a NUL-terminated string.
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub unsafe fn id(path: *const u8) -> Option<(u64, u64)> {
         let mut st = MaybeUninit::<stat>::uninit();
@@ -57,6 +59,27 @@ mod os {
         // SAFETY: the call succeeded: the kernel filled `st`.
         let st = unsafe { st.assume_init_ref() };
         Some((st.st_dev, st.st_ino))
+    }
+
+    /// The same with `statx`, whose structure is the same on every architecture (`stat`'s
+    /// differs between them, and some have only `fstatat64` or `newfstatat`): the device as
+    /// its major and minor numbers.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    pub unsafe fn id(path: *const u8) -> Option<(u64, u64)> {
+        use tiny::sys::{AT_FDCWD, STATX_INO, statx};
+        let mut st = MaybeUninit::<statx>::uninit();
+        // SAFETY: the kernel reads the NUL-terminated string at `path` and writes a `struct
+        // statx` into `st`, which is one.
+        unsafe { tiny::try_syscall!(statx, AT_FDCWD, path, 0u32, STATX_INO, st.as_mut_ptr()) }
+            .ok()?;
+        // SAFETY: the call succeeded: the kernel filled the fields asked for.
+        let st = unsafe { st.assume_init_ref() };
+        let dev = (u64::from(st.stx_dev_major) << 32) | u64::from(st.stx_dev_minor);
+        Some((dev, st.stx_ino))
     }
 }
 

@@ -44,7 +44,25 @@ mod os {
         };
         // SAFETY: the kernel reads `t`; the second argument, where it would write the time
         // left, is NULL.
-        unsafe { tiny::syscall!(nanosleep, &t, 0usize) };
+        #[cfg(target_pointer_width = "64")]
+        unsafe {
+            tiny::syscall!(nanosleep, &t, 0usize)
+        };
+        // 32-bit architectures: `nanosleep` reads a 32-bit `timespec` there; the call that
+        // reads a `__kernel_timespec` is `clock_nanosleep_time64` (on the realtime clock,
+        // relative, as `nanosleep` waits).
+        // SAFETY: the kernel reads `t`; the last argument, where it would write the time left,
+        // is NULL.
+        #[cfg(target_pointer_width = "32")]
+        unsafe {
+            tiny::syscall!(
+                clock_nanosleep_time64,
+                tiny::sys::CLOCK_REALTIME,
+                0u32,
+                &t,
+                0usize
+            )
+        };
     }
 }
 

@@ -18,7 +18,9 @@ use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use tiny::opt::{Options, open};
 #[cfg(target_os = "linux")]
-use tiny::sys::{S_IFMT, S_IFREG, SEEK_CUR, SEEK_SET};
+use tiny::sys::{SEEK_CUR, SEEK_SET};
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+use tiny::sys::{S_IFMT, S_IFREG};
 use tiny::{BUFFER_SIZE, Fd, STDIN, STDOUT, ZStr, error, read_chunk, write_z};
 
 /// The name read when no file is named: standard input, printed without a name.
@@ -157,7 +159,7 @@ impl Wc {
 
 /// The size of `fd` if it is a regular file (`fstat`, which cannot fail on an open
 /// descriptor). One copy for both walks, with its result in two registers.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[inline(never)]
 fn regular_size(fd: Fd) -> Option<u64> {
     let mut st = core::mem::MaybeUninit::<tiny::sys::stat>::uninit();
@@ -170,8 +172,9 @@ fn regular_size(fd: Fd) -> Option<u64> {
     (st.st_mode & S_IFMT == S_IFREG).then_some(st.st_size as u64)
 }
 
-/// The size of `fd` if it is a regular file.
-#[cfg(not(target_os = "linux"))]
+/// The size of `fd` if it is a regular file (the runtime's `file_size`: `statx` on the Linux
+/// architectures other than x86-64, whose `fstat` structures differ).
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
 #[inline(always)]
 fn regular_size(fd: Fd) -> Option<u64> {
     tiny::file_size(fd).ok().flatten()

@@ -13,7 +13,7 @@ pub mod windows;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::target::{Os, Spec};
+use crate::target::{Arch, Os, Spec};
 
 pub use tiny_abi::linux::{RUNTIME_CALLS as LINUX_SYSCALLS, RuntimeCall as Syscall};
 
@@ -99,18 +99,27 @@ fn comments(src: &str) -> String {
     out
 }
 
-/// The system calls the generated file defines for `spec`: on Windows (Runtime mode) the
-/// runtime calls ntdll's own stubs, found at run time, so there are none.
-pub fn syscalls(spec: &Spec) -> &'static [Syscall] {
+/// The system calls the generated file defines for `spec`: on Linux those of the runtime's
+/// that the architecture has (x86-64 has `open` and `fstat`, which the runtime declares there
+/// only; the others open with `openat` and ask `statx`, through `tiny::syscall!`'s stubs); on
+/// Windows (Runtime mode) the runtime calls ntdll's own stubs, found at run time, so there are
+/// none.
+pub fn syscalls(spec: &Spec) -> Vec<Syscall> {
     match spec.os {
-        Os::Linux => LINUX_SYSCALLS,
-        Os::Windows => &[],
+        Os::Linux if spec.arch == Arch::X86_64 => LINUX_SYSCALLS.to_vec(),
+        Os::Linux => LINUX_SYSCALLS
+            .iter()
+            .filter(|s| !matches!(s.name, "open" | "fstat"))
+            .copied()
+            .collect(),
+        Os::Windows => Vec::new(),
     }
 }
 
 fn tokens(spec: &Spec) -> TokenStream {
     let entry = entry::tokens(spec);
-    let stubs = syscalls(spec).iter().map(|s| stubs::linux(spec, s));
+    let calls = syscalls(spec);
+    let stubs = calls.iter().map(|s| stubs::linux(spec, s));
     let generic = (0..=tiny_abi::MAX_SYSCALL_ARGS).map(|n| stubs::linux_any(spec, n));
     let provided: Vec<String> = syscalls(spec)
         .iter()

@@ -4,7 +4,12 @@
 use iced_x86::{Decoder, DecoderOptions, Mnemonic, OpKind, Register};
 
 fn decode(code: &[u8], ip: u64) -> Option<Vec<iced_x86::Instruction>> {
-    let all: Vec<_> = Decoder::with_ip(64, code, ip, DecoderOptions::NONE)
+    decode_in(64, code, ip)
+}
+
+/// `code` decoded as `bitness`-bit x86 code (64 or 32), or `None` when any of it is invalid.
+fn decode_in(bitness: u32, code: &[u8], ip: u64) -> Option<Vec<iced_x86::Instruction>> {
+    let all: Vec<_> = Decoder::with_ip(bitness, code, ip, DecoderOptions::NONE)
         .iter()
         .collect();
     all.iter().all(|i| !i.is_invalid()).then_some(all)
@@ -167,13 +172,21 @@ pub fn unread_saves(code: &[u8], ip: u64) -> Option<UnreadSaves> {
 /// bytes are never run, so the next piece may lie over them, and at the end of the file they
 /// can go (what follows the file reads as zeros and is never reached).
 pub fn trailing_trap(code: &[u8], ip: u64) -> Option<usize> {
-    let insns = decode(code, ip)?;
+    trailing_trap_in(64, code, ip)
+}
+
+/// [`trailing_trap`] for `bitness`-bit x86 code (64: x86-64, 32: x86).
+pub fn trailing_trap_in(bitness: u32, code: &[u8], ip: u64) -> Option<usize> {
+    let insns = decode_in(bitness, code, ip)?;
     let last = insns.last()?;
     if last.mnemonic() != Mnemonic::Ud2 {
         return None;
     }
     let targeted = insns.iter().any(|i| {
-        matches!(i.op0_kind(), OpKind::NearBranch64) && i.near_branch_target() == last.ip()
+        matches!(
+            i.op0_kind(),
+            OpKind::NearBranch64 | OpKind::NearBranch32 | OpKind::NearBranch16
+        ) && i.near_branch_target() == last.ip()
     });
     (!targeted).then_some(last.len())
 }
@@ -194,6 +207,17 @@ mod tests {
         ];
         assert!(alignment_free(&code, IP));
         assert_eq!(trailing_trap(&code, IP), Some(2));
+    }
+
+    #[test]
+    fn a_32_bit_trap_is_found_in_32_bit_code() {
+        // i686 hello's end: mov eax, ebx; xor ebx, ebx; int 0x80; ud2 (0x43 is `inc ebx`
+        // here, a REX prefix in 64-bit code)
+        let code = [0x43, 0x89, 0xd8, 0x31, 0xdb, 0xcd, 0x80, 0x0f, 0x0b];
+        assert_eq!(trailing_trap_in(32, &code, IP), Some(2));
+        // a jump back to the trap keeps it
+        let code = [0x74, 0x02, 0xcd, 0x80, 0x0f, 0x0b];
+        assert_eq!(trailing_trap_in(32, &code, IP), None);
     }
 
     #[test]

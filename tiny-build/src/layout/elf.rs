@@ -1,6 +1,14 @@
 //! The ELF image: placement of the program's parts, the overlapping headers, and validation.
 //!
-//! The file is a 64-byte ELF header with the single program header starting at offset 0x38,
+//! Each architecture has its [`Shape`] ([`shape`]): the class's header sizes and the header
+//! bytes that may hold code or data there. ELF64 on x86-64 is the densest (below);
+//! ELF32 (x86, arm) puts the 32-byte program header at 0x2C, over the ELF header's last 8
+//! bytes in the same way (`p_type` = 1 is `e_phnum`, `p_offset` = 0 is `e_shnum` and
+//! `e_shstrndx`), so that the headers end at 0x4C. The other architectures run under
+//! `qemu-user` in the tests, which also checks `e_ehsize` and, for some, `e_flags`: those stay
+//! valid there.
+//!
+//! The x86-64 file is a 64-byte ELF header with the single program header starting at offset 0x38,
 //! overlapping the header's last 8 bytes (`e_phnum`, `e_shentsize`, `e_shnum`, `e_shstrndx`
 //! share their bytes with `p_type` and `p_flags`: `p_type` = `PT_LOAD` = 1 makes `e_phnum` 1).
 //! The headers end at 0x70. One `PT_LOAD` maps the whole file, from offset 0, at [`BASE`].
@@ -41,7 +49,7 @@ pub struct Gap {
     pub fields: &'static str,
 }
 
-/// The header bytes Linux ignores, by offset.
+/// The header bytes Linux ignores in an ELF64 file on x86-64, by offset.
 pub const GAPS: &[Gap] = &[
     Gap {
         offset: 0x08,
@@ -64,6 +72,126 @@ pub const GAPS: &[Gap] = &[
         fields: "p_paddr",
     },
 ];
+
+/// The header bytes of an ELF64 file on aarch64 and riscv64 that hold code or data:
+/// [`GAPS`] without `e_ehsize` (qemu-user checks it) and, on riscv64, without `e_flags`
+/// (the float ABI and RVC flags).
+const GAPS_A64: &[Gap] = &[
+    GAPS[0],
+    GAPS[1],
+    Gap {
+        offset: 0x28,
+        len: 12,
+        fields: "e_shoff, e_flags",
+    },
+    GAPS[3],
+];
+const GAPS_RV64: &[Gap] = &[
+    GAPS[0],
+    GAPS[1],
+    Gap {
+        offset: 0x28,
+        len: 8,
+        fields: "e_shoff",
+    },
+    GAPS[3],
+];
+
+/// The header bytes of an ELF32 file on x86 that hold code or data: the `e_ident` padding,
+/// `e_version`, `e_shoff` and `e_flags` (not `e_ehsize`: qemu-user checks it), `p_paddr`.
+const GAPS_32: &[Gap] = &[
+    GAPS[0],
+    GAPS[1],
+    Gap {
+        offset: 0x20,
+        len: 8,
+        fields: "e_shoff, e_flags",
+    },
+    Gap {
+        offset: 0x38,
+        len: 4,
+        fields: "p_paddr",
+    },
+];
+/// The same on arm, without `e_flags` (the kernel reads the EABI version and float ABI).
+const GAPS_ARM: &[Gap] = &[
+    GAPS[0],
+    GAPS[1],
+    Gap {
+        offset: 0x20,
+        len: 4,
+        fields: "e_shoff",
+    },
+    GAPS_32[3],
+];
+
+/// The headers of one architecture's files: their sizes and the bytes that may hold code or
+/// data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// 64-bit ELF (`ELFCLASS64`), else 32-bit.
+    pub elf64: bool,
+    /// Size of the ELF header (`e_ehsize`).
+    pub ehdr_size: u64,
+    /// Size of the program header (`e_phentsize`).
+    pub phdr_size: u64,
+    /// Offset of the program header, over the ELF header's last 8 bytes.
+    pub phdr_offset: u64,
+    /// Where the headers end.
+    pub headers_end: u64,
+    /// Where the parts after the headers start: over `p_align`, the program header's last
+    /// field.
+    pub tail_start: u64,
+    /// The header bytes that may hold code or data.
+    pub gaps: &'static [Gap],
+    /// `e_flags`.
+    pub flags: u32,
+}
+
+const fn elf64(gaps: &'static [Gap]) -> Shape {
+    Shape {
+        elf64: true,
+        ehdr_size: 64,
+        phdr_size: 56,
+        phdr_offset: PHDR_OFFSET,
+        headers_end: HEADERS_END,
+        tail_start: TAIL_START,
+        gaps,
+        flags: 0,
+    }
+}
+
+const fn elf32(gaps: &'static [Gap], flags: u32) -> Shape {
+    Shape {
+        elf64: false,
+        ehdr_size: 52,
+        phdr_size: 32,
+        phdr_offset: 52 - 8,
+        headers_end: 52 - 8 + 32,
+        tail_start: 52 - 8 + 32 - 4,
+        gaps,
+        flags,
+    }
+}
+
+/// ARM's `e_flags`: EABI version 5, hard-float calling convention (what rustc's objects say).
+const ARM_FLAGS: u32 = elf::EF_ARM_EABI_VER5 | 0x400;
+/// RISC-V's `e_flags`: RVC code, double-precision float ABI (`riscv64gc`).
+const RISCV_FLAGS: u32 = elf::EF_RISCV_RVC | elf::EF_RISCV_FLOAT_ABI_DOUBLE;
+
+/// The header shape of `arch`'s files.
+pub fn shape(arch: Arch) -> Shape {
+    match arch {
+        Arch::X86_64 => elf64(GAPS),
+        Arch::Aarch64 => elf64(GAPS_A64),
+        Arch::Riscv64 => Shape {
+            flags: RISCV_FLAGS,
+            ..elf64(GAPS_RV64)
+        },
+        Arch::X86 => elf32(GAPS_32, 0),
+        Arch::Arm => elf32(GAPS_ARM, ARM_FLAGS),
+    }
+}
 
 /// Where every piece goes, and the resulting file and memory sizes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,11 +218,16 @@ fn align_up(x: u64, align: u64) -> u64 {
 /// order of the pieces after the headers; the first smallest result wins, so the choice is
 /// deterministic.
 pub fn place(pieces: &[Piece], bss: (u64, u64)) -> Placement {
-    let slots = GAPS.len() + 1; // the last slot is "after the headers"
+    place_in(&shape(Arch::X86_64), pieces, bss)
+}
+
+/// [`place`] in the headers of `shape`.
+pub fn place_in(shape: &Shape, pieces: &[Piece], bss: (u64, u64)) -> Placement {
+    let slots = shape.gaps.len() + 1; // the last slot is "after the headers"
     let mut best: Option<Placement> = None;
     let mut choice = vec![0usize; pieces.len()];
     'assignments: loop {
-        if let Some(p) = try_assignment(pieces, &choice, bss)
+        if let Some(p) = try_assignment(shape, pieces, &choice, bss)
             && best.as_ref().is_none_or(|b| p.file_len < b.file_len)
         {
             best = Some(p);
@@ -112,9 +245,14 @@ pub fn place(pieces: &[Piece], bss: (u64, u64)) -> Placement {
     best.expect("placing every piece after the headers always works")
 }
 
-fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option<Placement> {
+fn try_assignment(
+    shape: &Shape,
+    pieces: &[Piece],
+    choice: &[usize],
+    bss: (u64, u64),
+) -> Option<Placement> {
     let mut offsets = vec![0u64; pieces.len()];
-    for (g, gap) in GAPS.iter().enumerate() {
+    for (g, gap) in shape.gaps.iter().enumerate() {
         let mut cursor = gap.offset;
         for (i, piece) in pieces.iter().enumerate().filter(|(i, _)| choice[*i] == g) {
             cursor = align_up(cursor, piece.align);
@@ -126,16 +264,16 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         }
     }
     let tail: Vec<usize> = (0..pieces.len())
-        .filter(|i| choice[*i] == GAPS.len())
+        .filter(|i| choice[*i] == shape.gaps.len())
         .collect();
     let mut best: Option<(u64, Vec<u64>)> = None;
     for order in permutations(&tail) {
-        let mut cursor = TAIL_START;
+        let mut cursor = shape.tail_start;
         let mut offs = offsets.clone();
         let mut trap = 0;
         for &i in &order {
             cursor -= trap; // over the trap of the piece before
-            if cursor > TAIL_START {
+            if cursor > shape.tail_start {
                 cursor += pieces[i].lead; // not over the piece before
             }
             cursor = align_up(cursor, pieces[i].align);
@@ -149,7 +287,7 @@ fn try_assignment(pieces: &[Piece], choice: &[usize], bss: (u64, u64)) -> Option
         }
     }
     let (file_len, offsets) = best?;
-    let file_len = file_len.max(HEADERS_END);
+    let file_len = file_len.max(shape.headers_end);
     let bss_offset = align_up(file_len, bss.1);
     let mem_len = if bss.0 == 0 {
         file_len
@@ -197,6 +335,10 @@ fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
 pub fn machine(arch: Arch) -> u16 {
     match arch {
         Arch::X86_64 => elf::EM_X86_64,
+        Arch::X86 => elf::EM_386,
+        Arch::Aarch64 => elf::EM_AARCH64,
+        Arch::Riscv64 => elf::EM_RISCV,
+        Arch::Arm => elf::EM_ARM,
     }
 }
 
@@ -217,11 +359,32 @@ pub struct Image<'a> {
     pub sections: Vec<(u64, &'a [u8])>,
 }
 
-/// The headers alone, `HEADERS_END` bytes: the ELF header, then the program header over its
+/// The headers alone, `headers_end` bytes: the ELF header, then the program header over its
 /// last 8 bytes.
 fn headers(img: &Image<'_>) -> Vec<u8> {
-    let e = LE;
+    let shape = shape(img.arch);
     let flags = elf::PF_R | elf::PF_X | if img.writable { elf::PF_W } else { 0 };
+    let (ehdr, phdr) = if shape.elf64 {
+        headers64(img, flags)
+    } else {
+        headers32(img, flags)
+    };
+    let mut out = vec![0u8; shape.headers_end as usize];
+    let p = shape.phdr_offset as usize;
+    out[..ehdr.len()].copy_from_slice(&ehdr);
+    assert_eq!(
+        out[p..ehdr.len()],
+        phdr[..ehdr.len() - p],
+        "overlapping header fields disagree"
+    );
+    out[p..].copy_from_slice(&phdr);
+    out
+}
+
+/// The ELF64 headers, apart.
+fn headers64(img: &Image<'_>, flags: u32) -> (Vec<u8>, Vec<u8>) {
+    let e = LE;
+    let shape = shape(img.arch);
     let ehdr = elf::FileHeader64::<LE> {
         e_ident: elf::Ident {
             magic: elf::ELFMAG,
@@ -236,9 +399,9 @@ fn headers(img: &Image<'_>) -> Vec<u8> {
         e_machine: U16::new(e, machine(img.arch)),
         e_version: U32::new(e, elf::EV_CURRENT.into()),
         e_entry: U64::new(e, img.entry),
-        e_phoff: U64::new(e, PHDR_OFFSET),
+        e_phoff: U64::new(e, shape.phdr_offset),
         e_shoff: U64::new(e, 0),
-        e_flags: U32::new(e, 0),
+        e_flags: U32::new(e, shape.flags),
         e_ehsize: U16::new(e, 64),
         e_phentsize: U16::new(e, 56),
         // These four share their bytes with p_type and p_flags below.
@@ -257,23 +420,58 @@ fn headers(img: &Image<'_>) -> Vec<u8> {
         p_memsz: U64::new(e, img.mem_len),
         p_align: U64::new(e, 0x1000),
     };
-    let mut out = vec![0u8; HEADERS_END as usize];
-    out[..64].copy_from_slice(bytes_of(&ehdr));
-    let p = PHDR_OFFSET as usize;
-    assert_eq!(
-        out[p..64],
-        bytes_of(&phdr)[..64 - p],
-        "overlapping header fields disagree"
-    );
-    out[p..].copy_from_slice(bytes_of(&phdr));
-    out
+    (bytes_of(&ehdr).to_vec(), bytes_of(&phdr).to_vec())
+}
+
+/// The ELF32 headers, apart.
+fn headers32(img: &Image<'_>, flags: u32) -> (Vec<u8>, Vec<u8>) {
+    let e = LE;
+    let shape = shape(img.arch);
+    let word = |v: u64| U32::new(e, v as u32);
+    let ehdr = elf::FileHeader32::<LE> {
+        e_ident: elf::Ident {
+            magic: elf::ELFMAG,
+            class: elf::ELFCLASS32,
+            data: elf::ELFDATA2LSB,
+            version: elf::EV_CURRENT,
+            os_abi: elf::ELFOSABI_NONE,
+            abi_version: 0,
+            padding: [0; 7],
+        },
+        e_type: U16::new(e, elf::ET_EXEC),
+        e_machine: U16::new(e, machine(img.arch)),
+        e_version: U32::new(e, elf::EV_CURRENT.into()),
+        e_entry: word(img.entry),
+        e_phoff: word(shape.phdr_offset),
+        e_shoff: U32::new(e, 0),
+        e_flags: U32::new(e, shape.flags),
+        e_ehsize: U16::new(e, 52),
+        e_phentsize: U16::new(e, 32),
+        // These four share their bytes with p_type and p_offset below.
+        e_phnum: U16::new(e, 1),
+        e_shentsize: U16::new(e, 0),
+        e_shnum: U16::new(e, 0),
+        e_shstrndx: U16::new(e, 0),
+    };
+    let phdr = elf::ProgramHeader32::<LE> {
+        p_type: U32::new(e, elf::PT_LOAD),
+        p_offset: U32::new(e, 0),
+        p_vaddr: word(BASE),
+        p_paddr: word(BASE),
+        p_filesz: word(img.file_len),
+        p_memsz: word(img.mem_len),
+        p_flags: U32::new(e, flags),
+        p_align: U32::new(e, 0x1000),
+    };
+    (bytes_of(&ehdr).to_vec(), bytes_of(&phdr).to_vec())
 }
 
 /// Writes the image: headers, then every section at its offset (those in [`GAPS`] overwrite
 /// ignored header fields). Fails if a section would cover a header byte Linux reads.
 pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
+    let shape = shape(img.arch);
     let hdr = headers(img);
-    let mut out = vec![0u8; img.file_len.max(HEADERS_END) as usize];
+    let mut out = vec![0u8; img.file_len.max(shape.headers_end) as usize];
     out[..hdr.len()].copy_from_slice(&hdr);
     for &(addr, bytes) in &img.sections {
         let off = addr
@@ -286,9 +484,10 @@ pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
                 out.len()
             ));
         }
-        for i in off..end.min(HEADERS_END as usize) {
-            let ignored = (TAIL_START..HEADERS_END).contains(&(i as u64))
-                || GAPS
+        for i in off..end.min(shape.headers_end as usize) {
+            let ignored = (shape.tail_start..shape.headers_end).contains(&(i as u64))
+                || shape
+                    .gaps
                     .iter()
                     .any(|g| (g.offset..g.offset + g.len).contains(&(i as u64)));
             if !ignored {
@@ -303,9 +502,12 @@ pub fn write(img: &Image<'_>) -> Result<Vec<u8>, String> {
 /// Re-parses a written image with `object` and checks it against what it was made from: the
 /// header fields Linux reads, the one `PT_LOAD`, the entry inside it, every section's bytes.
 pub fn validate(file: &[u8], img: &Image<'_>) -> Result<(), String> {
-    use object::read::elf::{FileHeader, ProgramHeader};
-    let e = LE;
-    let hdr = elf::FileHeader64::<LE>::parse(file).map_err(|err| format!("ELF header: {err}"))?;
+    let shape = shape(img.arch);
+    let parsed = if shape.elf64 {
+        read_headers::<elf::FileHeader64<LE>>(file)
+    } else {
+        read_headers::<elf::FileHeader32<LE>>(file)
+    }?;
     let check = |ok: bool, what: &str| {
         if ok {
             Ok(())
@@ -313,31 +515,27 @@ pub fn validate(file: &[u8], img: &Image<'_>) -> Result<(), String> {
             Err(format!("{what} is wrong"))
         }
     };
-    check(hdr.e_type(e) == elf::ET_EXEC, "e_type")?;
-    check(hdr.e_machine(e) == machine(img.arch), "e_machine")?;
-    check(hdr.e_phoff(e) == PHDR_OFFSET, "e_phoff")?;
+    check(parsed.e_type == elf::ET_EXEC, "e_type")?;
+    check(parsed.e_machine == machine(img.arch), "e_machine")?;
+    check(parsed.e_phoff == shape.phdr_offset, "e_phoff")?;
     check(
-        usize::from(hdr.e_phentsize(e)) == size_of::<elf::ProgramHeader64<LE>>(),
+        u64::from(parsed.e_phentsize) == shape.phdr_size,
         "e_phentsize",
     )?;
-    let phdrs = hdr
-        .program_headers(e, file)
-        .map_err(|err| format!("program headers: {err}"))?;
-    check(phdrs.len() == 1, "e_phnum")?;
-    let ph = &phdrs[0];
-    check(ph.p_type(e) == elf::PT_LOAD, "p_type")?;
+    check(parsed.phdrs == 1, "e_phnum")?;
+    check(parsed.p_type == elf::PT_LOAD, "p_type")?;
     check(
-        ph.p_offset(e) == 0 && ph.p_vaddr(e) == BASE,
+        parsed.p_offset == 0 && parsed.p_vaddr == BASE,
         "p_offset/p_vaddr",
     )?;
-    check(ph.p_filesz(e) == file.len() as u64, "p_filesz")?;
-    check(ph.p_memsz(e) >= ph.p_filesz(e), "p_memsz")?;
-    check(ph.p_flags(e) & elf::PF_X != 0, "p_flags (not executable)")?;
+    check(parsed.p_filesz == file.len() as u64, "p_filesz")?;
+    check(parsed.p_memsz >= parsed.p_filesz, "p_memsz")?;
+    check(parsed.p_flags & elf::PF_X != 0, "p_flags (not executable)")?;
     check(
-        !img.writable || ph.p_flags(e) & elf::PF_W != 0,
+        !img.writable || parsed.p_flags & elf::PF_W != 0,
         "p_flags (data not writable)",
     )?;
-    let entry = hdr.e_entry(e);
+    let entry = parsed.e_entry;
     check(
         entry >= BASE && entry < BASE + file.len() as u64,
         "e_entry (outside the file)",
@@ -350,6 +548,48 @@ pub fn validate(file: &[u8], img: &Image<'_>) -> Result<(), String> {
         )?;
     }
     Ok(())
+}
+
+/// The header fields [`validate`] checks, as `object` reads them from either class.
+struct Parsed {
+    e_type: u16,
+    e_machine: u16,
+    e_phoff: u64,
+    e_phentsize: u16,
+    e_entry: u64,
+    phdrs: usize,
+    p_type: u32,
+    p_flags: u32,
+    p_offset: u64,
+    p_vaddr: u64,
+    p_filesz: u64,
+    p_memsz: u64,
+}
+
+fn read_headers<H: object::read::elf::FileHeader<Endian = LE>>(
+    file: &[u8],
+) -> Result<Parsed, String> {
+    use object::read::elf::ProgramHeader;
+    let e = LE;
+    let hdr = H::parse(file).map_err(|err| format!("ELF header: {err}"))?;
+    let phdrs = hdr
+        .program_headers(e, file)
+        .map_err(|err| format!("program headers: {err}"))?;
+    let ph = phdrs.first().ok_or("no program header")?;
+    Ok(Parsed {
+        e_type: hdr.e_type(e),
+        e_machine: hdr.e_machine(e),
+        e_phoff: hdr.e_phoff(e).into(),
+        e_phentsize: hdr.e_phentsize(e),
+        e_entry: hdr.e_entry(e).into(),
+        phdrs: phdrs.len(),
+        p_type: ph.p_type(e),
+        p_flags: ph.p_flags(e),
+        p_offset: ph.p_offset(e).into(),
+        p_vaddr: ph.p_vaddr(e).into(),
+        p_filesz: ph.p_filesz(e).into(),
+        p_memsz: ph.p_memsz(e).into(),
+    })
 }
 
 #[cfg(test)]

@@ -40,6 +40,15 @@ pub const ENTRY_CHAIN: [EntryLink; 3] = [
     },
 ];
 
+/// Whether `arch` needs `__tiny_realign` to give the stack a called function's alignment (x86
+/// and x86-64, where a call pushes its return address). The others enter with the alignment a
+/// function expects, and their `__tiny_realign` passes the stack pointer as `_start` does: the
+/// link step starts the chain there when the program reads its arguments.
+pub fn realigns(arch: crate::target::Arch) -> bool {
+    use crate::target::Arch;
+    matches!(arch, Arch::X86_64 | Arch::X86)
+}
+
 /// The section tiny-rt's `argv` adds a byte to (not loaded): the first link tells whether the
 /// program kept code that reads the arguments; if not, `_start` is left out.
 pub const ARGS_MARKER: &str = ".tiny.args";

@@ -26,10 +26,13 @@ fn inputs(section: &str) -> &'static str {
     }
 }
 
-/// Code alignment: x86 needs none (function alignment is only for speed); others need 4.
+/// Code alignment: x86 needs none (function alignment is only for speed); RISC-V with
+/// compressed instructions needs 2, AArch64 and A32 code 4.
 fn code_align(arch: Arch) -> u32 {
     match arch {
-        Arch::X86_64 => 1,
+        Arch::X86_64 | Arch::X86 => 1,
+        Arch::Riscv64 => 2,
+        Arch::Aarch64 | Arch::Arm => 4,
     }
 }
 
@@ -92,7 +95,12 @@ fn script(
     let _ = writeln!(s, "ENTRY({})", chain[0].symbol);
     // The precompiled `core` (built for unwinding) refers to the personality routine from its
     // unwind tables, which are discarded below; satisfy the dead reference without code.
-    s.push_str("PROVIDE(rust_eh_personality = 0);\nSECTIONS\n{\n");
+    s.push_str("PROVIDE(rust_eh_personality = 0);\n");
+    // AArch64: compiler_builtins' LSE probe, discarded below, names libc's `getauxval`.
+    if arch == Arch::Aarch64 {
+        s.push_str("PROVIDE(getauxval = 0);\n");
+    }
+    s.push_str("SECTIONS\n{\n");
     let _ = writeln!(s, "  . = {start:#x};");
     // In address order, so that file offsets grow with addresses; sections without an address
     // (all of them when measuring, the empty ones otherwise) keep the link order at the end.
@@ -123,8 +131,17 @@ fn script(
             let _ = writeln!(s, "  {name}{addr} : {at}{{ {} }}", inputs(name));
         }
     }
-    s.push_str(
-        "  /DISCARD/ : { *(.eh_frame .eh_frame.* .eh_frame_hdr .gcc_except_table .gcc_except_table.* .comment .note .note.* .gnu_debuglink) }\n}\n",
+    // AArch64: compiler_builtins' outline atomics probe the CPU for LSE atomics in a
+    // constructor (with libc's `getauxval`); without it they use the exclusive-access loops
+    // every AArch64 CPU has. tiny runs no `.init_array`: the probe goes, with its reference.
+    let probe = if arch == Arch::Aarch64 {
+        "*libcompiler_builtins-*.rlib:*(.init_array .init_array.*) "
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "  /DISCARD/ : {{ {probe}*(.eh_frame .eh_frame.* .eh_frame_hdr .gcc_except_table .gcc_except_table.* .comment .note .note.* .gnu_debuglink .ARM.exidx .ARM.exidx.* .ARM.extab .ARM.extab.*) }}\n}}",
     );
     s
 }
