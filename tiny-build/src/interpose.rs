@@ -202,6 +202,17 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
     let (mut pieces, bss) = sections(&file).map_err(layout_err)?;
+    // x86: position-independent code addresses its data from the GOT (`_GLOBAL_OFFSET_TABLE_`),
+    // which a static link with no GOT entry leaves as the 12-byte header of `.got.plt` that only
+    // a dynamic loader reads. Nothing of the program reads it: it is linked past the image and
+    // left out of the file; only its address counts.
+    let unread_got = plan.arch == Arch::X86
+        && pieces
+            .iter()
+            .any(|p| p.name == ".got" && p.size == layout::X86_GOT_HEADER);
+    if unread_got {
+        pieces.retain(|p| p.name != ".got");
+    }
     let reads_args = file.section_by_name(layout::ARGS_MARKER).is_some();
     let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
     let text = file.section_by_name(".text");
@@ -216,12 +227,19 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     };
     let [sp_link, realign_link, start_link] = layout::ENTRY_CHAIN;
     let start_code = code_of(start_link.symbol);
-    // The decoding below is x86-64's; the other architectures keep their code as linked, and
-    // only x86 needs `__tiny_realign` (see `codegen::entry`).
-    let x86_64 = plan.arch == Arch::X86_64;
-    let start_code = start_code.filter(|_| x86_64);
+    // The code is decoded on x86-64 and x86; the other architectures keep their code as
+    // linked, and only the two x86 need `__tiny_realign` (see `codegen::entry`).
+    let bitness = match plan.arch {
+        Arch::X86_64 => Some(64),
+        Arch::X86 => Some(32),
+        _ => None,
+    };
     let alignment_free = !layout::realigns(plan.arch)
-        || start_code.is_some_and(|(code, ip)| layout::code::alignment_free(code, ip));
+        || start_code
+            .zip(bitness)
+            .is_some_and(|((code, ip), bits)| layout::code::alignment_free_in(bits, code, ip));
+    // The overlay of pushes (below) is x86-64's.
+    let start_code = start_code.filter(|_| plan.arch == Arch::X86_64);
     // Entry links the program does not need are left out of the second link: `_start` when
     // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
     // depend on the stack's alignment. The code shrinks by their sizes.
@@ -277,11 +295,6 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let lead = text_piece.map_or(0, |t| pieces[t].lead);
     // The trap after the final `exit`, when `.text` ends with one: the piece placed after it
     // may lie over it (the runtime routines of `.text.lib`), or the end of the file cuts it.
-    let bitness = match plan.arch {
-        Arch::X86_64 => Some(64),
-        Arch::X86 => Some(32),
-        _ => None,
-    };
     if let (Some(t), Some(text), Some(code), Some(bits)) = (text_piece, &text, text_data, bitness) {
         let trap = layout::code::trailing_trap_in(bits, code, text.address()).unwrap_or(0);
         pieces[t].trap = trap as u64;
@@ -297,6 +310,9 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         .collect();
     if bss.0 != 0 {
         addresses.push((".bss", elf::BASE + placement.bss_offset));
+    }
+    if unread_got {
+        addresses.push((".got", elf::BASE + placement.mem_len.next_multiple_of(4)));
     }
     let linked_addresses: Vec<(&str, u64)> = addresses
         .iter()
@@ -318,6 +334,9 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
     let (mut placed, _) = sections(&file).map_err(layout_err)?;
+    if unread_got {
+        placed.retain(|p| p.name != ".got");
+    }
     placed.sort_by_key(|p| layout::SECTIONS.iter().position(|n| *n == p.name));
     if let Some(text) = placed.iter_mut().find(|p| p.name == ".text") {
         text.size -= lead;

@@ -20,7 +20,14 @@ fn decode_in(bitness: u32, code: &[u8], ip: u64) -> Option<Vec<iced_x86::Instruc
 /// matters to aligned SSE accesses and to callees, which assume the ABI's alignment). Then the
 /// entry point need not realign the stack for it.
 pub fn alignment_free(code: &[u8], ip: u64) -> bool {
-    let Some(insns) = decode(code, ip) else {
+    alignment_free_in(64, code, ip)
+}
+
+/// [`alignment_free`] for `bitness`-bit x86 code (64: x86-64, 32: x86). In 32-bit code a
+/// `call` to the next instruction is the position-independent code's way to read its own
+/// address (`call 1f; 1: pop eax`): a push, not a call.
+pub fn alignment_free_in(bitness: u32, code: &[u8], ip: u64) -> bool {
+    let Some(insns) = decode_in(bitness, code, ip) else {
         return false;
     };
     let end = ip + code.len() as u64;
@@ -32,12 +39,21 @@ pub fn alignment_free(code: &[u8], ip: u64) -> bool {
                     Register::RSP | Register::RBP | Register::ESP | Register::EBP
                 )
         });
-        let leaves = matches!(i.op0_kind(), OpKind::NearBranch64)
-            && !(ip..end).contains(&i.near_branch_target());
-        let indirect_jump =
-            i.mnemonic() == Mnemonic::Jmp && !matches!(i.op0_kind(), OpKind::NearBranch64);
+        let near = matches!(
+            i.op0_kind(),
+            OpKind::NearBranch64 | OpKind::NearBranch32 | OpKind::NearBranch16
+        );
+        let leaves = near && !(ip..end).contains(&i.near_branch_target());
+        let indirect_jump = i.mnemonic() == Mnemonic::Jmp && !near;
+        let reads_ip = bitness == 32
+            && i.mnemonic() == Mnemonic::Call
+            && near
+            && i.near_branch_target() == i.next_ip();
         let push_pop = matches!(i.mnemonic(), Mnemonic::Push | Mnemonic::Pop);
-        i.mnemonic() != Mnemonic::Call && !leaves && !indirect_jump && (push_pop || !stack_memory)
+        (i.mnemonic() != Mnemonic::Call || reads_ip)
+            && !leaves
+            && !indirect_jump
+            && (push_pop || !stack_memory)
     })
 }
 
@@ -207,6 +223,21 @@ mod tests {
         ];
         assert!(alignment_free(&code, IP));
         assert_eq!(trailing_trap(&code, IP), Some(2));
+    }
+
+    #[test]
+    fn i686_hello_reads_its_address_without_needing_alignment() {
+        // push ebx; sub esp, 8; call 1f; 1: pop eax; add eax, 0x2e; lea ecx, [eax - 14];
+        // push 4; pop eax; int 0x80
+        let code = [
+            0x53, 0x83, 0xec, 0x08, 0xe8, 0x00, 0x00, 0x00, 0x00, 0x58, 0x81, 0xc0, 0x2e, 0x00,
+            0x00, 0x00, 0x8d, 0x88, 0xf2, 0xff, 0xff, 0xff, 0x6a, 0x04, 0x58, 0xcd, 0x80,
+        ];
+        assert!(alignment_free_in(32, &code, IP));
+        // a call elsewhere needs the alignment
+        let mut other = code;
+        other[5] = 0x10;
+        assert!(!alignment_free_in(32, &other, IP));
     }
 
     #[test]

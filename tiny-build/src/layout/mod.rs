@@ -49,6 +49,10 @@ pub fn realigns(arch: crate::target::Arch) -> bool {
     matches!(arch, Arch::X86_64 | Arch::X86)
 }
 
+/// The size of the header of x86's `.got.plt` (three words for the dynamic loader): a `.got`
+/// output section of this size holds no entry of the program's.
+pub const X86_GOT_HEADER: u64 = 12;
+
 /// The section tiny-rt's `argv` adds a byte to (not loaded): the first link tells whether the
 /// program kept code that reads the arguments; if not, `_start` is left out.
 pub const ARGS_MARKER: &str = ".tiny.args";
