@@ -378,7 +378,7 @@ fn reads_args() {
     // SAFETY: no instructions: the directives add one byte to a section that is not loaded.
     unsafe {
         core::arch::asm!(
-            ".pushsection .tiny.args,\"\",@progbits",
+            concat!(".pushsection ", tiny_abi::args_marker!(), ",\"\",@progbits"),
             ".byte 1",
             ".popsection",
             options(nomem, nostack, preserves_flags)
@@ -394,7 +394,7 @@ fn reads_args() {
     // SAFETY: no instructions: the directives add one byte to a section that is not loaded.
     unsafe {
         core::arch::asm!(
-            ".pushsection .tiny.args,\"\",%progbits",
+            concat!(".pushsection ", tiny_abi::args_marker!(), ",\"\",%progbits"),
             ".byte 1",
             ".popsection",
             options(nomem, nostack, preserves_flags)
