@@ -124,3 +124,106 @@ fn kernel_header_number(name: &str) -> u32 {
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("{path} does not define __NR_{name}"))
 }
+
+/// The i686 system call numbers tiny's runtime uses, from `linux-raw-sys`'s x86 module (read
+/// from its source: the tests run on x86_64, where that module is not compiled), against the
+/// numbers the 32-bit glibc's wrappers load into `eax` before entering the kernel (`int 0x80`,
+/// or the vDSO's `__kernel_vsyscall` through `call gs:[0x10]`). Skipped, saying why, when no
+/// 32-bit glibc is installed (`cargo xtask setup` installs `libc6-i386`).
+#[test]
+fn linux_raw_sys_agrees_with_the_32_bit_libc() {
+    let Some(path) = ["/lib32/libc.so.6", "/usr/lib32/libc.so.6"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        eprintln!("skipped: no 32-bit glibc (/lib32/libc.so.6; Debian package libc6-i386)");
+        return;
+    };
+    let source = linux_raw_sys_source().join("src/x86/general.rs");
+    let source =
+        std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    let number = |name: &str| -> u32 {
+        let define = format!("pub const __NR_{name}: u32 = ");
+        source
+            .lines()
+            .find_map(|l| l.strip_prefix(&define))
+            .and_then(|n| n.trim_end_matches(';').parse().ok())
+            .unwrap_or_else(|| panic!("linux-raw-sys's x86 module has no __NR_{name}"))
+    };
+    let data = std::fs::read(path).unwrap();
+    let file = object::File::parse(&*data).unwrap();
+    let spec = tiny_build::Spec::new("i686-unknown-linux-gnu", None, None).unwrap();
+    let calls = tiny_build::codegen::syscalls(&spec);
+    assert!(!calls.is_empty());
+    for sys in calls {
+        let symbol = match sys.name {
+            "exit" => "_exit",
+            other => other,
+        };
+        let sym = file
+            .dynamic_symbols()
+            .find(|s| s.name() == Ok(symbol))
+            .unwrap_or_else(|| panic!("the 32-bit libc has no `{symbol}`"));
+        let section = file.section_by_index(sym.section_index().unwrap()).unwrap();
+        let offset = section.file_range().unwrap().0 + (sym.address() - section.address());
+        let code = &data[offset as usize..(offset + sym.size()) as usize];
+        let seen = syscall_numbers_32(code, sym.address());
+        let want = number(sys.name);
+        assert!(
+            seen.contains(&want),
+            "`{}`: linux-raw-sys's x86 module says {want}, the 32-bit libc's `{symbol}` uses {seen:?}",
+            sys.name
+        );
+    }
+}
+
+/// The values `eax` holds at each kernel entry of a 32-bit function (`int 0x80`, or a `call`
+/// through `gs`, the vDSO's `__kernel_vsyscall`), as far as a straight-line walk of
+/// `mov r32, imm32` and `mov r32, r32` can tell.
+fn syscall_numbers_32(code: &[u8], ip: u64) -> Vec<u32> {
+    let mut known = [None::<u32>; 8];
+    let slot = |r: Register| {
+        (r as usize)
+            .checked_sub(Register::EAX as usize)
+            .filter(|i| *i < 8)
+    };
+    let mut found = Vec::new();
+    for insn in Decoder::with_ip(32, code, ip, DecoderOptions::NONE).iter() {
+        let enters = (insn.mnemonic() == Mnemonic::Int && insn.immediate8() == 0x80)
+            || (insn.mnemonic() == Mnemonic::Call && insn.segment_prefix() == Register::GS);
+        if enters {
+            found.extend(known[0]);
+            continue;
+        }
+        if insn.op_count() == 0 || insn.op0_kind() != OpKind::Register {
+            continue;
+        }
+        let Some(dst) = slot(insn.op0_register()) else {
+            continue;
+        };
+        known[dst] = match insn.code() {
+            Code::Mov_r32_imm32 => Some(insn.immediate32()),
+            Code::Mov_r32_rm32 | Code::Mov_rm32_r32 if insn.op1_kind() == OpKind::Register => {
+                slot(insn.op1_register()).and_then(|s| known[s])
+            }
+            _ => None,
+        };
+    }
+    found
+}
+
+/// Where cargo keeps the `linux-raw-sys` the workspace uses (`cargo metadata`).
+fn linux_raw_sys_source() -> std::path::PathBuf {
+    let out =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["metadata", "--format-version", "1", "--locked"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo metadata");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let manifest = text
+        .split('"')
+        .find(|s| s.contains("/linux-raw-sys-") && s.ends_with("/Cargo.toml"))
+        .expect("cargo metadata does not list linux-raw-sys");
+    std::path::Path::new(manifest).parent().unwrap().to_owned()
+}

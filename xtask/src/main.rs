@@ -78,11 +78,25 @@ const PWD: u64 = 1700;
 /// calls `tiny::nt!`, as mkdir and sleep do): the size table shows `–` in the Windows columns.
 const LINUX_ONLY: &[&str] = &["pwd"];
 
-/// Rustup targets the tests use (`wasm32` is the unsupported-target test).
+/// Rustup targets the tests use (`wasm32` is the unsupported-target test; the other Linux
+/// architectures run under qemu-user, `tests/tests/arch.rs`).
 const TARGETS: &[&str] = &[
     "x86_64-pc-windows-gnu",
     "x86_64-pc-windows-msvc",
     "wasm32-unknown-unknown",
+    "i686-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "riscv64gc-unknown-linux-gnu",
+    "armv7-unknown-linux-gnueabihf",
+];
+
+/// The other Linux targets, with their column in the size table (the budgets the tests assert
+/// are in `tests/tests/arch.rs`).
+const CROSS: &[(&str, &str)] = &[
+    ("i686-unknown-linux-gnu", "Linux i686"),
+    ("aarch64-unknown-linux-gnu", "Linux aarch64"),
+    ("riscv64gc-unknown-linux-gnu", "Linux riscv64"),
+    ("armv7-unknown-linux-gnueabihf", "Linux armv7"),
 ];
 
 /// Debian packages the tests use, with a file that shows each is installed.
@@ -96,6 +110,8 @@ const PACKAGES: &[(&str, &str)] = &[
         "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/ntdll.dll",
     ),
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
+    // the 32-bit glibc, for the i686 cross-check of the syscall numbers
+    ("libc6-i386", "/lib32/libc.so.6"),
     ("gcc-mingw-w64-x86-64", "/usr/bin/x86_64-w64-mingw32-gcc"),
     ("lld", "/usr/bin/ld.lld"),
     ("strace", "/usr/bin/strace"),
@@ -254,6 +270,7 @@ fn build_example_in(
     run(&mut cmd)?;
     Ok(match target {
         None => target_dir.join("release").join(name),
+        Some(t) if !t.contains("windows") => target_dir.join(t).join("release").join(name),
         Some(t) => target_dir
             .join(t)
             .join("release")
@@ -328,9 +345,13 @@ fn sizes(args: &[String]) -> Result {
         "tiny-build",
     ]))?;
     let tool = root().join("target/debug/tiny-build");
-    let mut table = String::from(
-        "| example | Linux x86_64 | asserted budget | issue floor | Windows gnu | Windows msvc | Windows Table (gnu) |\n|---|---:|---:|---:|---:|---:|---:|\n",
-    );
+    let mut table = String::from("| example | Linux x86_64 | asserted budget | issue floor |");
+    for (_, column) in CROSS {
+        table.push_str(&format!(" {column} |"));
+    }
+    table.push_str(" Windows gnu | Windows msvc | Windows Table (gnu) |\n|---|---:|---:|---:|");
+    table.push_str(&"---:|".repeat(CROSS.len() + 3));
+    table.push('\n');
     let readme_path = root().join("README.md");
     let readme = std::fs::read_to_string(&readme_path)?;
     let mut updated = readme.clone();
@@ -342,8 +363,13 @@ fn sizes(args: &[String]) -> Result {
             windows_sizes(name, &tool)?.map(|n| n.to_string())
         };
         let floor = floor.map_or("–".to_owned(), |n| n.to_string());
+        let mut cross = String::new();
+        for (triple, _) in CROSS {
+            let n = std::fs::metadata(build_example_for(name, Some(triple), &[])?)?.len();
+            cross.push_str(&format!(" {n} |"));
+        }
         table.push_str(&format!(
-            "| `{name}` | {size} | {budget} | {floor} | {gnu} | {msvc} | {table_mode} |\n"
+            "| `{name}` | {size} | {budget} | {floor} |{cross} {gnu} | {msvc} | {table_mode} |\n"
         ));
         // figures in the prose: `<!-- size:NAME -->N<!-- /size -->`, and the bytes from 0x68
         // on (the headers' last field, `p_align`, holds code): `<!-- tail:NAME -->N<!-- /tail -->`
