@@ -10,7 +10,7 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 
-use tiny_tests::{Run, Stdin, assert_success, cargo_build, example, example_for, scratch};
+use tiny_tests::{Run, Stdin, assert_success, cargo_build, example, example_for, root, scratch};
 
 /// A target: its triple, the qemu that runs it, `readelf`'s name for its machine, and the
 /// budget of each example (bytes; the floors: hello ≤ 125 on i686, ≤ 175 on the
@@ -352,4 +352,67 @@ fn builds_are_deterministic_for_every_target() {
     }
     let _ = std::fs::remove_dir_all(&a);
     let _ = std::fs::remove_dir_all(&b);
+}
+
+/// Every program of `examples/features` (constructors, `atexit`, panics with and without
+/// `core::fmt`, the heap, files, the environment, `tiny::syscall!`) prints and exits on every
+/// target as on x86_64 (`syscall_getpid` exits with the process id: only that it runs).
+#[test]
+fn feature_programs_run_like_x86_64() {
+    let target_dir = root().join("target/examples");
+    let build = |target: Option<&str>| {
+        let extra: Vec<&str> = target.map(|t| vec!["--target", t]).unwrap_or_default();
+        assert_success(&cargo_build("features", &target_dir, &extra));
+        match target {
+            Some(t) => target_dir.join(t).join("release"),
+            None => target_dir.join("release"),
+        }
+    };
+    let host = build(None);
+    let bins: Vec<String> = std::fs::read_dir(root().join("examples/features/src/bin"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let dir = scratch("arch-features");
+    let mut failures = Vec::new();
+    for target in TARGETS {
+        let bin_dir = build(Some(target.triple));
+        for bin in &bins {
+            let case = Case {
+                name: "features",
+                args: &["a", "bb", "ccc"],
+                stdin: b"",
+                files: &[],
+            };
+            let (want, want_files) = run_case(&host.join(bin), None, &case, &dir);
+            let (got, got_files) = run_case(&bin_dir.join(bin), Some(target.qemu), &case, &dir);
+            let same = if bin == "syscall_getpid" {
+                got.stdout.is_empty() && got.stderr.is_empty()
+            } else {
+                (want.code, &want.stdout, &want.stderr, &want_files)
+                    == (got.code, &got.stdout, &got.stderr, &got_files)
+            };
+            if !same {
+                failures.push(format!(
+                    "{} {bin}: x86_64 exit {:?} {:?} {:?}, got exit {:?} {:?} {:?}",
+                    target.triple,
+                    want.code,
+                    want.out(),
+                    want.err(),
+                    got.code,
+                    got.out(),
+                    got.err()
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
