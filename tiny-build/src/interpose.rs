@@ -295,8 +295,14 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let lead = text_piece.map_or(0, |t| pieces[t].lead);
     // The trap after the final `exit`, when `.text` ends with one: the piece placed after it
     // may lie over it (the runtime routines of `.text.lib`), or the end of the file cuts it.
-    if let (Some(t), Some(text), Some(code), Some(bits)) = (text_piece, &text, text_data, bitness) {
-        let trap = layout::code::trailing_trap_in(bits, code, text.address()).unwrap_or(0);
+    if let (Some(t), Some(text), Some(code)) = (text_piece, &text, text_data) {
+        let trap = match (plan.arch, bitness) {
+            (_, Some(bits)) => layout::code::trailing_trap_in(bits, code, text.address()),
+            (Arch::Aarch64, None) => layout::code::trailing_trap_a64(code),
+            (Arch::Riscv64, None) => layout::code::trailing_trap_rv64(code),
+            _ => None,
+        }
+        .unwrap_or(0);
         pieces[t].trap = trap as u64;
     }
     let trap = text_piece.map_or(0, |t| pieces[t].trap);

@@ -56,8 +56,15 @@ pub fn linux(spec: &Spec, sys: &Syscall) -> TokenStream {
             }
         }
     } else if spec.arch != Arch::X86_64 {
-        // The number is an input: the push/pop load is x86-64's (see above).
+        // The number is an input: the push/pop load is x86-64's (see above). Nothing else
+        // touches the stack (`nostack`): LLVM then sets up no frame for it (AArch64 would save
+        // its frame record around an asm block that might call).
         let operands = plain_operands(spec, number, &params);
+        let options = if sys.writes_memory {
+            quote! { options(nostack, preserves_flags) }
+        } else {
+            quote! { options(nostack, preserves_flags, readonly) }
+        };
         quote! {
             #[doc = #doc]
             #[unsafe(no_mangle)]

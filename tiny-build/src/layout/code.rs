@@ -207,6 +207,117 @@ pub fn trailing_trap_in(bitness: u32, code: &[u8], ip: u64) -> Option<usize> {
     (!targeted).then_some(last.len())
 }
 
+/// AArch64's `brk #1`, the trap LLVM puts after a call that never returns.
+const A64_TRAP: u32 = 0xD420_0020;
+
+/// [`trailing_trap`] for AArch64 code: `code` ends with `brk #1` and no direct branch in it
+/// (`b`, `bl`, `b.cond`, `cbz`/`cbnz`, `tbz`/`tbnz`) targets it. AArch64 code has no literal
+/// pools in it (LLVM keeps constants in `.rodata`), so every word is an instruction.
+pub fn trailing_trap_a64(code: &[u8]) -> Option<usize> {
+    if !code.len().is_multiple_of(4) || code.len() < 4 {
+        return None;
+    }
+    let words: Vec<u32> = code
+        .chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .collect();
+    let last = words.len() - 1;
+    if words[last] != A64_TRAP {
+        return None;
+    }
+    // the signed word offset of a direct branch, from its immediate of `bits` bits at `shift`
+    let offset = |w: u32, shift: u32, bits: u32| {
+        let imm = (w >> shift) & ((1 << bits) - 1);
+        i64::from(imm) - if imm >> (bits - 1) != 0 { 1 << bits } else { 0 }
+    };
+    let targeted = words.iter().enumerate().any(|(i, &w)| {
+        let off = if w & 0x7C00_0000 == 0x1400_0000 {
+            offset(w, 0, 26) // b, bl
+        } else if w & 0xFF00_0010 == 0x5400_0000 || w & 0x7E00_0000 == 0x3400_0000 {
+            offset(w, 5, 19) // b.cond; cbz, cbnz
+        } else if w & 0x7E00_0000 == 0x3600_0000 {
+            offset(w, 5, 14) // tbz, tbnz
+        } else {
+            return false;
+        };
+        i as i64 + off == last as i64
+    });
+    (!targeted).then_some(4)
+}
+
+/// [`trailing_trap`] for RISC-V code (`rv64gc`, with compressed instructions): `code` ends
+/// with `c.unimp` (two zero bytes, the trap LLVM puts there) and no direct branch in it (`jal`,
+/// the conditional branches, `c.j`, `c.beqz`, `c.bnez`) targets it. Instructions are walked by
+/// their length (16 bits unless the low two bits are both set); there are no literal pools.
+pub fn trailing_trap_rv64(code: &[u8]) -> Option<usize> {
+    let end = code.len().checked_sub(2)?;
+    if code[end..] != [0, 0] {
+        return None;
+    }
+    let sign =
+        |imm: u32, bits: u32| i64::from(imm) - if imm >> (bits - 1) != 0 { 1 << bits } else { 0 };
+    let bit = |w: u32, from: u32, to: u32| ((w >> from) & 1) << to;
+    let mut at = 0;
+    while at < end {
+        let half = u32::from(u16::from_le_bytes([code[at], code[at + 1]]));
+        let (len, offset) = if half & 3 == 3 {
+            let word = half
+                | u32::from(u16::from_le_bytes([*code.get(at + 2)?, *code.get(at + 3)?])) << 16;
+            let offset = match word & 0x7f {
+                // jal: imm[20|10:1|11|19:12]
+                0x6f => Some(sign(
+                    bit(word, 31, 20)
+                        | (word >> 21 & 0x3ff) << 1
+                        | bit(word, 20, 11)
+                        | (word >> 12 & 0xff) << 12,
+                    21,
+                )),
+                // beq … bgeu: imm[12|10:5] … imm[4:1|11]
+                0x63 => Some(sign(
+                    bit(word, 31, 12)
+                        | (word >> 25 & 0x3f) << 5
+                        | (word >> 8 & 0xf) << 1
+                        | bit(word, 7, 11),
+                    13,
+                )),
+                _ => None,
+            };
+            (4, offset)
+        } else {
+            let offset = match (half >> 13, half & 3) {
+                // c.j: imm[11|4|9:8|10|6|7|3:1|5]
+                (0b101, 1) => Some(sign(
+                    bit(half, 12, 11)
+                        | bit(half, 11, 4)
+                        | (half >> 9 & 3) << 8
+                        | bit(half, 8, 10)
+                        | bit(half, 7, 6)
+                        | bit(half, 6, 7)
+                        | (half >> 3 & 7) << 1
+                        | bit(half, 2, 5),
+                    12,
+                )),
+                // c.beqz, c.bnez: imm[8|4:3] … imm[7:6|2:1|5]
+                (0b110 | 0b111, 1) => Some(sign(
+                    bit(half, 12, 8)
+                        | (half >> 10 & 3) << 3
+                        | (half >> 5 & 3) << 6
+                        | (half >> 3 & 3) << 1
+                        | bit(half, 2, 5),
+                    9,
+                )),
+                _ => None,
+            };
+            (2, offset)
+        };
+        if offset.is_some_and(|o| at as i64 + o == end as i64) {
+            return None;
+        }
+        at += len;
+    }
+    (at == end).then_some(2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +349,48 @@ mod tests {
         let mut other = code;
         other[5] = 0x10;
         assert!(!alignment_free_in(32, &other, IP));
+    }
+
+    #[test]
+    fn an_aarch64_trap_is_found_unless_a_branch_targets_it() {
+        // aarch64 hello's end: mov w8, #93; mov x0, xzr; svc #0; brk #1
+        let words: [u32; 4] = [0x52800ba8, 0xaa1f03e0, 0xd4000001, A64_TRAP];
+        let code: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        assert_eq!(trailing_trap_a64(&code), Some(4));
+        // cbz x0, +12 (to the trap), and b.ne +12
+        for branch in [0xb4000060u32, 0x54000061] {
+            let words = [branch, 0xaa1f03e0, 0xd4000001, A64_TRAP];
+            let code: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+            assert_eq!(trailing_trap_a64(&code), None, "{branch:#x}");
+        }
+        // b -4 (backwards, elsewhere) leaves it
+        let words = [0x52800ba8, 0x17ffffff, A64_TRAP];
+        let code: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        assert_eq!(trailing_trap_a64(&code), Some(4));
+    }
+
+    #[test]
+    fn a_riscv_trap_is_found_unless_a_branch_targets_it() {
+        // riscv64 hello's end: li a7, 93 (4 bytes); li a0, 0 (c.li); ecall; c.unimp
+        let code = [
+            0x93, 0x08, 0xd0, 0x05, 0x01, 0x45, 0x73, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        assert_eq!(trailing_trap_rv64(&code), Some(2));
+        // c.beqz a0, +6 (from offset 4: to the trap at 10)
+        let mut branch = code;
+        branch[4..6].copy_from_slice(&0xc119u16.to_le_bytes());
+        assert_eq!(trailing_trap_rv64(&branch), None);
+        // beq a0, zero, +6 (from offset 4? no: a 4-byte branch first, to 10 - 0 = 10)
+        let code = [
+            0x63, 0x05, 0x05, 0x00, 0x01, 0x45, 0x73, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        assert_eq!(trailing_trap_rv64(&code), None);
+        // j +0 style c.j elsewhere keeps it: c.j -4 at offset 4
+        let mut back = [
+            0x93, 0x08, 0xd0, 0x05, 0x01, 0x45, 0x73, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        back[4..6].copy_from_slice(&0xbff5u16.to_le_bytes());
+        assert_eq!(trailing_trap_rv64(&back), Some(2));
     }
 
     #[test]
