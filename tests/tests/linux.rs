@@ -545,11 +545,57 @@ fn readme_snippets_build_in_debug_and_release() {
     assert_success(&out);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello, World!\n");
     assert_success(&cargo_build_in(&dir, &target_dir, &[]));
-    let r = run(&target_dir.join("release/readme"), "readme", &[], Stdin::Null, &dir);
+    let r = run(
+        &target_dir.join("release/readme"),
+        "readme",
+        &[],
+        Stdin::Null,
+        &dir,
+    );
     assert_eq!((r.code, r.out().as_str()), (Some(0), "Hello, World!\n"));
     // the same program as examples/hello, so the same bytes
     assert_eq!(
         std::fs::read(target_dir.join("release/readme")).unwrap(),
         std::fs::read(tiny_tests::example("hello")).unwrap()
     );
+}
+
+/// `#[tiny::ctor]`: constructors run before `main`, in source order, see the arguments, and
+/// may register `atexit` handlers; a program without one is unchanged (hello's bytes).
+#[test]
+fn constructors_run_before_main() {
+    let dir = scratch("ctors");
+    let header = "#![no_std]\n#![no_main]\n";
+    let bins: &[(&str, &str, &str)] = &[
+        (
+            "ctor-order",
+            "#[tiny::ctor]\nfn first() { tiny::print(\"first\\n\"); }\n#[tiny::ctor]\nfn second() {\n    tiny::print(\"second sees \");\n    let _ = tiny::fmt::write_number(tiny::STDOUT, tiny::args().len() as u64, 0);\n    tiny::print(\" arguments\\n\");\n    let _ = tiny::atexit(bye);\n}\nfn bye() { tiny::print(\"bye\\n\"); }\n#[tiny::main]\nfn main() { tiny::print(\"main\\n\"); }",
+            "first\nsecond sees 3 arguments\nmain\nbye\n",
+        ),
+        // no arguments read anywhere: `_start` is left out, the constructor is the entry
+        (
+            "ctor-only",
+            "#[tiny::ctor]\nfn init() { tiny::print(\"init\\n\"); }\n#[tiny::main]\nfn main() { tiny::print(\"main\\n\"); }",
+            "init\nmain\n",
+        ),
+    ];
+    for (name, body, _) in bins {
+        user_crate(
+            &dir,
+            "ctors",
+            &[(&format!("src/bin/{name}.rs"), &format!("{header}{body}\n"))],
+        );
+    }
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    for (name, _, want) in bins {
+        let r = run(
+            &target_dir.join("release").join(name),
+            name,
+            &["a", "b"],
+            Stdin::Null,
+            &dir,
+        );
+        assert_eq!((r.code, r.out().as_str()), (Some(0), *want), "{name}");
+    }
 }

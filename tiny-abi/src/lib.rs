@@ -110,3 +110,12 @@ macro_rules! panic_symbol {
         concat!("__tiny_panic_", $which)
     };
 }
+
+/// The prefix of the input sections of `#[tiny::ctor]` entry pieces (Linux):
+/// `.text.tiny.0.ctor.<key>`, `<key>` sorting as the constructors are to run. The link step
+/// places them, sorted by name, between `_start` and the rest of the entry chain; each calls its
+/// constructor and falls through into the next.
+pub const CTOR_SECTION: &str = ".text.tiny.0.ctor";
+
+/// The prefix of the symbols of `#[tiny::ctor]` entry pieces: `__tiny_ctor_<key>`.
+pub const CTOR_SYMBOL: &str = "__tiny_ctor_";

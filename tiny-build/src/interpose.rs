@@ -230,7 +230,13 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     // the last bytes of those pushes, and the program starts there. One push leaves the
     // alignment as `__tiny_realign` sets it for an odd number of pushes skipped; for an even
     // number, `__tiny_realign` is kept (unless the alignment does not matter).
+    // `#[tiny::ctor]` entry pieces call their constructors (relative calls, which cannot be
+    // copied elsewhere): with them, the entry chain stays as it is linked.
+    let ctors = file
+        .symbols()
+        .any(|s| s.name().is_ok_and(|n| n.starts_with(tiny_abi::CTOR_SYMBOL)));
     let overlay = start_code
+        .filter(|_| !ctors)
         .and_then(|(code, ip)| layout::code::unread_saves(code, ip))
         .and_then(|saves| {
             let mut entry = Vec::new();
@@ -596,13 +602,29 @@ fn sections(file: &object::File<'_>) -> Result<(Vec<Piece>, (u64, u64)), String>
 /// The entry address: the first kept link of the entry chain. Checks that each link falls
 /// through into the next (it ends exactly where the next begins).
 fn check_entry(file: &object::File<'_>, first_link: usize) -> Result<u64, String> {
+    // `#[tiny::ctor]` entry pieces, in address order: after `_start`, before the rest.
+    let mut ctors: Vec<(&str, u64, u64)> = file
+        .symbols()
+        .filter_map(|s| {
+            let name = s.name().ok()?;
+            name.starts_with(tiny_abi::CTOR_SYMBOL)
+                .then(|| (name, s.address(), s.size()))
+        })
+        .collect();
+    ctors.sort_by_key(|c| c.1);
     let mut links = Vec::new();
-    for link in &layout::ENTRY_CHAIN[first_link..] {
+    for (i, link) in layout::ENTRY_CHAIN[first_link..].iter().enumerate() {
+        if i == 0 && first_link > 0 {
+            links.append(&mut ctors);
+        }
         let sym = file
             .symbols()
             .find(|s| s.name() == Ok(link.symbol))
             .ok_or_else(|| format!("no `{}`: is `main` marked `#[tiny::main]`?", link.symbol))?;
         links.push((link.symbol, sym.address(), sym.size()));
+        if i == 0 && first_link == 0 {
+            links.append(&mut ctors);
+        }
     }
     for pair in links.windows(2) {
         let [(a, a_addr, a_size), (b, b_addr, _)] = [pair[0], pair[1]];

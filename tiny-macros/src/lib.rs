@@ -14,6 +14,7 @@
 //! turns its result into an exit code, and includes `OUT_DIR/tiny.rs`, the entry point and
 //! syscall stubs that `tiny-build` generated for the target.
 
+mod ctor;
 mod expand;
 mod parse;
 mod syscall;
@@ -43,4 +44,12 @@ pub fn syscall(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn try_syscall(input: TokenStream) -> TokenStream {
     syscall::expand(input.into(), true).into()
+}
+
+/// `#[tiny::ctor]`: runs `fn name() { … }` before `main`, as a C++ static constructor (or
+/// LIBCTINY's `.CRT$XCU` entries) runs: constructors of one file in source order. Linux only
+/// for now; a program without constructors carries nothing for them.
+#[proc_macro_attribute]
+pub fn ctor(args: TokenStream, item: TokenStream) -> TokenStream {
+    ctor::expand(args.into(), item.into()).into()
 }

@@ -32,12 +32,13 @@ static COUNT: AtomicUsize = AtomicUsize::new(0);
 /// At most [`ATEXIT_MAX`] handlers (C guarantees 32): more give `Err(ENOMEM)`.
 pub fn atexit(f: fn()) -> Result<(), Errno> {
     let n = COUNT.load(Relaxed);
-    if n == ATEXIT_MAX {
-        return Err(Errno::NOMEM);
-    }
     // SAFETY: one thread; no reference into `HANDLERS` lives across this write (`run` copies
     // each handler out before calling it).
-    unsafe { (*HANDLERS.0.get())[n] = Some(f) };
+    let slot = unsafe { (*HANDLERS.0.get()).get_mut(n) };
+    let Some(slot) = slot else {
+        return Err(Errno::NOMEM);
+    };
+    *slot = Some(f);
     COUNT.store(n + 1, Relaxed);
     Ok(())
 }
@@ -51,9 +52,9 @@ pub(crate) fn run() {
             return;
         }
         COUNT.store(n - 1, Relaxed);
-        // SAFETY: one thread; the slot was set by `atexit` (n ≤ ATEXIT_MAX); the value is
-        // copied out before the handler, which may call `atexit`, runs.
-        let f = unsafe { (*HANDLERS.0.get())[n - 1] };
+        // SAFETY: one thread; the value is copied out before the handler, which may call
+        // `atexit`, runs.
+        let f = unsafe { (*HANDLERS.0.get()).get(n - 1).copied().flatten() };
         if let Some(f) = f {
             f();
         }

@@ -223,11 +223,13 @@ impl Iterator for Vars {
         }
         self.next = self.next.wrapping_add(1);
         let entry = ZStr(entry).to_bytes();
-        let split = entry.iter().skip(1).position(|&b| b == b'=').map(|i| i + 1);
-        Some(match split {
-            Some(i) => (&entry[..i], &entry[i + 1..]),
-            None => (entry, &entry[entry.len()..]),
-        })
+        let name_len = entry
+            .iter()
+            .skip(1)
+            .position(|&b| b == b'=')
+            .map_or(entry.len(), |i| i + 1);
+        let (name, rest) = entry.split_at_checked(name_len).unwrap_or((entry, &[]));
+        Some((name, rest.get(1..).unwrap_or(&[])))
     }
 }
 

@@ -46,7 +46,7 @@ pub use io::{
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
 };
 pub use process::{Termination, exit};
-pub use tiny_macros::{main, syscall, try_syscall};
+pub use tiny_macros::{ctor, main, syscall, try_syscall};
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
 #[doc(hidden)]
@@ -55,8 +55,10 @@ pub mod __private {
     pub use linux_raw_sys;
 
     #[cfg(target_os = "linux")]
+    pub use crate::__tiny_ctor_piece as ctor_piece;
+    #[cfg(target_os = "linux")]
     pub use crate::os::{
-        contract, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
+        contract, enter_ctor, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
     };
 
     pub use crate::os::start;

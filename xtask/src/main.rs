@@ -336,6 +336,16 @@ fn sizes(args: &[String]) -> Result {
         return Err("README.md has no sizes markers".into());
     };
     let updated = format!("{}{BEGIN}\n{table}{}", &updated[..b], &updated[e..]);
+    let features = features_table()?;
+    print!("{features}");
+    let (Some(b), Some(e)) = (updated.find(FEATURES_BEGIN), updated.find(FEATURES_END)) else {
+        return Err("README.md has no features markers".into());
+    };
+    let updated = format!(
+        "{}{FEATURES_BEGIN}\n{features}{}",
+        &updated[..b],
+        &updated[e..]
+    );
     match args.first().map(String::as_str) {
         Some("--write") => std::fs::write(&readme_path, updated)?,
         Some("--check") if updated != readme => {
@@ -344,6 +354,49 @@ fn sizes(args: &[String]) -> Result {
         _ => {}
     }
     Ok(())
+}
+
+const FEATURES_BEGIN: &str = "<!-- features:begin (cargo xtask sizes --write) -->";
+const FEATURES_END: &str = "<!-- features:end -->";
+
+/// What each runtime feature costs: every program of `examples/features` (one binary each,
+/// its first doc line saying what it does), its size and what it adds to `base` (a `main` that
+/// does nothing).
+fn features_table() -> Result<String> {
+    let dir = root().join("examples/features");
+    let target_dir = root().join("target/examples");
+    run(cargo()
+        .current_dir(&dir)
+        .args(["build", "--release", "--quiet", "--target-dir"])
+        .arg(&target_dir))?;
+    let mut bins: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(dir.join("src/bin"))? {
+        let path = entry?.path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path)?;
+        let what = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("//! "))
+            .ok_or_else(|| format!("{}: no `//! ` line first", path.display()))?
+            .to_owned();
+        bins.push((name, what));
+    }
+    bins.sort();
+    let size =
+        |name: &str| std::fs::metadata(target_dir.join("release").join(name)).map(|m| m.len());
+    let base = size("base")?;
+    let mut table = String::from(
+        "| program (`examples/features/src/bin`) | what it does | Linux x86_64 bytes | over `base` |\n|---|---|---:|---:|\n",
+    );
+    for (name, what) in &bins {
+        let n = size(name)?;
+        let _ = std::fmt::Write::write_fmt(
+            &mut table,
+            format_args!("| `{name}` | {what} | {n} | {} |\n", n as i64 - base as i64),
+        );
+    }
+    Ok(table)
 }
 
 /// Replaces the text between every `open` marker and the next `close` marker with `value`.

@@ -303,6 +303,40 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     crate::process::exit(main())
 }
 
+/// What a `#[tiny::ctor]` wrapper runs first: keeps the initial stack pointer for
+/// [`argv`], as [`start`] does (constructors run before it).
+///
+/// # Safety
+/// `sp` is the stack pointer the kernel passed to the ELF entry point.
+#[doc(hidden)]
+#[inline(always)]
+pub unsafe fn enter_ctor(sp: *const usize) {
+    // SAFETY: before `main`, on the only thread; the same value `start` writes.
+    unsafe { *ARGV_SP.0.get() = sp };
+}
+
+/// The entry piece of a `#[tiny::ctor]` (see tiny-macros' `ctor`): a naked function in
+/// `$section`, exported as `$symbol`, that the link step places in the entry chain right after
+/// `_start` (`rdi` = the initial stack pointer, `rsp` 16-byte aligned): it calls `$wrapper`
+/// (an `extern "C" fn(*const usize)`, entered with the alignment of a call) and sets `rdi` again
+/// for what follows, falling through into it. 8 bytes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tiny_ctor_piece {
+    ($wrapper:ident, $section:literal, $symbol:literal) => {
+        #[unsafe(naked)]
+        #[unsafe(link_section = $section)]
+        #[unsafe(export_name = $symbol)]
+        unsafe extern "C" fn piece() {
+            ::core::arch::naked_asm!(
+                "call {f}",    // the constructor, with rdi = the initial stack pointer
+                "mov rdi, rsp", // rsp is that pointer again: for the next link
+                f = sym $wrapper,
+            )
+        }
+    };
+}
+
 /// Hand-written x86-64 primitives, called from `asm!` with their own small register
 /// conventions (each documented below) instead of the C ABI: a call site clobbers only the
 /// registers named, so the caller keeps its values in the registers they are in rather than

@@ -9,7 +9,8 @@ mod linux;
 pub(crate) use linux::*;
 #[cfg(target_os = "linux")]
 pub use linux::{
-    contract, start, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
+    contract, enter_ctor, start, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5,
+    syscall6,
 };
 
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]

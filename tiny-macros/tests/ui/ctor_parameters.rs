@@ -1,0 +1,4 @@
+#[tiny_macros::ctor]
+fn init(n: u32) {}
+
+fn main() {}
