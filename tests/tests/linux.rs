@@ -599,3 +599,60 @@ fn constructors_run_before_main() {
         assert_eq!((r.code, r.out().as_str()), (Some(0), *want), "{name}");
     }
 }
+
+/// The programs of `examples/features` (README's table of what each feature costs) do what
+/// their first line says.
+#[test]
+fn feature_programs_do_what_they_say() {
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(
+        &root().join("examples/features"),
+        &target_dir,
+        &[],
+    ));
+    let work = scratch("features");
+    let bin = |name: &str| target_dir.join("release").join(name);
+    // program, arguments, exit code, stdout, stderr
+    type Case<'a> = (&'a str, &'a [&'a str], Option<i32>, &'a str, &'a str);
+    let cases: &[Case] = &[
+        ("base", &[], Some(0), "", ""),
+        ("println_text", &[], Some(0), "Hello, World!\n", ""),
+        ("println_number", &["a", "b"], Some(0), "3 arguments\n", ""),
+        ("ufmt_number", &["a", "b"], Some(0), "3 arguments\n", ""),
+        ("atexit", &[], Some(0), "bye\n", ""),
+        ("ctor", &[], Some(0), "init\n", ""),
+        ("syscall_mkdirat", &[], Some(0), "", ""),
+        ("syscall_nanosleep", &[], Some(0), "", ""),
+        ("file_create", &[], Some(0), "", ""),
+        (
+            "panic_static",
+            &["1", "2", "3", "4", "5"],
+            Some(101),
+            "",
+            "panicked at src/bin/panic_static.rs:8:9:\ntoo many arguments\n",
+        ),
+        (
+            "panic_index",
+            &["1", "2", "3"],
+            Some(101),
+            "",
+            "panicked at src/bin/panic_index.rs:8:5:\nindex out of bounds: the len is 3 but the index is 4\n",
+        ),
+    ];
+    for (name, args, code, out, err) in cases {
+        let r = run(&bin(name), name, args, Stdin::Null, &work);
+        assert_eq!(
+            (r.code, r.out().as_str(), r.err().as_str()),
+            (*code, *out, *err),
+            "{name}"
+        );
+    }
+    assert!(work.join("dir").is_dir());
+    assert_eq!(std::fs::read(work.join("out")).unwrap(), b"out\n");
+    let out = Command::new(bin("env_var"))
+        .env_clear()
+        .env("HOME", "/h")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"/h");
+}

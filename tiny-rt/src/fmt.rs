@@ -112,7 +112,8 @@ pub struct Writer {
     fd: Fd,
     len: usize,
     error: Option<Errno>,
-    buf: [u8; LINE],
+    /// The first `len` bytes are filled; the rest is never read (and not cleared first).
+    buf: [core::mem::MaybeUninit<u8>; LINE],
 }
 
 /// The size of [`Writer`]'s buffer.
@@ -126,15 +127,17 @@ impl Writer {
             fd,
             len: 0,
             error: None,
-            buf: [0; LINE],
+            buf: [const { core::mem::MaybeUninit::uninit() }; LINE],
         }
     }
 
     #[inline(never)]
     fn flush(&mut self) {
         if self.error.is_none() {
-            // SAFETY: `len <= LINE` (the invariant `write_str` keeps): the filled part of `buf`.
-            let filled = unsafe { self.buf.get_unchecked(..self.len) };
+            // SAFETY: `len <= LINE` and the first `len` bytes were written (the invariant
+            // `write_str` keeps).
+            let filled =
+                unsafe { core::slice::from_raw_parts(self.buf.as_ptr().cast::<u8>(), self.len) };
             self.error = crate::write_all(self.fd, filled).err();
         }
         self.len = 0;
@@ -168,10 +171,29 @@ impl core::fmt::Write for Writer {
         unsafe {
             self.buf
                 .as_mut_ptr()
+                .cast::<u8>()
                 .add(self.len)
                 .copy_from_nonoverlapping(bytes.as_ptr(), bytes.len());
         }
         self.len += bytes.len();
+        Ok(())
+    }
+}
+
+/// [`ufmt`](https://docs.rs/ufmt), the small formatter, writes through a [`Writer`] as
+/// `core::fmt` does (feature `ufmt` of tiny; the program depends on `ufmt` for its macros):
+///
+/// ```ignore
+/// let mut out = tiny::fmt::Writer::new(tiny::STDOUT);
+/// ufmt::uwriteln!(out, "{} arguments", n).ok();
+/// out.finish()?;
+/// ```
+#[cfg(feature = "ufmt")]
+impl ufmt::uWrite for Writer {
+    type Error = core::convert::Infallible;
+
+    fn write_str(&mut self, s: &str) -> Result<(), Self::Error> {
+        let _ = core::fmt::Write::write_str(self, s);
         Ok(())
     }
 }
