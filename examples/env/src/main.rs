@@ -117,32 +117,79 @@ fn options(mut f: impl FnMut(u8, &'static [u8])) -> Args {
     }
 }
 
-/// Standard output through a buffer; the first error is kept for the end.
+/// The size of glibc's buffer for standard output (the `st_blksize` of files, pipes and
+/// `/dev/full`).
+const BLOCK: usize = 4096;
+
+/// Standard output, buffered as glibc buffers a stream to a file or a pipe: GNU env prints
+/// with `printf`, and what it reports for a write error depends on where the writes failed.
 struct Out {
-    buf: &'static mut [u8; tiny::BUFFER_SIZE],
+    buf: &'static mut [u8],
     len: usize,
-    error: Option<Errno>,
+    /// The buffer is in use (glibc sets it up on the first write, with nothing in it).
+    ready: bool,
+    /// A write has failed (the stream's error flag).
+    failed: bool,
 }
 
 impl Out {
-    fn put(&mut self, data: &[u8]) {
-        for &b in data {
-            if self.len == self.buf.len() {
-                self.flush();
-            }
-            if let Some(slot) = self.buf.get_mut(self.len) {
-                *slot = b;
-                self.len += 1;
-            }
+    /// `fwrite` of `parts` one after the other (glibc's `_IO_file_xsputn`): fills the buffer;
+    /// when they do not fit, writes it, writes the whole blocks of what is left directly and
+    /// keeps the rest. A failed write empties the buffer (glibc drops its contents), sets
+    /// `failed` and ends the call early, as `Err`.
+    fn write(&mut self, parts: &[&[u8]]) -> Result<(), Errno> {
+        let total: usize = parts.iter().map(|p| p.len()).sum();
+        let space = if self.ready { BLOCK - self.len } else { 0 };
+        let now = space.min(total);
+        self.keep(parts, 0, now);
+        if now == total {
+            return Ok(());
         }
+        self.ready = true;
+        let rest = total - now;
+        let direct = rest - rest % BLOCK;
+        let written = self.flush().and_then(|()| {
+            // the bytes `now..now + direct` of the parts, straight to the output
+            let mut at = 0;
+            for part in parts {
+                let end_of_part = at + part.len();
+                let start = now.max(at).min(end_of_part) - at;
+                let end = (now + direct).max(at).min(end_of_part) - at;
+                write_all(STDOUT, part.get(start..end).unwrap_or_default())?;
+                at += part.len();
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
+            self.failed = true;
+            return Err(e);
+        }
+        self.keep(parts, now + direct, total);
+        Ok(())
     }
 
-    fn flush(&mut self) {
-        let filled = self.buf.get(..self.len).unwrap_or_default();
-        if self.error.is_none() && !filled.is_empty() {
-            self.error = write_all(STDOUT, filled).err();
+    /// Appends the bytes `from..to` of `parts` (which fit) to the buffer.
+    fn keep(&mut self, parts: &[&[u8]], from: usize, to: usize) {
+        let bytes = parts
+            .iter()
+            .flat_map(|p| p.iter())
+            .skip(from)
+            .take(to - from);
+        let free = self.buf.get_mut(self.len..).unwrap_or_default();
+        for (slot, &b) in free.iter_mut().zip(bytes) {
+            *slot = b;
         }
+        self.len += to - from;
+    }
+
+    /// Writes what the buffer holds (emptied either way).
+    fn flush(&mut self) -> Result<(), Errno> {
+        let filled = self.buf.get(..self.len).unwrap_or_default();
         self.len = 0;
+        if filled.is_empty() {
+            return Ok(());
+        }
+        write_all(STDOUT, filled)
     }
 }
 
@@ -226,15 +273,24 @@ fn main() -> u8 {
     let setting = |name: &[u8]| operands().filter(|op| same(key(op), name)).last();
     let end: &[u8] = if nul { b"\0" } else { b"\n" };
     let mut out = Out {
-        buf,
+        buf: buf.get_mut(..BLOCK).unwrap_or_default(),
         len: 0,
-        error: None,
+        ready: false,
+        failed: false,
+    };
+    // `printf("%s%c", entry, end)`: the end is left out when writing the entry failed
+    let mut printf = |entry: &[&[u8]]| {
+        if out.write(entry).is_ok() {
+            let _ = out.write(&[end]);
+        }
     };
     // the environment as glibc leaves it: the entries not unset, as `vars` gives them
     let entries = || {
         let vars = tiny::env::vars().filter(move |_| !clear);
         vars.map(|(name, value)| {
-            let eq = value.as_ptr() != name.as_ptr().wrapping_add(name.len());
+            // the entry has a `=` exactly when the value starts right after one that follows
+            // the name (`vars` gives an entry without one an empty value that is elsewhere)
+            let eq = value.as_ptr() == name.as_ptr().wrapping_add(name.len() + 1);
             (name, eq, value, entry_name(name, eq))
         })
         .filter(move |&(_, _, _, key)| !key.is_some_and(|key| unset(clear, key)))
@@ -246,32 +302,24 @@ fn main() -> u8 {
             first.then(|| setting(key)).flatten()
         });
         match replaced {
-            Some(op) => out.put(op),
-            None => {
-                out.put(name);
-                if eq {
-                    out.put(b"=");
-                }
-                out.put(value);
-            }
+            Some(op) => printf(&[op]),
+            None => printf(&[name, if eq { b"=" } else { b"" }, value]),
         }
-        out.put(end);
     }
     // the others are added at the end, in the order of their first operand
     for (i, op) in operands().enumerate() {
         let key = key(op);
         let first = operands().position(|o| same(self::key(o), key)) == Some(i);
         if first && !entries().any(|e| e.3.is_some_and(|k| same(k, key))) {
-            out.put(setting(key).unwrap_or(op));
-            out.put(end);
+            printf(&[setting(key).unwrap_or(op)]);
         }
     }
-    out.flush();
-    match out.error {
-        Some(e) => {
-            complain(&[b"write error: ", e.message().as_bytes(), b"\n"]);
-            CANCELED
-        }
-        None => 0,
+    // GNU's `close_stdout`: the error of the last flush, or (when nothing was left to write)
+    // a write error without its reason
+    match out.flush() {
+        Err(e) => complain(&[b"write error: ", e.message().as_bytes(), b"\n"]),
+        Ok(()) if out.failed => complain(&[b"write error\n"]),
+        Ok(()) => return 0,
     }
+    CANCELED
 }
