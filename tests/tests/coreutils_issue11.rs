@@ -715,9 +715,12 @@ fn sort_errors() {
 
 // ---------------------------------------------------------------- libctiny-test
 
+/// LIBCTINY's test program checks itself: it prints how many of its seven checks passed and
+/// exits 0 only when all did, with arguments or none, with an environment or none.
 #[test]
 fn libctiny_test_passes_its_checks() {
     let exe = example("libctiny-test");
+    let passed = "libctiny-test: 7 of 7 checks passed\n";
     let r = tiny_tests::run(
         &exe,
         "libctiny-test",
@@ -727,19 +730,23 @@ fn libctiny_test_passes_its_checks() {
     );
     assert_eq!(
         (r.code, r.out(), r.err()),
-        (
-            Some(0),
-            "constructors: ok\narguments: ok\nenvironment: ok\nheap: ok\nstrings: ok\n\
-             formatting: ok\natexit: ok\n"
-                .into(),
-            String::new()
-        )
+        (Some(0), passed.into(), String::new())
     );
-    // with no environment and no argument after its name
     let mut cmd = Command::new(&exe);
-    cmd.env_clear();
+    cmd.env_clear().arg0("x");
     let r = run_command(cmd, Stdin::Null);
-    assert_eq!(r.code, Some(0), "{}", r.out());
+    assert_eq!(
+        (r.code, r.out(), r.err()),
+        (Some(0), passed.into(), String::new())
+    );
+    // an empty argv[0] fails the arguments check: 6 of 7, exit code 1
+    let mut cmd = Command::new(&exe);
+    cmd.arg0("");
+    let r = run_command(cmd, Stdin::Null);
+    assert_eq!(
+        (r.code, r.out()),
+        (Some(1), "libctiny-test: 6 of 7 checks passed\n".into())
+    );
 }
 
 // ---------------------------------------------------------------- sizes

@@ -1,21 +1,21 @@
 //! LIBCTINY's test program (Matt Pietrek, 2001), in Rust on tiny: a static constructor, `atexit`
 //! handlers, heap use, the arguments, the environment, string functions and formatted output,
-//! each checked by the program itself. It prints one line per part and exits 0 only when every
-//! part worked:
+//! each checked by the program itself: seven checks, each a bit of `PASSED`. The last `atexit`
+//! handler prints how many passed, with the runtime's formatting (`tiny::fmt::write_number`):
 //!
 //! ```text
-//! constructors: ok
-//! arguments: ok
-//! environment: ok
-//! heap: ok
-//! strings: ok
-//! formatting: ok
-//! atexit: ok
+//! libctiny-test: 7 of 7 checks passed
 //! ```
 //!
-//! A failed part prints `FAILED` instead of `ok`. `main` itself returns 1: the exit code is 0
-//! only when the last `atexit` handler runs (after the one registered after it, as `atexit`
-//! handlers run newest first), finds every part passed, and calls `tiny::exit(0)`.
+//! and exits 0 only when all did. `main` itself returns 1: the exit code is 0 only when the
+//! handler registered first runs last (after the one registered after it: `atexit` handlers
+//! run newest first), finds every check passed, and calls `tiny::exit(0)`.
+//!
+//! The checks: both constructors ran before `main`, in source order; `atexit` takes the two
+//! handlers; `argv[0]` is there and the operands are the other arguments; the environment's
+//! first variable is found by its name and a missing one is not; a large and a small heap block
+//! are written, read back and freed; the runtime's `strlen`, comparing and searching;
+//! `write_number`'s `%*llu` read back through a pipe; the handlers run newest first.
 #![no_std]
 #![no_main]
 
@@ -51,6 +51,7 @@ unsafe impl core::alloc::GlobalAlloc for Mmap {
 }
 #[global_allocator]
 static A: Mmap = Mmap;
+
 use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use tiny::ZStr;
@@ -58,11 +59,11 @@ use tiny::ZStr;
 /// Set by the constructors: 3, then 3 × 7 + 1 = 22 when both ran in source order.
 static CONSTRUCTED: AtomicU32 = AtomicU32::new(0);
 
-/// The parts that passed (bit per part), and the `atexit` step.
+/// The checks that passed, a bit each.
 static PASSED: AtomicU32 = AtomicU32::new(0);
 
-/// All the parts of `main`: six.
-const ALL: u32 = 0b11_1111;
+/// The number of checks.
+const CHECKS: u32 = 7;
 
 #[tiny::ctor]
 fn first() {
@@ -74,116 +75,96 @@ fn second() {
     CONSTRUCTED.store(CONSTRUCTED.load(Relaxed) * 7 + 1, Relaxed);
 }
 
-/// Prints `NAME: ok` or `NAME: FAILED`, and records a passed part as bit `bit`.
-fn report(bit: u32, name: &str, ok: bool) {
-    tiny::print(name);
-    if ok {
-        PASSED.fetch_or(1 << bit, Relaxed);
-        tiny::print(": ok\n");
-    } else {
-        tiny::print(": FAILED\n");
-    }
+/// Records check `bit` as passed when `ok`.
+#[inline(always)]
+fn check(bit: u32, ok: bool) {
+    PASSED.fetch_or(u32::from(ok) << bit, Relaxed);
 }
 
-/// Registered second: runs first, and marks that it did.
+/// Registered second: runs first.
 fn newest() {
-    PASSED.fetch_or(1 << 8, Relaxed);
+    check(6, true);
 }
 
-/// Registered first: runs last. Decides the exit code.
+/// Registered first: runs last (after `newest`, or check 6 fails), prints how many checks
+/// passed and decides the exit code.
 fn oldest() {
-    let all = PASSED.load(Relaxed) == ALL | 1 << 8;
-    report(7, "atexit", all);
-    tiny::exit(if all { 0 } else { 1 });
+    let passed = PASSED.load(Relaxed).count_ones();
+    tiny::print("libctiny-test: ");
+    let _ = tiny::fmt::write_number(tiny::STDOUT, passed.into(), 0);
+    tiny::print(" of 7 checks passed\n");
+    tiny::exit(i32::from(passed != CHECKS));
 }
 
-/// Allocates `n` words, fills them, grows the block to `2n` words, checks the first `n` and
-/// fills the rest, checks all, frees it: whether every step worked.
+/// Allocates `n` words, fills them, checks them, frees them: whether it all worked.
 fn heap(n: usize) -> bool {
     use core::alloc::Layout;
     let value = |i: usize| (i as u32).wrapping_mul(2_654_435_761);
-    let (Ok(small), Ok(large)) = (Layout::array::<u32>(n), Layout::array::<u32>(2 * n)) else {
+    let Ok(layout) = Layout::array::<u32>(n) else {
         return false;
     };
-    // SAFETY: the layouts have a non-zero size; each word written or read is inside the block
-    // as it is then (`n` words, then `2n` after `realloc`, which keeps the first `n`); the
-    // block is freed once, with the layout it has.
+    // SAFETY: the layout has a non-zero size; each word written or read is inside the block;
+    // the block is freed once, with its layout.
     unsafe {
-        let p = alloc::alloc::alloc(small).cast::<u32>();
+        let p = alloc::alloc::alloc(layout).cast::<u32>();
         if p.is_null() {
             return false;
         }
         for i in 0..n {
             p.add(i).write(value(i));
         }
-        let q = alloc::alloc::realloc(p.cast(), small, large.size()).cast::<u32>();
-        if q.is_null() {
-            alloc::alloc::dealloc(p.cast(), small);
-            return false;
-        }
-        for i in n..2 * n {
-            q.add(i).write(value(i));
-        }
-        let ok = (0..2 * n).all(|i| q.add(i).read() == value(i));
-        alloc::alloc::dealloc(q.cast(), large);
+        let ok = (0..n).all(|i| p.add(i).read() == value(i));
+        alloc::alloc::dealloc(p.cast(), layout);
         ok
     }
 }
 
-/// `tiny::fmt::write_number(n, width)` through a pipe, read back: whether it wrote `expect`.
-fn formats(n: u64, width: u8, expect: &[u8]) -> bool {
-    let mut fds = [0i32; 2];
-    // SAFETY: `pipe2` writes two descriptors into `fds`, which is that big.
-    if unsafe { tiny::syscall!(pipe2, &mut fds, 0usize) } != 0 {
-        return false;
-    }
-    let [read_end, write_end] = fds.map(tiny::Fd);
-    let written = tiny::fmt::write_number(write_end, n, width).is_ok();
-    let _ = tiny::close(write_end);
-    let mut buf = [0u8; 32];
-    let got = tiny::read(read_end, &mut buf).unwrap_or(0);
-    let _ = tiny::close(read_end);
-    written && buf.get(..got) == Some(expect)
-}
-
 #[tiny::main]
 fn main() -> u8 {
-    let ok = tiny::atexit(oldest).is_ok() && tiny::atexit(newest).is_ok();
-    report(0, "constructors", ok && CONSTRUCTED.load(Relaxed) == 22);
+    // constructors ran, in order; atexit takes the handlers
+    let registered = tiny::atexit(oldest).is_ok() && tiny::atexit(newest).is_ok();
+    check(0, registered && CONSTRUCTED.load(Relaxed) == 22);
 
     // the arguments: argv[0] is there and named, and the operands are the others
-    let ok = tiny::args().next_z().is_some_and(|p| !p.is_empty())
-        && tiny::args().len() == tiny::operands().len() + 1;
-    report(1, "arguments", ok);
+    let program = tiny::args().next_z();
+    check(
+        1,
+        program.is_some_and(|p| !p.is_empty()) && tiny::args().len() == tiny::operands().len() + 1,
+    );
 
     // the environment: the first variable found by its name, a missing one not found
-    let ok = tiny::env::vars()
-        .next()
-        .is_none_or(|(name, value)| tiny::env::var(name) == Some(value))
-        && tiny::env::var("TINY_SURELY_NOT_SET").is_none();
-    report(2, "environment", ok);
+    let first = tiny::env::vars().next();
+    check(
+        2,
+        first.is_none_or(|(name, value)| tiny::env::var(name) == Some(value))
+            && tiny::env::var("TINY_SURELY_NOT_SET").is_none(),
+    );
 
-    // the heap: a block filled, grown (its contents kept), filled further, freed; a small one
-    report(3, "heap", heap(10_000) && heap(1));
+    // the heap: a large block and a small one, written, read back, freed
+    check(3, heap(10_000) && heap(3));
 
-    // strings: lengths (the runtime's strlen), copying, comparing, searching
+    // strings: the runtime's strlen, comparing, searching
     let text = ZStr::new(c"tiny, LIBCTINY's heir").to_bytes();
-    let mut joined = [0u8; 14];
-    let parts: [&[u8]; 3] = [b"tiny", b", ", b"LIBCTINY"];
-    for (slot, &b) in joined.iter_mut().zip(parts.iter().flat_map(|p| p.iter())) {
-        *slot = b;
-    }
-    let ok = text.len() == 21
-        && text.starts_with(&joined)
-        && text.iter().position(|&b| b == b'L') == Some(6)
-        && text > b"tiny".as_slice();
-    report(4, "strings", ok);
+    check(
+        4,
+        text.len() == 21
+            && text.starts_with(b"tiny, LIBCTINY")
+            && text.iter().position(|&b| b == b'L') == Some(6),
+    );
 
     // formatted output: printf's `%*llu`, read back through a pipe
-    let ok = formats(42, 5, b"   42")
-        && formats(0, 0, b"0")
-        && formats(u64::MAX, 3, b"18446744073709551615");
-    report(5, "formatting", ok);
-    // `oldest` decides: 0 when every part passed
+    let mut fds = [0i32; 2];
+    // SAFETY: `pipe2` writes two descriptors into `fds`, which is that big.
+    let piped = unsafe { tiny::syscall!(pipe2, &mut fds, 0usize) } == 0;
+    let [from, to] = fds.map(tiny::Fd);
+    let mut buf = [0u8; 8];
+    check(
+        5,
+        piped
+            && tiny::fmt::write_number(to, 42, 5).is_ok()
+            && tiny::read(from, &mut buf) == Ok(5)
+            && buf.starts_with(b"   42"),
+    );
+    // `oldest` decides the exit code
     1
 }
