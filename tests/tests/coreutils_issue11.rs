@@ -761,11 +761,11 @@ fn sizes_within_budget() {
 /// Size budgets (bytes, Linux x86_64): the measured sizes and a few bytes.
 const BUDGETS: &[(&str, u64)] = &[
     ("yes", 1275),
-    ("head", 9000),
-    ("env", 5000),
-    ("uniq", 7000),
-    ("sort", 9000),
-    ("libctiny-test", 2500),
+    ("head", 5360),
+    ("env", 5630),
+    ("uniq", 3440),
+    ("sort", 5030),
+    ("libctiny-test", 1690),
 ];
 
 // ---------------------------------------------------------------- Windows, under Wine

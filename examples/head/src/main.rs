@@ -7,7 +7,8 @@
 //!   next argument; the last `-n`/`-c` wins; the old form `-N[bcklqvz]` as the first argument
 //!   (`head -5`); a number may end with GNU's suffixes (`b` 512, `k`/`K` 1024, `m`/`M`, `G`,
 //!   `T`, `P`, `E`, `Z`, `Y`, with `B` or `D` for powers of 1000 and `iB` for powers of 1024);
-//! - `-n -N` and `-c -N`: all but the last N lines or bytes (the input is read into the heap);
+//! - `-n -N` and `-c -N`: all but the last N lines or bytes (the input is read into the heap,
+//!   `Grow` of `examples/common/grow.rs`; when it is exhausted, `head: memory exhausted`);
 //! - with several files, each starts with `==> NAME <==` and the ones after the first with an
 //!   empty line (`-q`: never, `-v`: always); `-z`: lines end with NUL;
 //! - a file that cannot be opened or read gives GNU's message (`cannot open 'NAME' for
@@ -28,40 +29,19 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
+// INTERIM, until tiny's heap lands on main
+#[path = "../../common/interim_alloc.rs"]
+mod interim_alloc;
 
-// TEMPORARY, until tiny's heap lands on main: each block its own mapping.
-struct Mmap;
-// SAFETY: TEMPORARY
-unsafe impl core::alloc::GlobalAlloc for Mmap {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        // SAFETY: TEMPORARY
-        let p = unsafe {
-            tiny::syscall!(
-                mmap,
-                0usize,
-                layout.size(),
-                3usize,
-                0x22usize,
-                -1isize,
-                0usize
-            )
-        };
-        if p < 0 {
-            core::ptr::null_mut()
-        } else {
-            p as *mut u8
-        }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        // SAFETY: TEMPORARY
-        unsafe { tiny::syscall!(munmap, ptr, layout.size()) };
-    }
-}
-#[global_allocator]
-static A: Mmap = Mmap;
+#[path = "../../common/grow.rs"]
+mod grow;
+
+use grow::Grow;
 
 use tiny::{Args, Errno, Fd, STDERR, STDIN, STDOUT, ZStr, write_all};
+
+/// The exit code when the heap is exhausted (`head: memory exhausted`).
+const OUT_OF_MEMORY: u8 = 1;
 
 /// The size of GNU head's reads (`BUFSIZ`).
 const CHUNK: usize = 8192;
@@ -266,14 +246,18 @@ impl Out {
     /// whole blocks of what is left directly and keeps the rest.
     fn write(&mut self, data: &[u8]) -> Result<(), Errno> {
         let space = if self.ready { BLOCK - self.len } else { 0 };
-        let (now, rest) = data.split_at(space.min(data.len()));
+        let (now, rest) = data
+            .split_at_checked(space.min(data.len()))
+            .unwrap_or((data, &[]));
         self.keep(now);
         if rest.is_empty() {
             return Ok(());
         }
         self.ready = true;
         self.flush()?;
-        let (direct, tail) = rest.split_at(rest.len() - rest.len() % BLOCK);
+        let (direct, tail) = rest
+            .split_at_checked(rest.len() - rest.len() % BLOCK)
+            .unwrap_or((rest, &[]));
         if !direct.is_empty() {
             write_all(STDOUT, direct)?;
         }
@@ -381,17 +365,18 @@ fn head(fd: Fd, name: &[u8], cfg: &Config, out: &mut Out, buf: &mut [u8]) -> Res
     Ok(())
 }
 
-/// All but the last `cfg.n` lines or bytes of `fd`: the whole input is read into a `Vec`.
+/// All but the last `cfg.n` lines or bytes of `fd`: the whole input is read into the heap.
 fn elide(fd: Fd, name: &[u8], cfg: &Config, out: &mut Out, buf: &mut [u8]) -> Result<(), ()> {
-    let mut all = Vec::new();
+    let mut all = Grow::new();
     loop {
         let chunk = buf.get_mut(..CHUNK).unwrap_or_default();
         let n = read(fd, chunk, name, out)?;
         if n == 0 {
             break;
         }
-        all.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        all.extend(chunk.get(..n).unwrap_or_default());
     }
+    let all = all.as_slice();
     let mut keep = all
         .len()
         .saturating_sub(usize::try_from(cfg.n).unwrap_or(usize::MAX));
@@ -447,7 +432,7 @@ fn main() -> u8 {
     {
         walk.args = ahead;
         let count = digits.iter().take_while(|d| d.is_ascii_digit()).count();
-        let (number, letters) = digits.split_at(count);
+        let (number, letters) = digits.split_at_checked(count).unwrap_or((digits, &[]));
         let mut unit: &[u8] = b"";
         for &letter in letters {
             match letter {

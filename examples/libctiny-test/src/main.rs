@@ -21,36 +21,9 @@
 
 extern crate alloc;
 
-// TEMPORARY, until tiny's heap lands on main: each block its own mapping.
-struct Mmap;
-// SAFETY: TEMPORARY
-unsafe impl core::alloc::GlobalAlloc for Mmap {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        // SAFETY: TEMPORARY
-        let p = unsafe {
-            tiny::syscall!(
-                mmap,
-                0usize,
-                layout.size(),
-                3usize,
-                0x22usize,
-                -1isize,
-                0usize
-            )
-        };
-        if p < 0 {
-            core::ptr::null_mut()
-        } else {
-            p as *mut u8
-        }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        // SAFETY: TEMPORARY
-        unsafe { tiny::syscall!(munmap, ptr, layout.size()) };
-    }
-}
-#[global_allocator]
-static A: Mmap = Mmap;
+// INTERIM, until tiny's heap lands on main
+#[path = "../../common/interim_alloc.rs"]
+mod interim_alloc;
 
 use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 

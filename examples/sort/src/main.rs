@@ -11,7 +11,9 @@
 //! - `-u` writes only the first of each run of equal lines (equal as the key compares them:
 //!   with `-n`, equal numbers); `-z`: lines end with NUL; a last line without its end gets
 //!   one;
-//! - the sort is a stable merge sort of the lines, which are all read into the heap first;
+//! - the sort is a stable merge sort of the lines, which are all read into the heap first
+//!   (`Grow`, see `examples/common/grow.rs`; when it is exhausted, `sort: memory exhausted`,
+//!   exit code 2, as GNU's);
 //! - errors as GNU's, exit code 2: `sort: cannot read: NAME: …` for a file that cannot be
 //!   opened, `sort: read failed: NAME: …` for a read error, bad options; standard output is
 //!   buffered as glibc's stdio buffers it (4096 bytes), so that a write error is reported with
@@ -27,44 +29,24 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
+// INTERIM, until tiny's heap lands on main
+#[path = "../../common/interim_alloc.rs"]
+mod interim_alloc;
 
-// TEMPORARY, until tiny's heap lands on main: each block its own mapping.
-struct Mmap;
-// SAFETY: TEMPORARY
-unsafe impl core::alloc::GlobalAlloc for Mmap {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        // SAFETY: TEMPORARY
-        let p = unsafe {
-            tiny::syscall!(
-                mmap,
-                0usize,
-                layout.size(),
-                3usize,
-                0x22usize,
-                -1isize,
-                0usize
-            )
-        };
-        if p < 0 {
-            core::ptr::null_mut()
-        } else {
-            p as *mut u8
-        }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        // SAFETY: TEMPORARY
-        unsafe { tiny::syscall!(munmap, ptr, layout.size()) };
-    }
-}
-#[global_allocator]
-static A: Mmap = Mmap;
+#[path = "../../common/grow.rs"]
+mod grow;
+
 use core::cmp::Ordering;
+
+use grow::Grow;
 
 use tiny::{Errno, STDERR, STDOUT, ZStr, write_all};
 
 /// GNU sort's exit code for trouble (`SORT_FAILURE`).
 const FAILURE: u8 = 2;
+
+/// The exit code when the heap is exhausted (`sort: memory exhausted`).
+const OUT_OF_MEMORY: u8 = FAILURE;
 
 /// The size of glibc's buffer for standard output (the `st_blksize` of files, pipes and
 /// `/dev/full`).
@@ -328,12 +310,16 @@ fn merge_sort<'a>(
         return;
     }
     {
-        let (left, right) = lines.split_at_mut(mid);
-        let (room_left, room_right) = scratch.split_at_mut(mid);
+        let (Some((left, right)), Some((room_left, room_right))) = (
+            lines.split_at_mut_checked(mid),
+            scratch.split_at_mut_checked(mid),
+        ) else {
+            return;
+        };
         merge_sort(left, room_left, cmp);
         merge_sort(right, room_right, cmp);
     }
-    let (left, right) = lines.split_at(mid);
+    let (left, right) = lines.split_at_checked(mid).unwrap_or_default();
     let (mut i, mut j) = (0, 0);
     for slot in scratch.iter_mut() {
         let take = match (left.get(i), right.get(j)) {
@@ -368,14 +354,18 @@ impl Out {
     /// whole blocks of what is left directly and keeps the rest.
     fn write(&mut self, data: &[u8]) -> Result<(), Errno> {
         let space = if self.ready { BLOCK - self.len } else { 0 };
-        let (now, rest) = data.split_at(space.min(data.len()));
+        let (now, rest) = data
+            .split_at_checked(space.min(data.len()))
+            .unwrap_or((data, &[]));
         self.keep(now);
         if rest.is_empty() {
             return Ok(());
         }
         self.ready = true;
         self.flush()?;
-        let (direct, tail) = rest.split_at(rest.len() - rest.len() % BLOCK);
+        let (direct, tail) = rest
+            .split_at_checked(rest.len() - rest.len() % BLOCK)
+            .unwrap_or((rest, &[]));
         if !direct.is_empty() {
             write_all(STDOUT, direct)?;
         }
@@ -433,7 +423,7 @@ fn main() -> u8 {
     let eol = if flags & ZERO != 0 { 0 } else { b'\n' };
     // every file, each ending with a line end
     let mut walk = start;
-    let mut all = Vec::new();
+    let mut all = Grow::new();
     loop {
         let name = match walk.next(&mut flags) {
             Some(name) => name,
@@ -452,7 +442,7 @@ fn main() -> u8 {
         loop {
             match tiny::read_chunk(fd, input) {
                 Ok([]) => break,
-                Ok(data) => all.extend_from_slice(data),
+                Ok(data) => all.extend(data),
                 Err(e) => {
                     let message = e.message().as_bytes();
                     complain(&[b"read failed: ", name.to_bytes(), b": ", message, b"\n"]);
@@ -460,7 +450,7 @@ fn main() -> u8 {
                 }
             }
         }
-        if all.last().is_some_and(|&b| b != eol) {
+        if all.as_slice().last().is_some_and(|&b| b != eol) {
             all.push(eol);
         }
         if fd != tiny::STDIN {
@@ -468,17 +458,25 @@ fn main() -> u8 {
         }
     }
     // the lines, each with its end (written with it, in one piece, as GNU writes a line)
-    let mut lines: Vec<&[u8]> = all.split_inclusive(|&b| b == eol).collect();
-    let mut scratch = lines.clone();
+    let all = all.as_slice();
+    let mut lines = Grow::new();
+    let mut rest = all;
+    while let Some(end) = rest.iter().position(|&b| b == eol) {
+        let (line, more) = rest.split_at_checked(end + 1).unwrap_or((rest, &[]));
+        lines.push(line);
+        rest = more;
+    }
+    let mut scratch = Grow::new();
+    scratch.extend(lines.as_slice());
     let cmp = |a: &[u8], b: &[u8]| compare(flags, text(a), text(b));
-    merge_sort(&mut lines, &mut scratch, &cmp);
+    merge_sort(lines.as_mut_slice(), scratch.as_mut_slice(), &cmp);
     let mut out = Out {
         buf: output,
         len: 0,
         ready: false,
     };
     let mut last: Option<&[u8]> = None;
-    for line in lines {
+    for &line in lines.as_slice() {
         if flags & UNIQUE != 0 {
             if last.is_some_and(|last| cmp(last, line) == Ordering::Equal) {
                 continue;

@@ -11,7 +11,8 @@
 //! a write error is reported at the end, as GNU's `close_stdout` does:
 //! `uniq: write error: MESSAGE`, exit code 1.
 //!
-//! Lines are held in `Vec`s (the heap): any length works. Not implemented: `-f N`, `-s N`,
+//! Lines are held on the heap (`Grow`, see `examples/common/grow.rs`): any length works; when
+//! the heap is exhausted, `uniq: memory exhausted` as GNU's, exit code 1. Not implemented: `-f N`, `-s N`,
 //! `-w N`, `-D` and `--group` (bad options here), long options, and GNU's quoting of file
 //! names that need it in messages.
 #![no_std]
@@ -19,41 +20,20 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
+// INTERIM, until tiny's heap lands on main
+#[path = "../../common/interim_alloc.rs"]
+mod interim_alloc;
 
-// TEMPORARY, until tiny's heap lands on main: each block its own mapping.
-struct Mmap;
-// SAFETY: TEMPORARY
-unsafe impl core::alloc::GlobalAlloc for Mmap {
-    unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
-        // SAFETY: TEMPORARY
-        let p = unsafe {
-            tiny::syscall!(
-                mmap,
-                0usize,
-                layout.size(),
-                3usize,
-                0x22usize,
-                -1isize,
-                0usize
-            )
-        };
-        if p < 0 {
-            core::ptr::null_mut()
-        } else {
-            p as *mut u8
-        }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
-        // SAFETY: TEMPORARY
-        unsafe { tiny::syscall!(munmap, ptr, layout.size()) };
-    }
-}
-#[global_allocator]
-static A: Mmap = Mmap;
+#[path = "../../common/grow.rs"]
+mod grow;
+
+use grow::Grow;
 
 use tiny::opt::Options;
 use tiny::{Errno, Fd, STDERR, STDOUT, ZStr, write_all};
+
+/// The exit code when the heap is exhausted.
+const OUT_OF_MEMORY: u8 = 1;
 
 /// The option letters, in the order of their bits in [`Options::flags`].
 const LETTERS: &core::ffi::CStr = c"cdiuz";
@@ -199,8 +179,8 @@ fn main() -> u8 {
         }
     };
     // the line before, and how many times it came; the line being read
-    let (mut prev, mut count) = (Vec::new(), 0u64);
-    let mut line = Vec::new();
+    let (mut prev, mut count) = (Grow::new(), 0u64);
+    let mut line = Grow::new();
     let mut ended = false;
     while out.error.is_none() {
         let data = match tiny::read_chunk(fd, input) {
@@ -220,17 +200,17 @@ fn main() -> u8 {
                 // the end of the input ends the last line
                 None if ended && !line.is_empty() => (Some(&[][..]), Some(&[][..])),
                 None => {
-                    line.extend_from_slice(rest);
+                    line.extend(rest);
                     break;
                 }
             };
-            line.extend_from_slice(piece.unwrap_or_default());
+            line.extend(piece.unwrap_or_default());
             rest = more.unwrap_or_default();
-            if count != 0 && same(&prev, &line) {
+            if count != 0 && same(prev.as_slice(), line.as_slice()) {
                 count += 1;
             } else {
                 if count != 0 {
-                    out.line(flags, &prev, count);
+                    out.line(flags, prev.as_slice(), count);
                 }
                 core::mem::swap(&mut prev, &mut line);
                 count = 1;
@@ -245,7 +225,7 @@ fn main() -> u8 {
         }
     }
     if ended && count != 0 {
-        out.line(flags, &prev, count);
+        out.line(flags, prev.as_slice(), count);
     }
     out.flush();
     if let Some(e) = out.error {
