@@ -518,22 +518,42 @@ fn env_errors() {
     }
 }
 
-/// Running a command is refused (GNU runs it): a message, exit code 125.
+/// A command runs in the environment env made, found as glibc's `execvp` finds it (`PATH`
+/// of that environment, `/bin:/usr/bin` without one; a file without `#!` through `/bin/sh`);
+/// a failure is GNU's message and exit code (127 not found, 126 not runnable, 125 for `-C`).
 #[test]
-fn env_refuses_commands() {
-    let r = run_env(
-        &example("env"),
-        &[OsStr::new("X=1"), OsStr::new("true")],
-        &[],
-    );
-    assert_eq!(
-        (r.code, r.out(), r.err()),
-        (
-            Some(125),
-            String::new(),
-            "env: running a command is not implemented: 'true'\n".into()
-        )
-    );
+fn env_runs_commands() {
+    let vars = environment();
+    let script = dir().join("script");
+    std::fs::write(&script, "echo script: $0 \"$1\" $A\n").unwrap();
+    let not_runnable = dir().join("not-runnable");
+    std::fs::write(&not_runnable, "").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [
+        &["-i", "A=1", "/usr/bin/env"][..],
+        &["A=2", "B=", "sh", "-c", "echo $A $B $C"],
+        &["-u", "A", "sh", "-c", "echo ${A-unset}"],
+        &["-v", "-i", "A=1", "true", "x", "y z"],
+        &["-C", "a-dir", "pwd"],
+        &["-v", "-C", "/", "pwd"],
+        &["./script", "an argument"],
+        &["PATH=.", "script", "x"],
+        &["PATH=/nonexistent:.", "script"],
+        &["PATH=", "true"],
+        &["-u", "PATH", "true"],
+        &["-i", "PATH=/usr/bin:/bin", "sh", "-c", "echo $PATH"],
+        &["-C", "/nonexistent", "true"],
+        &["nosuch"],
+        &["a b"],
+        &[""],
+        &["./a-dir"],
+        &["./not-runnable"],
+        &["PATH=.:/nonexistent", "not-runnable"],
+        &["-0", "true"],
+    ] {
+        check_env(args, &vars);
+    }
 }
 
 /// GNU env prints with `printf` and reports a failed write at the end: with the reason when
@@ -762,7 +782,7 @@ fn sizes_within_budget() {
 const BUDGETS: &[(&str, u64)] = &[
     ("yes", 1275),
     ("head", 5360),
-    ("env", 5630),
+    ("env", 6940),
     ("uniq", 3440),
     ("sort", 5030),
     ("libctiny-test", 1690),
@@ -837,6 +857,13 @@ mod windows {
         assert_eq!(
             (r.code, r.out(), r.err()),
             (Some(0), "A=3\nB=2\n".into(), String::new())
+        );
+        // running a command is refused on Windows
+        let r = run_wine("env", &["X=1", "cmd"], Stdin::Null, dir());
+        let refused = "env: running a command is not implemented here: 'cmd'\n";
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(125), String::new(), refused.into())
         );
         let mut cmd = tiny_tests::wine(&example_for("env", Some(TARGET)));
         cmd.env("TINY_ENV_PROBE", "h\u{e9}");

@@ -1,5 +1,5 @@
-//! `env [-i0] [-u NAME]... [-] [NAME=VALUE]...`: prints the environment, one `NAME=VALUE` a
-//! line, after the changes the arguments ask for.
+//! `env [-i0v] [-u NAME]... [-C DIR] [-] [NAME=VALUE]... [COMMAND [ARG]...]`: runs `COMMAND`
+//! in the environment the arguments make, or prints that environment, one `NAME=VALUE` a line.
 //!
 //! As GNU env 9.1 in the C locale, which changes its own `environ` with glibc's `unsetenv` and
 //! `putenv` and prints it:
@@ -12,12 +12,14 @@
 //! - each `NAME=VALUE` operand replaces the first entry named `NAME`, in its place (a later
 //!   entry with the same name stays), or is added at the end; the last one for a name wins;
 //! - a write error is reported at the end as GNU's `close_stdout` does: `env: write error:
-//!   MESSAGE`, exit code 125.
+//!   MESSAGE`, exit code 125, or without the reason when glibc's buffer held nothing more;
+//! - a command (`env [OPTION]... [NAME=VALUE]... COMMAND [ARG]...`) runs in that environment,
+//!   after `-C DIR`'s change of directory, found as glibc's `execvp` finds it (see `run`); `-v`
+//!   says what env does on standard error, in GNU's words.
 //!
-//! Refused, with a message and exit code 125: running a command (`env NAME=VALUE COMMAND`,
-//! which GNU runs), and GNU's options `-C DIR`, `-S STRING` and `-v` with a command (without
-//! one, `-C` gives GNU's own message). Long options are not implemented (`--null` is an
-//! unrecognized option here).
+//! Refused, with a message and exit code 125: running a command on Windows, and `-S STRING`.
+//! Long options and GNU's signal options are not implemented (`--null` is an unrecognized
+//! option here).
 //!
 //! On Windows the environment is the process's block as `tiny::env::vars` gives it (WTF-8),
 //! and names are compared ignoring ASCII case, as Windows compares them.
@@ -76,7 +78,8 @@ fn key(op: &[u8]) -> &[u8] {
 /// Walks the options (GNU's `+C:iS:u:v0`: up to the first operand, or `--`), calling `f`
 /// with each option letter and its value (empty for a flag); returns the walk at the first
 /// operand. A bad option ends the program with GNU's message.
-fn options(mut f: impl FnMut(u8, &'static [u8])) -> Args {
+#[inline(never)]
+fn options(f: &mut dyn FnMut(u8, &'static [u8])) -> Args {
     let mut args = tiny::operands();
     loop {
         let mut ahead = args.clone();
@@ -193,13 +196,75 @@ impl Out {
     }
 }
 
+/// An entry of the environment as glibc leaves it (`None` when `-i` or a `-u` removed it):
+/// whether it has a `=`, and its name (see [`entry_name`]).
+#[inline(never)]
+fn live(
+    clear: bool,
+    name: &'static [u8],
+    value: &'static [u8],
+) -> Option<(bool, Option<&'static [u8]>)> {
+    // the entry has a `=` exactly when the value starts right after one that follows the
+    // name (`vars` gives an entry without one an empty value that is elsewhere)
+    let eq = value.as_ptr() == name.as_ptr().wrapping_add(name.len() + 1);
+    let key = entry_name(name, eq);
+    if clear || key.is_some_and(|key| unset(clear, key)) {
+        return None;
+    }
+    Some((eq, key))
+}
+
+/// Where the first entry named `key` is among the entries [`live`] keeps.
+#[inline(never)]
+fn first_named(clear: bool, key: &[u8]) -> Option<usize> {
+    tiny::env::vars()
+        .filter_map(|(name, value)| live(clear, name, value))
+        .position(|(_, k)| k.is_some_and(|k| same(k, key)))
+}
+
 /// Whether a `-u` option names `name` (never when the environment starts empty: `clear`).
 fn unset(clear: bool, name: &[u8]) -> bool {
     let mut found = false;
     if !clear {
-        options(|letter, key| found |= letter == b'u' && same(key, name));
+        options(&mut |letter, key| found |= letter == b'u' && same(key, name));
     }
     found
+}
+
+/// Calls `f` with each entry of the environment the program is to print or pass on: the
+/// entries `live` keeps, each replaced by the last operand of its name when it is the first of
+/// that name, then the operands of the names no entry has, in the order of their first
+/// operand. An entry comes as parts to write one after the other; the first part starts the
+/// entry's C string on Linux (an argument, or an entry of `envp`).
+#[inline(never)]
+fn each_entry(clear: bool, operands: Args, sets: usize, f: &mut dyn FnMut(&[&'static [u8]])) {
+    let operands = || operands.clone().take(sets);
+    // the operand that sets `name`, the last one, if any
+    let setting = |name: &[u8]| operands().filter(|op| same(key(op), name)).last();
+    let mut i = 0;
+    for (name, value) in tiny::env::vars() {
+        let Some((eq, key)) = live(clear, name, value) else {
+            continue;
+        };
+        // an operand replaces the first entry of its name
+        let replaced = key.and_then(|key| {
+            let first = first_named(clear, key) == Some(i);
+            first.then(|| setting(key)).flatten()
+        });
+        match replaced {
+            Some(op) => f(&[op]),
+            None => f(&[name, if eq { b"=" } else { b"" }, value]),
+        }
+        i += 1;
+    }
+    // the others are added at the end, in the order of their first operand
+    for (i, op) in operands().enumerate() {
+        let key = key(op);
+        let first = operands().position(|o| same(self::key(o), key)) == Some(i);
+        if first && first_named(clear, key).is_none() {
+            f(&[setting(key).unwrap_or(op)]);
+        }
+    }
 }
 
 #[tiny::main]
@@ -207,11 +272,11 @@ fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return CANCELED;
     };
-    let (mut clear, mut nul, mut chdir, mut debug) = (false, false, false, false);
-    let mut args = options(|letter, _| match letter {
+    let (mut clear, mut nul, mut chdir, mut debug) = (false, false, None, false);
+    let mut args = options(&mut |letter, value| match letter {
         b'i' => clear = true,
         b'0' => nul = true,
-        b'C' => chdir = true,
+        b'C' => chdir = Some(value),
         b'v' => debug = true,
         b'S' => {
             complain(&[b"option not implemented -- 'S'\n"]);
@@ -236,7 +301,7 @@ fn main() -> u8 {
     if clear {
         say(&[b"cleaning environ\n"]);
     } else {
-        options(|letter, name| {
+        options(&mut |letter, name| {
             if letter == b'u' {
                 say(&[b"unset:    ", name, b"\n"]);
                 if name.is_empty() || name.contains(&b'=') {
@@ -254,23 +319,15 @@ fn main() -> u8 {
         command.next();
         sets += 1;
     }
-    if let Some(program) = command.next_z() {
+    if command.clone().next().is_some() {
         if nul {
             usage(&[b"cannot specify --null (-0) with command\n"]);
         }
-        complain(&[
-            b"running a command is not implemented: '",
-            program.to_bytes(),
-            b"'\n",
-        ]);
-        return CANCELED;
+        return run(clear, args, sets, command, chdir, debug, buf);
     }
-    if chdir {
+    if chdir.is_some() {
         usage(&[b"must specify command with --chdir (-C)\n"]);
     }
-    let operands = || args.clone().take(sets);
-    // the operand that sets `name`, the last one, if any
-    let setting = |name: &[u8]| operands().filter(|op| same(key(op), name)).last();
     let end: &[u8] = if nul { b"\0" } else { b"\n" };
     let mut out = Out {
         buf: buf.get_mut(..BLOCK).unwrap_or_default(),
@@ -279,41 +336,11 @@ fn main() -> u8 {
         failed: false,
     };
     // `printf("%s%c", entry, end)`: the end is left out when writing the entry failed
-    let mut printf = |entry: &[&[u8]]| {
+    each_entry(clear, args, sets, &mut |entry| {
         if out.write(entry).is_ok() {
             let _ = out.write(&[end]);
         }
-    };
-    // the environment as glibc leaves it: the entries not unset, as `vars` gives them
-    let entries = || {
-        let vars = tiny::env::vars().filter(move |_| !clear);
-        vars.map(|(name, value)| {
-            // the entry has a `=` exactly when the value starts right after one that follows
-            // the name (`vars` gives an entry without one an empty value that is elsewhere)
-            let eq = value.as_ptr() == name.as_ptr().wrapping_add(name.len() + 1);
-            (name, eq, value, entry_name(name, eq))
-        })
-        .filter(move |&(_, _, _, key)| !key.is_some_and(|key| unset(clear, key)))
-    };
-    for (i, (name, eq, value, key)) in entries().enumerate() {
-        // an operand replaces the first entry of its name
-        let replaced = key.and_then(|key| {
-            let first = entries().position(|e| e.3.is_some_and(|k| same(k, key))) == Some(i);
-            first.then(|| setting(key)).flatten()
-        });
-        match replaced {
-            Some(op) => printf(&[op]),
-            None => printf(&[name, if eq { b"=" } else { b"" }, value]),
-        }
-    }
-    // the others are added at the end, in the order of their first operand
-    for (i, op) in operands().enumerate() {
-        let key = key(op);
-        let first = operands().position(|o| same(self::key(o), key)) == Some(i);
-        if first && !entries().any(|e| e.3.is_some_and(|k| same(k, key))) {
-            printf(&[setting(key).unwrap_or(op)]);
-        }
-    }
+    });
     // GNU's `close_stdout`: the error of the last flush, or (when nothing was left to write)
     // a write error without its reason
     match out.flush() {
@@ -322,4 +349,184 @@ fn main() -> u8 {
         Ok(()) => return 0,
     }
     CANCELED
+}
+
+/// Runs the command: on Windows, refused (exit code 125).
+#[cfg(not(target_os = "linux"))]
+fn run(
+    _clear: bool,
+    _operands: Args,
+    _sets: usize,
+    mut command: Args,
+    _chdir: Option<&'static [u8]>,
+    _debug: bool,
+    _buf: &mut [u8; tiny::BUFFER_SIZE],
+) -> u8 {
+    let program = command.next().unwrap_or_default();
+    complain(&[
+        b"running a command is not implemented here: '",
+        program,
+        b"'\n",
+    ]);
+    CANCELED
+}
+
+/// Runs the command as GNU env does, in the environment `each_entry` gives: `-C`'s directory
+/// first (`cannot change directory to 'DIR': …`, exit code 125), then glibc's `execvp` (a
+/// name with `/` as it is, else each directory of the new environment's `PATH`, or
+/// `/bin:/usr/bin` without one; a file the kernel cannot run directly (`ENOEXEC`) through
+/// `/bin/sh`). Returns only when that failed: `env: 'NAME': …`, exit code 127 when the command
+/// was not found, 126 otherwise.
+#[cfg(target_os = "linux")]
+fn run(
+    clear: bool,
+    operands: Args,
+    sets: usize,
+    command: Args,
+    chdir: Option<&'static [u8]>,
+    debug: bool,
+    buf: &mut [u8; tiny::BUFFER_SIZE],
+) -> u8 {
+    use tiny::{Errno, sys::errno};
+    let say = |parts: &[&[u8]]| {
+        if debug {
+            for part in parts {
+                let _ = write_all(STDERR, part);
+            }
+        }
+    };
+    // the pointer arrays, then the path being tried, in the buffer
+    let (words, path) = buf.split_at_mut(tiny::BUFFER_SIZE / 2);
+    // SAFETY: any bytes are a valid `usize`; `align_to_mut` gives the aligned middle.
+    let (_, words, _) = unsafe { words.align_to_mut::<usize>() };
+    let mut at = 0;
+    let put = |words: &mut [usize], at: &mut usize, p: *const u8| {
+        if let Some(slot) = words.get_mut(*at) {
+            *slot = p as usize;
+        }
+        *at += 1;
+    };
+    // argv: a slot for `/bin/sh` (for a script), then the command and its arguments, NULL
+    put(words, &mut at, core::ptr::null());
+    let mut argv = command.clone();
+    while let Some(arg) = argv.next_z() {
+        put(words, &mut at, arg.as_ptr());
+    }
+    put(words, &mut at, core::ptr::null());
+    let envp_at = at;
+    // the environment: the C strings of its entries; its `PATH` (the first, as `getenv`)
+    let mut path_value: Option<&'static [u8]> = None;
+    each_entry(clear, operands, sets, &mut |entry| {
+        let first = entry.first().copied().unwrap_or_default();
+        put(words, &mut at, first.as_ptr());
+        let value = match *entry {
+            [op] => op.strip_prefix(b"PATH="),
+            [name, eq, value] => (name == b"PATH" && !eq.is_empty()).then_some(value),
+            _ => None,
+        };
+        path_value = path_value.or(value);
+    });
+    put(words, &mut at, core::ptr::null());
+    let search = path_value.unwrap_or(b"/bin:/usr/bin");
+    if at > words.len() {
+        complain(&[b"argument list too long\n"]);
+        return CANCELED;
+    }
+    if let Some(dir) = chdir {
+        say(&[b"chdir:    '", dir, b"'\n"]);
+        let mut c_dir = [0u8; 4096];
+        for (slot, &b) in c_dir.iter_mut().zip(dir) {
+            *slot = b;
+        }
+        // SAFETY: `c_dir` is NUL-terminated (a longer name is cut, and fails as too long).
+        if let Err(e) = unsafe { tiny::try_syscall!(chdir, c_dir.as_ptr()) } {
+            let message = e.message().as_bytes();
+            complain(&[b"cannot change directory to '", dir, b"': ", message, b"\n"]);
+            return CANCELED;
+        }
+    }
+    let mut names = command.clone();
+    let program = names.next_z().unwrap_or(tiny::ZStr::new(c""));
+    say(&[b"executing: ", program.to_bytes(), b"\n"]);
+    if debug {
+        for (i, arg) in command.clone().enumerate() {
+            let _ = write_all(STDERR, b"   arg[");
+            let _ = tiny::fmt::write_number(STDERR, i as u64, 0);
+            say(&[b"]= '", arg, b"'\n"]);
+        }
+    }
+    let argv = words.as_ptr().wrapping_add(1);
+    let envp = words.as_ptr().wrapping_add(envp_at);
+    let name = program.to_bytes();
+    // one try: `execve`, or through `/bin/sh` for a file the kernel does not run
+    let try_path = |file: *const u8, words: *mut usize| -> Errno {
+        // SAFETY: `file` is NUL-terminated; `argv` and `envp` are NULL-terminated arrays of C
+        // strings that live until the call (arguments, entries of `envp`, `/bin/sh`).
+        let e = unsafe { tiny::try_syscall!(execve, file, argv, envp) }.err();
+        let e = e.unwrap_or(Errno::new(0));
+        if e != Errno::new(errno::ENOEXEC as i32) {
+            return e;
+        }
+        // SAFETY: as above; the first slot, kept for this, is before `argv`, and the
+        // command's name is replaced by the file's path, as glibc does.
+        unsafe {
+            words.write(c"/bin/sh".as_ptr() as usize);
+            words.add(1).write(file as usize);
+            let e = tiny::try_syscall!(execve, c"/bin/sh".as_ptr(), words, envp).err();
+            e.unwrap_or(Errno::new(0))
+        }
+    };
+    let words = words.as_mut_ptr();
+    let error = if name.contains(&b'/') {
+        try_path(program.as_ptr(), words)
+    } else if name.is_empty() {
+        Errno::new(errno::ENOENT as i32)
+    } else {
+        // as glibc's `__execvpe`: a missing file tries the next directory; permission
+        // denied too, remembered; any other error ends the search
+        let mut denied = false;
+        let mut last = Errno::new(errno::ENOENT as i32);
+        let mut stopped = None;
+        for dir in search.split(|&b| b == b':') {
+            // DIR/NAME, or NAME alone for an empty DIR (the current directory)
+            let slash: &[u8] = if dir.is_empty() { b"" } else { b"/" };
+            let mut len = 0;
+            for &b in dir.iter().chain(slash).chain(name).chain(b"\0") {
+                if let Some(slot) = path.get_mut(len) {
+                    *slot = b;
+                }
+                len += 1;
+            }
+            if len > path.len() {
+                continue;
+            }
+            last = try_path(path.as_ptr(), words);
+            match last.raw() as u32 {
+                errno::EACCES => denied = true,
+                errno::ENOENT
+                | errno::ESTALE
+                | errno::ENOTDIR
+                | errno::ENODEV
+                | errno::ETIMEDOUT => {}
+                _ => {
+                    stopped = Some(last);
+                    break;
+                }
+            }
+        }
+        stopped.unwrap_or(if denied {
+            Errno::new(errno::EACCES as i32)
+        } else {
+            last
+        })
+    };
+    let message = error.message().as_bytes();
+    complain(&[b"'", name, b"': ", message, b"\n"]);
+    if error == Errno::new(errno::ENOENT as i32) {
+        if name.contains(&b' ') {
+            complain(&[b"use -[v]S to pass options in shebang lines\n"]);
+        }
+        return 127;
+    }
+    126
 }
