@@ -891,6 +891,13 @@ mod windows {
         same_as_linux("uniq", &["-c", "big"], || Stdin::Null);
         same_as_linux("uniq", &["missing"], || Stdin::Null);
         same_as_linux("uniq", &["a", "b", "c"], || Stdin::Null);
+        // an output file is refused for now (no NtCreateFile record in main's tiny-build)
+        let r = run_wine("uniq", &["lines", "out.txt"], Stdin::Null, dir());
+        let refused = "uniq: out.txt: Input/output error\n";
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(1), String::new(), refused.into())
+        );
     }
 
     #[test]
