@@ -733,6 +733,39 @@ fn sort_errors() {
     check_full("sort", &["empty"], (0, ""));
 }
 
+// ---------------------------------------------------------------- the heap
+
+/// When the heap is exhausted (an address-space limit, `ulimit -v`), head, uniq and sort end
+/// as GNU's `xalloc_die` ends them: `PROG: memory exhausted` and their failure exit code.
+#[test]
+fn memory_exhausted() {
+    let single_line: &'static [u8] = Box::leak(vec![b'x'; TEN_MB].into_boxed_slice());
+    std::fs::write(dir().join("one-long-line"), single_line).unwrap();
+    for (program, args, code) in [
+        ("head", &["-c", "-1", "big"][..], 1),
+        ("sort", &["big"], 2),
+        ("uniq", &["one-long-line"], 1),
+    ] {
+        let out = Command::new("bash")
+            .args(["-c", "ulimit -v 12000; exec -a \"$0\" \"$@\""])
+            .arg(program)
+            .arg(example(program))
+            .args(args)
+            .current_dir(dir())
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned()
+            ),
+            (Some(code), format!("{program}: memory exhausted\n")),
+            "{program} {args:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- libctiny-test
 
 /// LIBCTINY's test program checks itself: it prints how many of its seven checks passed and
