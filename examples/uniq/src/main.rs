@@ -196,7 +196,13 @@ fn main() -> u8 {
     let (mut prev, mut count) = (Grow::new(), 0u64);
     let mut line = Grow::new();
     let mut ended = false;
-    while out.error.is_none() {
+    loop {
+        // what is written so far goes out before a read that may wait (`tail -f | uniq`
+        // shows lines as they come, as GNU's line-buffered output to a terminal does)
+        out.flush();
+        if out.error.is_some() {
+            break;
+        }
         let data = match tiny::read_chunk(fd, input) {
             Ok(data) => data,
             Err(_) => {
