@@ -403,6 +403,57 @@ fn head_write_errors() {
     check_full("head", &["-v", "-c", "4090", "big"], copying);
     check_full("head", &["-v", "-c", "4080", "big"], at_end);
     check_full("head", &["-n", "-1000", "big"], copying);
+    // an error message flushes the buffer first (glibc's `error`): when that fails and nothing
+    // is left at the end, the reason is not repeated
+    check_full(
+        "head",
+        &["twenty", "missing"],
+        (
+            1,
+            "head: cannot open 'missing' for reading: No such file or directory\nhead: write error\n",
+        ),
+    );
+    check_full(
+        "head",
+        &["twenty", "missing", "lines"],
+        (
+            1,
+            "head: cannot open 'missing' for reading: No such file or directory\nhead: write error: No space left on device\n",
+        ),
+    );
+    check_full(
+        "head",
+        &["twenty", "a-dir", "twenty"],
+        (
+            1,
+            "head: error reading 'a-dir': Is a directory\nhead: write error: No space left on device\n",
+        ),
+    );
+}
+
+/// What head has to write goes out before it reads again: lines show as they come.
+#[test]
+fn head_writes_before_waiting() {
+    let mut child = Command::new(example("head"))
+        .args(["-n", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut input, b"first\n").unwrap();
+    let mut line = [0; 6];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut line)
+        .unwrap();
+    assert_eq!(&line, b"first\n");
+    std::io::Write::write_all(&mut input, b"second\nthird\n").unwrap();
+    drop(input);
+    let rest = child.wait_with_output().unwrap();
+    assert_eq!(rest.stdout, b"second\n");
 }
 
 /// After its last line, head leaves a seekable input right after it, as GNU head does.

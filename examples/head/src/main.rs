@@ -17,7 +17,10 @@
 //! - standard output is buffered as glibc's stdio buffers it (4096 bytes), so that a write
 //!   error is reported with the words GNU head uses at that point: `error writing 'standard
 //!   output': …` when a write during the copy fails, `write error: …` when the last flush
-//!   does; exit code 1 either way; the input is read 8 KiB a time, as GNU reads it;
+//!   does (without the reason when nothing was left and a flush before an error message
+//!   failed); exit code 1 either way; the input is read 8 KiB a time, as GNU reads it; what
+//!   is to be written also goes out before each read, so that lines show as they come (a
+//!   failure then is reported where glibc's buffer would have met it);
 //! - after the last line, a seekable input is left right after it (Linux), so that
 //!   `(head -n 1; cat) < file` works as with GNU head.
 //!
@@ -231,14 +234,20 @@ impl Walk {
 }
 
 /// Standard output, buffered as glibc buffers a stream to a file or a pipe (see the crate
-/// documentation): what a write error is reported as depends on it.
+/// documentation): what a write error is reported as depends on it. What the buffer holds is
+/// also written early, before each read that may wait, so that lines show as they come; a
+/// failure then is kept and reported where glibc's buffer would have met it.
 struct Out {
     buf: &'static mut [u8],
     len: usize,
     /// The buffer is in use (glibc sets it up on the first write, with nothing in it).
     ready: bool,
-    /// The error of a flush before an error message, reported at the end.
+    /// The bytes of the buffer written early.
+    sent: usize,
+    /// Output that failed: an early write, or the flush of an error message.
     failed: Option<Errno>,
+    /// The stream's error flag, as glibc sets it: a flush before an error message failed.
+    flagged: bool,
 }
 
 impl Out {
@@ -259,7 +268,7 @@ impl Out {
             .split_at_checked(rest.len() - rest.len() % BLOCK)
             .unwrap_or((rest, &[]));
         if !direct.is_empty() {
-            write_all(STDOUT, direct)?;
+            self.send(direct)?;
         }
         self.keep(tail);
         Ok(())
@@ -274,21 +283,38 @@ impl Out {
         self.len += data.len();
     }
 
-    /// Writes what the buffer holds.
-    fn flush(&mut self) -> Result<(), Errno> {
-        let filled = self.buf.get(..self.len).unwrap_or_default();
-        self.len = 0;
-        if filled.is_empty() {
-            return Ok(());
+    /// Writes `data`, unless the output failed already.
+    fn send(&self, data: &[u8]) -> Result<(), Errno> {
+        match self.failed {
+            Some(e) => Err(e),
+            None if data.is_empty() => Ok(()),
+            None => write_all(STDOUT, data),
         }
-        write_all(STDOUT, filled)
+    }
+
+    /// Writes what the buffer holds and was not written early; empties it.
+    fn flush(&mut self) -> Result<(), Errno> {
+        let pending = self.buf.get(self.sent..self.len).unwrap_or_default();
+        let result = self.send(pending);
+        (self.len, self.sent) = (0, 0);
+        result
+    }
+
+    /// Writes what the buffer holds early (before a read), keeping it in the buffer.
+    fn sync(&mut self) {
+        let pending = self.buf.get(self.sent..self.len).unwrap_or_default();
+        if let Err(e) = self.send(pending) {
+            self.failed = Some(e);
+        }
+        self.sent = self.len;
     }
 
     /// An error message (see [`complain`]), after what the buffer holds, as glibc's `error`
-    /// flushes standard output first.
+    /// flushes standard output first (a failure sets the stream's error flag).
     fn complain(&mut self, parts: &[&[u8]]) {
         if let Err(e) = self.flush() {
             self.failed = Some(e);
+            self.flagged = true;
         }
         complain(parts);
     }
@@ -304,10 +330,29 @@ impl Out {
             tiny::exit(1);
         }
     }
+
+    /// The end, as GNU's `close_stdout`: what the buffer holds is written; a failure is
+    /// `write error: …` with its reason, or without one when the buffer held nothing and an
+    /// earlier flush failed. Returns whether the output is intact.
+    fn close(&mut self) -> bool {
+        let pending = self.len != 0;
+        match self.flush() {
+            Err(e) if pending => {
+                complain(&[b"write error: ", e.message().as_bytes(), b"\n"]);
+                false
+            }
+            _ if self.flagged => {
+                complain(&[b"write error\n"]);
+                false
+            }
+            _ => true,
+        }
+    }
 }
 
 /// Reads from `fd` into `buf`; `Err` after reporting a read error.
 fn read(fd: Fd, buf: &mut [u8], name: &[u8], out: &mut Out) -> Result<usize, ()> {
+    out.sync();
     tiny::read(fd, buf).map_err(|e| {
         out.complain(&[
             b"error reading '",
@@ -412,7 +457,9 @@ fn main() -> u8 {
         buf: rest.get_mut(..BLOCK).unwrap_or_default(),
         len: 0,
         ready: false,
+        sent: 0,
         failed: None,
+        flagged: false,
     };
     let mut cfg = Config {
         n: 10,
@@ -529,8 +576,7 @@ fn main() -> u8 {
             let _ = tiny::close(fd);
         }
     }
-    if let Some(e) = out.flush().err().or(out.failed) {
-        complain(&[b"write error: ", e.message().as_bytes(), b"\n"]);
+    if !out.close() {
         return 1;
     }
     status
