@@ -1,7 +1,12 @@
-//! The example programs `echo`, `cat` and `wc` against GNU coreutils: each is built with plain
-//! `cargo build --release`, then run next to the coreutils program with the same `argv[0]`,
-//! arguments, standard input and directory, in the C locale (`LC_ALL=C` for both); stdout,
-//! stderr and the exit code must agree. Size budgets (x86_64 Linux) are asserted too.
+//! The example programs `echo`, `cat`, `wc`, `mkdir`, `sleep` and `pwd` against GNU coreutils:
+//! each is built with plain `cargo build --release`, then run next to the coreutils program
+//! with the same `argv[0]`, arguments, standard input and directory, in the C locale
+//! (`LC_ALL=C` for both); stdout, stderr and the exit code must agree (for mkdir also the
+//! directories both leave, in two directories prepared alike). Size budgets (x86_64 Linux) are
+//! asserted too. Errors that need another user or a file system of their own are made where
+//! the environment allows: as root, the permission tests run both programs as `nobody`
+//! (`setpriv`); read-only and full file systems are tmpfs mounts in a mount namespace
+//! (`unshare -m`); default ACLs need `setfacl`. Otherwise those tests print why they skip.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -9,6 +14,12 @@ use std::sync::OnceLock;
 use tiny_tests::{Stdin, example, noise, same_as_coreutils, scratch, size};
 
 const TEN_MB: usize = 10 * 1024 * 1024;
+
+/// Size budgets (bytes, x86_64 Linux) of the examples that call the kernel with
+/// `tiny::syscall!`: measured, with a little room.
+const MKDIR_BUDGET: u64 = 3240;
+const SLEEP_BUDGET: u64 = 1805;
+const PWD_BUDGET: u64 = 1700;
 
 /// Input files shared by the tests (created once per test process).
 struct Inputs {
@@ -346,4 +357,660 @@ fn wc_errors() {
 fn wc_regular_file_on_stdin() {
     check_file_stdin("wc", &[], "text");
     check_file_stdin("wc", &["-", "text"], "text");
+}
+
+// ---------------------------------------------------------------- mkdir
+//
+// Each case runs ours and coreutils in two fresh directories made the same way, and compares
+// stdout, stderr, the exit code and the trees they leave (names, types and permission bits).
+
+/// The tree under `dir`: each entry's path, type (`d`, `f`, `l`) and mode bits, sorted.
+fn tree(dir: &Path) -> Vec<(String, char, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, char, u32)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let kind = if meta.is_dir() {
+                'd'
+            } else if meta.file_type().is_symlink() {
+                'l'
+            } else {
+                'f'
+            };
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            out.push((name, kind, meta.permissions().mode() & 0o7777));
+            if kind == 'd' {
+                walk(root, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Whether the tests run as root (the owner of `/proc/self`).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").unwrap().uid() == 0
+}
+
+/// How [`mkdir_case`] starts a program: `wrap` is a command line the program and its
+/// arguments are appended to (`bash -c '…; exec -a NAME "$0" "$@"'` or `setpriv …`), empty
+/// for a plain start.
+fn mkdir_case(wrap: &[&str], setup: impl Fn(&Path), args: &[&str]) -> tiny_tests::Run {
+    mkdir_case_named("mkdir", wrap, setup, args)
+}
+
+/// Runs ours and coreutils' `program` (mkdir here) with `args` in two directories that `setup`
+/// prepared; asserts the same stdout, stderr, exit code and resulting tree. Returns our run.
+fn mkdir_case_named(
+    program: &str,
+    wrap: &[&str],
+    setup: impl Fn(&Path),
+    args: &[&str],
+) -> tiny_tests::Run {
+    use std::os::unix::process::CommandExt;
+    let gnu = tiny_tests::which(program).unwrap();
+    let ours = example(program);
+    static CASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let case = CASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut results = Vec::new();
+    for (side, exe) in [("ours", &ours), ("gnu", &gnu)] {
+        let dir = scratch(&format!("mkdir-case/{case}-{side}"));
+        setup(&dir);
+        let mut cmd = match wrap.split_first() {
+            Some((first, rest)) => {
+                let mut c = std::process::Command::new(first);
+                c.args(rest).arg(exe);
+                c
+            }
+            None => {
+                let mut c = std::process::Command::new(exe);
+                c.arg0(program);
+                c
+            }
+        };
+        cmd.args(args).current_dir(&dir).env("LC_ALL", "C");
+        let run = tiny_tests::run_command(cmd, Stdin::Null);
+        // the trees must be readable to compare: give back search permission taken away
+        let listing = {
+            let _ = std::process::Command::new("chmod")
+                .args(["-R", "u+rwx"])
+                .arg(&dir)
+                .status();
+            tree(&dir)
+        };
+        results.push((run, listing));
+    }
+    let (theirs, their_tree) = results.pop().unwrap();
+    let (ours, our_tree) = results.pop().unwrap();
+    let what = format!("`{program} {args:?}` (wrapped in {wrap:?})");
+    assert_eq!(
+        ours.code,
+        theirs.code,
+        "exit code of {what}; our stderr: {}",
+        ours.err()
+    );
+    assert_eq!(ours.out(), theirs.out(), "stdout of {what}");
+    assert_eq!(ours.err(), theirs.err(), "stderr of {what}");
+    assert_eq!(our_tree, their_tree, "directories left by {what}");
+    ours
+}
+
+/// Nothing prepared.
+fn empty(_: &Path) {}
+
+/// A file `f`, a directory `d` with `d/sub`, a symbolic link loop `loop`, a dangling link
+/// `dangling` and a link `to-d` to `d`.
+fn some_entries(dir: &Path) {
+    std::fs::write(dir.join("f"), b"").unwrap();
+    std::fs::create_dir_all(dir.join("d/sub")).unwrap();
+    std::os::unix::fs::symlink("loop", dir.join("loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("d", dir.join("to-d")).unwrap();
+}
+
+/// `bash -c 'SCRIPT; exec -a mkdir "$0" "$@"'`: runs the program after `script`.
+fn bash(script: &str) -> Vec<String> {
+    vec![
+        "bash".into(),
+        "-c".into(),
+        format!("{script}; exec -a mkdir \"$0\" \"$@\""),
+    ]
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn mkdir_size() {
+    assert_budget("mkdir", MKDIR_BUDGET, MKDIR_BUDGET);
+}
+
+#[test]
+fn mkdir_makes_directories() {
+    mkdir_case(&[], empty, &["a"]);
+    mkdir_case(&[], empty, &["a", "b", "c d", "-", "x/"]);
+    mkdir_case(
+        &[],
+        some_entries,
+        &["d/new", "to-d/new2", "./dot", "d/sub/../up"],
+    );
+    mkdir_case(&[], empty, &[&"n".repeat(255)]);
+}
+
+#[test]
+fn mkdir_errors() {
+    let has = |run: tiny_tests::Run, text: &str| {
+        assert!(run.err().contains(text), "{text} in {}", run.err());
+        assert_eq!(run.code, Some(1));
+    };
+    has(mkdir_case(&[], some_entries, &["f"]), "'f': File exists");
+    mkdir_case(&[], some_entries, &["d", "new", "d/sub"]);
+    mkdir_case(&[], some_entries, &["missing/x", "also"]);
+    mkdir_case(&[], some_entries, &["f/x"]);
+    has(
+        mkdir_case(
+            &[],
+            some_entries,
+            &["loop", "loop/x", "dangling", "dangling/x"],
+        ),
+        "'loop/x': Too many levels of symbolic links",
+    );
+    mkdir_case(&[], some_entries, &["", "."]);
+    has(
+        mkdir_case(&[], empty, &[&"n".repeat(256)]),
+        "File name too long",
+    );
+    mkdir_case(&[], empty, &[&format!("{}/x", "n".repeat(300))]);
+    // GNU's quoting of names in messages (C locale)
+    mkdir_case(
+        &[],
+        some_entries,
+        &[
+            "f/it's",
+            "f/a b",
+            "f/tab\there",
+            "f/new\nline",
+            "f/back\\slash",
+            "f/\u{e9}",
+        ],
+    );
+    mkdir_case(&[], some_entries, &["f/\x01\x1b\x7f", "f/\"q\" $x ? *"]);
+}
+
+#[test]
+fn mkdir_parents() {
+    mkdir_case(&[], empty, &["-p", "a/b/c"]);
+    mkdir_case(&[], empty, &["-p", "a/b/c", "a/b", "a", "a/b/c/d"]);
+    mkdir_case(&[], some_entries, &["-p", "d", "d/sub", "to-d", ".", "/"]);
+    mkdir_case(&[], some_entries, &["-p", "x//y///z//", "./p/./q/../r"]);
+    mkdir_case(&[], some_entries, &["-p", "f", "f/x/y", "d/f2/g"]);
+    mkdir_case(
+        &[],
+        some_entries,
+        &["-p", "loop", "loop/x", "dangling/x", "dangling"],
+    );
+    mkdir_case(&[], some_entries, &["-p", "to-d/a/b", "d/sub/f/../x"]);
+    mkdir_case(&[], empty, &["-p", ""]);
+    mkdir_case(&[], empty, &["-p", &format!("{}/x", "n".repeat(256))]);
+    let abs = scratch("mkdir-absolute");
+    let target = abs.join("p/q");
+    mkdir_case(&[], empty, &["-p", target.to_str().unwrap()]);
+}
+
+#[test]
+fn mkdir_modes() {
+    for mode in [
+        "700", "0755", "1777", "777", "0", "2755", "4700", "7777", "07777", "00755", "644",
+    ] {
+        mkdir_case(&[], empty, &["-m", mode, "x"]);
+        mkdir_case(&[], empty, &["-p", "-m", mode, "a/b/c"]);
+    }
+    for mode in [
+        "u=rwx,go=rx",
+        "a=rwx",
+        "+w",
+        "-w",
+        "=",
+        "u=rwx,g=u,o=",
+        "go-rwx",
+        "g+s",
+        "u+s,o+t",
+        "+t",
+        "a-w,u+w",
+        "u=rw,g=u,o=rX",
+        "=rX",
+        "u=g",
+        "o=u-w",
+        "ug=rwx,o-rwx+x",
+        "a+rwxXst",
+        "u+x-x",
+    ] {
+        mkdir_case(&[], empty, &["-m", mode, "x"]);
+    }
+    // invalid modes: nothing is made
+    for mode in [
+        "999", "8", "07778", "17777", "u", "u=rwx,", ",", "", "x", "u=rwx,q", "ugo", "+q", "u=gx",
+        "rwx", "0o755",
+    ] {
+        mkdir_case(&[], empty, &["-m", mode, "x", "y"]);
+    }
+    mkdir_case(&[], empty, &["-m", "it's\tbad", "x"]);
+    // option forms
+    mkdir_case(&[], empty, &["-m700", "x"]);
+    mkdir_case(&[], empty, &["-pm", "700", "a/b"]);
+    mkdir_case(&[], empty, &["-pm700", "a/b"]);
+    mkdir_case(&[], empty, &["-mp", "x"]);
+    mkdir_case(&[], empty, &["x", "-m", "700", "y", "-p", "z/w"]);
+    mkdir_case(&[], empty, &["-m", "700", "-m", "750", "x"]);
+}
+
+/// The umask masks the default mode and the parents' (`u+wx` always), not `-m`'s (except a
+/// symbolic mode without who letters, as in chmod).
+#[test]
+fn mkdir_umask() {
+    for umask in ["022", "077", "0", "0777", "0277", "0522"] {
+        let wrap = bash(&format!("umask {umask}"));
+        let wrap = strs(&wrap);
+        mkdir_case(&wrap, empty, &["x"]);
+        mkdir_case(&wrap, empty, &["-p", "a/b/c"]);
+        mkdir_case(&wrap, empty, &["-p", "-m", "0777", "a/b/c"]);
+        mkdir_case(&wrap, empty, &["-m", "+rw", "x"]);
+        mkdir_case(&wrap, empty, &["-m", "a+r", "x"]);
+        mkdir_case(&wrap, empty, &["-m", "=rwx,g+s", "x"]);
+    }
+}
+
+#[test]
+fn mkdir_options_and_operands() {
+    mkdir_case(&[], empty, &[]);
+    mkdir_case(&[], empty, &["-p"]);
+    mkdir_case(&[], empty, &["-m"]);
+    mkdir_case(&[], empty, &["x", "-m"]);
+    mkdir_case(&[], empty, &["-q", "x"]);
+    mkdir_case(&[], empty, &["x", "-pq"]);
+    mkdir_case(&[], empty, &["--", "-p", "x"]);
+    mkdir_case(&[], empty, &["-p", "--", "-m", "a/b"]);
+    mkdir_case(&[], empty, &["--"]);
+    mkdir_case(&[], empty, &["x", "--", "--"]);
+    // Not matched: long options (GNU takes `--parents`; ours says it is unrecognized).
+    mkdir_case(&[], empty, &["--bogus", "x"]);
+}
+
+/// A directory with a default ACL: the kernel ignores the umask there and takes the mode a
+/// program gives, so the modes given must be GNU's (0777 for a directory without `-m`).
+#[test]
+fn mkdir_default_acl() {
+    let setfacl = |dir: &Path| {
+        std::process::Command::new("setfacl")
+            .args(["-d", "-m", "u::rwx,g::rwx,o::rx,m::rwx"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !setfacl(&scratch("mkdir-acl-probe")) {
+        eprintln!("skipped: no setfacl (Debian package acl), or no ACLs on this file system");
+        return;
+    }
+    let setup = |dir: &Path| {
+        assert!(setfacl(dir), "setfacl failed");
+    };
+    for umask in ["022", "077"] {
+        let wrap = bash(&format!("umask {umask}"));
+        let wrap = strs(&wrap);
+        mkdir_case(&wrap, setup, &["x"]);
+        mkdir_case(&wrap, setup, &["-p", "a/b/c"]);
+        mkdir_case(&wrap, setup, &["-m", "700", "x"]);
+        mkdir_case(&wrap, setup, &["-p", "-m", "751", "a/b"]);
+        mkdir_case(&wrap, setup, &["-m", "2770", "x"]);
+        mkdir_case(&wrap, setup, &["-m", "+w", "x"]);
+    }
+}
+
+/// Permission denied: a directory that cannot be written or entered. As root (who may write
+/// anywhere) both programs run as `nobody` through `setpriv`.
+#[test]
+fn mkdir_permission_denied() {
+    let wrap: Vec<&str> = if is_root() {
+        let as_nobody = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status();
+        if !as_nobody.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and setpriv cannot run a program as nobody");
+            return;
+        }
+        vec![
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            "bash",
+            "-c",
+            "exec -a mkdir \"$0\" \"$@\"",
+        ]
+    } else {
+        vec![]
+    };
+    let setup = |dir: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        // the directory itself: writable by all (the runner may be nobody)
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        for (name, mode) in [("ro", 0o555), ("locked", 0o000), ("wo", 0o333)] {
+            let d = dir.join(name);
+            std::fs::create_dir_all(d.join("sub")).unwrap();
+            std::fs::set_permissions(&d, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    };
+    let run = mkdir_case(&wrap, setup, &["ro/x", "locked/x", "ro/sub/x", "ok"]);
+    let denied = "cannot create directory 'ro/x': Permission denied";
+    assert!(run.err().contains(denied), "{}", run.err());
+    mkdir_case(
+        &wrap,
+        setup,
+        &["-p", "ro/x/y", "locked/x/y", "locked/sub/x", "ro/sub"],
+    );
+    mkdir_case(&wrap, setup, &["-p", "wo/sub/x", "wo/new/x", "ok/a"]);
+}
+
+/// Read-only file system and no space left, on a tmpfs mounted for the test in a mount
+/// namespace of its own (skipped, with the reason, where that is not allowed).
+#[test]
+fn mkdir_read_only_and_full_file_systems() {
+    let probe_dir = scratch("mkdir-mount-probe");
+    let probe = std::process::Command::new("unshare")
+        .args(["-m", "mount", "-t", "tmpfs", "-o", "ro", "none"])
+        .arg(&probe_dir)
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a tmpfs in a mount namespace of its own (unshare -m)");
+        return;
+    }
+    for options in ["ro", "nr_inodes=2"] {
+        let wrap = vec![
+            "unshare".to_owned(),
+            "-m".to_owned(),
+            "bash".to_owned(),
+            "-c".to_owned(),
+            format!(
+                "mkdir -p fs/d && mount -t tmpfs -o {options} none fs && \
+                 exec -a mkdir \"$0\" \"$@\""
+            ),
+        ];
+        let wrap = strs(&wrap);
+        let run = mkdir_case(&wrap, empty, &["fs/x", "fs/y", "fs/z", "fs/"]);
+        let expected = if options == "ro" {
+            "'fs/x': Read-only file system"
+        } else {
+            "'fs/y': No space left on device"
+        };
+        assert!(run.err().contains(expected), "{}", run.err());
+        mkdir_case(&wrap, empty, &["-p", "fs/a/b/c", "fs", "fs/q"]);
+    }
+    // EPERM: sysfs refuses directories (where it is mounted)
+    if Path::new("/sys/kernel").is_dir() {
+        let run = mkdir_case(&[], empty, &["/sys/kernel/tiny-test", "-p"]);
+        eprintln!("/sys/kernel: {}", run.err());
+    }
+}
+
+// ---------------------------------------------------------------- sleep
+
+#[test]
+fn sleep_size() {
+    assert_budget("sleep", SLEEP_BUDGET, SLEEP_BUDGET);
+}
+
+/// Invalid intervals and bad options: the messages, exit code 1, no sleeping.
+#[test]
+fn sleep_errors() {
+    for args in [
+        &[][..],
+        &["x"],
+        &["1x"],
+        &["1ss"],
+        &["."],
+        &["-"],
+        &["1e"],
+        &["1e+"],
+        &["infx"],
+        &["infin"],
+        &["nan"],
+        &["0", "x", "y"],
+        &["1..2"],
+        &["1d", "x"],
+        &["", "2"],
+        &["it's", "\u{e9}\t\x01"],
+        &["--", "-1"],
+        &["--", "-0.5"],
+        &["-1"],
+        &["-x", "5"],
+        &["5", "-x"],
+        &["-0"],
+        &["--bogus"],
+        &["1", "--bogus"],
+    ] {
+        check("sleep", args);
+    }
+}
+
+/// Zero intervals in every form: the same (silent) success as coreutils.
+#[test]
+fn sleep_zero() {
+    for args in [
+        &["0"][..],
+        &["0s"],
+        &["0m"],
+        &["0.0h"],
+        &[".0d"],
+        &["0."],
+        &["0e5"],
+        &["+0"],
+        &[" 0"],
+        &["\t\n0"],
+        &["--", "-0"],
+        &["--"],
+        &["0", "0", "0"],
+        &["0.0000000001"],
+        &["1e-99999"],
+    ] {
+        check("sleep", args);
+    }
+}
+
+/// The time slept is at least what was asked (a loose lower bound; never an upper one).
+#[test]
+fn sleep_sleeps() {
+    let exe = example("sleep");
+    for (args, at_least) in [
+        (&["0.2"][..], 0.2),
+        (&[".15"], 0.15),
+        (&["0.1", "0.2"], 0.3),
+        (&["0.004m"], 0.24),
+        (&["0.00005h"], 0.18),
+        (&["0.000002d"], 0.17),
+        (&["15e-2s"], 0.15),
+        (&["0.05", ".05s", "5e-2"], 0.15),
+    ] {
+        let start = std::time::Instant::now();
+        let r = tiny_tests::run(&exe, "sleep", args, Stdin::Null, dir());
+        let took = start.elapsed().as_secs_f64();
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), String::new(), String::new()),
+            "sleep {args:?}"
+        );
+        assert!(took >= at_least, "sleep {args:?} took {took} s");
+    }
+}
+
+/// `inf` sleeps until killed (still running after 300 ms).
+#[test]
+fn sleep_infinity() {
+    for arg in ["inf", "INFINITY", "infs", "infinityd"] {
+        let mut child = std::process::Command::new(example("sleep"))
+            .arg(arg)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(child.try_wait().unwrap().is_none(), "sleep {arg} ended");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    check("sleep", &["-inf"]);
+    check("sleep", &["--", "-inf"]);
+}
+
+// ---------------------------------------------------------------- pwd
+
+#[test]
+fn pwd_size() {
+    assert_budget("pwd", PWD_BUDGET, PWD_BUDGET);
+}
+
+/// Runs ours and coreutils' pwd in `dir` with `env` (and `LC_ALL=C`).
+fn check_pwd(args: &[&str], dir: &Path, env: &[(&str, &str)]) {
+    let env: Vec<(&str, &str)> = env.iter().copied().chain([("LC_ALL", "C")]).collect();
+    let ours = tiny_tests::run_with_env(&example("pwd"), "pwd", args, Stdin::Null, dir, &env);
+    let gnu = tiny_tests::which("pwd").unwrap();
+    let theirs = tiny_tests::run_with_env(&gnu, "pwd", args, Stdin::Null, dir, &env);
+    assert_eq!(
+        ours,
+        theirs,
+        "pwd {args:?} in {} with {env:?}",
+        dir.display()
+    );
+}
+
+#[test]
+fn pwd_prints_the_directory() {
+    let base = scratch("pwd");
+    let real = base.join("real dir/sub");
+    std::fs::create_dir_all(&real).unwrap();
+    std::os::unix::fs::symlink("real dir", base.join("link")).unwrap();
+    // names that start with dots but are not `.` or `..`: GNU takes them
+    std::os::unix::fs::symlink("real dir", base.join("...")).unwrap();
+    std::os::unix::fs::symlink("real dir", base.join(".x")).unwrap();
+    let via_link = base.join("link/sub");
+    let link = via_link.to_str().unwrap();
+    let real_s = real.to_str().unwrap();
+    let with_dot = format!("{}/./link/sub", base.display());
+    let with_dotdot = format!("{}/link/../link/sub", base.display());
+    let with_slash = format!("{link}/");
+    let with_final_dot = format!("{link}/.");
+    let dots = format!("{}/.../sub", base.display());
+    let dot_x = format!("{}/.x/sub", base.display());
+    let pwds: [&[(&str, &str)]; 11] = [
+        &[],
+        &[("PWD", &with_final_dot)],
+        &[("PWD", &dots)],
+        &[("PWD", &dot_x)],
+        &[("PWD", link)],
+        &[("PWD", real_s)],
+        &[("PWD", &with_dot)],
+        &[("PWD", &with_dotdot)],
+        &[("PWD", &with_slash)],
+        &[("PWD", "link/sub")],
+        &[("PWD", "/")],
+    ];
+    for env in pwds {
+        for args in [
+            &[][..],
+            &["-L"],
+            &["-P"],
+            &["-LP"],
+            &["-PL"],
+            &["-L", "-P"],
+            &["-P", "-L"],
+            &["-L", "--", "-P"],
+            &["operand"],
+            &["-L", "x", "y"],
+            &["-"],
+            &["--"],
+        ] {
+            check_pwd(args, &via_link, env);
+            let mut posix = env.to_vec();
+            posix.push(("POSIXLY_CORRECT", "1"));
+            check_pwd(args, &via_link, &posix);
+        }
+    }
+    check_pwd(&[], Path::new("/"), &[]);
+    check_pwd(&["-L"], Path::new("/"), &[("PWD", "/")]);
+}
+
+#[test]
+fn pwd_errors() {
+    let dir = scratch("pwd-errors");
+    check_pwd(&["-x"], &dir, &[]);
+    check_pwd(&["-Lx"], &dir, &[]);
+    check_pwd(&["x", "-x"], &dir, &[]);
+    // Not matched: GNU takes `--logical`; ours says it is unrecognized.
+    check_pwd(&["--bogus"], &dir, &[]);
+}
+
+/// A write error: `pwd: write error: No space left on device`, exit code 1.
+#[test]
+fn pwd_write_error() {
+    use std::os::unix::process::CommandExt;
+    let run = |program: &Path| {
+        let out = std::process::Command::new(program)
+            .arg0("pwd")
+            .current_dir(dir())
+            .env("LC_ALL", "C")
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let ours = run(&example("pwd"));
+    assert_eq!(
+        ours,
+        (
+            Some(1),
+            "pwd: write error: No space left on device\n".to_owned()
+        )
+    );
+    assert_eq!(ours, run(&tiny_tests::which("pwd").unwrap()));
+}
+
+/// The current directory was removed: GNU's message (ours does not search for it).
+#[test]
+fn pwd_removed_directory() {
+    let dir = scratch("pwd-removed");
+    let run = |program: &Path| {
+        let out = std::process::Command::new("bash")
+            .args([
+                "-c",
+                "cd gone && rmdir ../gone && exec -a pwd \"$0\"",
+                program.to_str().unwrap(),
+            ])
+            .current_dir(&dir)
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        let _ = std::fs::create_dir(dir.join("gone"));
+        (
+            out.status.code(),
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    std::fs::create_dir(dir.join("gone")).unwrap();
+    let ours = run(&example("pwd"));
+    let theirs = run(&tiny_tests::which("pwd").unwrap());
+    assert_eq!(ours, theirs);
+    assert_eq!(ours.0, Some(1));
 }

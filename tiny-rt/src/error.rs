@@ -81,8 +81,10 @@ impl Errno {
     }
 
     /// The message the C library gives for this error (`strerror`, as glibc words it), for the
-    /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`);
-    /// other numbers give `"Unknown error"`.
+    /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`),
+    /// and with the crate feature `more-errors` those of making files and directories
+    /// (`EEXIST`, `EROFS`, `ENAMETOOLONG`, `ELOOP`, `EPERM`, `EMLINK`, `EDQUOT`); other numbers
+    /// give `"Unknown error"`.
     pub fn message(self) -> &'static str {
         crate::strerror::message(self.raw() as usize)
     }

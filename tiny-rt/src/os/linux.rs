@@ -106,6 +106,11 @@ pub(crate) mod errno {
     pub(crate) const ENOMEM: i32 = e::ENOMEM as i32;
     pub(crate) const EINVAL: i32 = e::EINVAL as i32;
     pub(crate) const EEXIST: i32 = e::EEXIST as i32;
+    pub(crate) const EPERM: i32 = e::EPERM as i32;
+    pub(crate) const EROFS: i32 = e::EROFS as i32;
+    pub(crate) const ELOOP: i32 = e::ELOOP as i32;
+    pub(crate) const EMLINK: i32 = e::EMLINK as i32;
+    pub(crate) const EDQUOT: i32 = e::EDQUOT as i32;
 }
 
 /// Turns a raw syscall result into `Ok(value)` or `Err(errno)`.

@@ -134,6 +134,12 @@ pub(crate) mod errno {
     pub(crate) const EISDIR: i32 = 21;
     pub(crate) const ENOSPC: i32 = 28;
     pub(crate) const ENAMETOOLONG: i32 = 36;
+    // (texts only so far: no NTSTATUS maps to these yet)
+    pub(crate) const EPERM: i32 = 1;
+    pub(crate) const EROFS: i32 = 30;
+    pub(crate) const ELOOP: i32 = 40;
+    pub(crate) const EMLINK: i32 = 31;
+    pub(crate) const EDQUOT: i32 = 122;
 
     /// The `errno` of an NTSTATUS failure:
     ///
