@@ -517,6 +517,9 @@ fn env_prints_the_environment() {
         b"A=1\nB=two words\nC=3\nEMPTY=\nEQ=x=y=z\nHIGH=\xff\xfe\x80 bytes\n"
     );
     check_env(&[], &[]);
+    // a value of 100 KB (one environment string may hold 128 KiB at most)
+    let big = "v".repeat(100_000);
+    check_env(&[], &[("BIG", OsStr::new(&big)), ("A", OsStr::new("1"))]);
     check_env(&["-i"], &vars);
     check_env(&["-"], &vars);
     check_env(&["-0"], &vars);
@@ -899,6 +902,28 @@ mod windows {
             windows, linux,
             "`{name} {args:?}`: Windows (left) and Linux differ"
         );
+    }
+
+    /// Size budgets of the Windows builds (gnu target, Runtime mode): the measured sizes and a
+    /// few bytes. (libctiny-test is Linux-only: `#[tiny::ctor]` is Linux's for now.)
+    const WINDOWS_BUDGETS: &[(&str, u64)] = &[
+        ("yes", 2512),
+        ("head", 7400),
+        ("env", 6980),
+        ("uniq", 5560),
+        ("sort", 6900),
+    ];
+
+    #[test]
+    fn windows_sizes_within_budget() {
+        for &(name, budget) in WINDOWS_BUDGETS {
+            let n = size(&example_for(name, Some(TARGET)));
+            eprintln!("{name}.exe: {n} bytes (asserted budget {budget})");
+            assert!(
+                n <= budget,
+                "{name}.exe is {n} bytes, over its budget of {budget}"
+            );
+        }
     }
 
     #[test]
