@@ -656,3 +656,54 @@ fn feature_programs_do_what_they_say() {
         .unwrap();
     assert_eq!(out.stdout, b"/h");
 }
+
+/// hello makes exactly two system calls, `write(1, "Hello, World!\n", 14)` and `exit(0)`, as
+/// `strace -f` sees them after the `execve` that started it (Debian's `strace`, installed by
+/// `cargo xtask setup`).
+#[test]
+fn hello_makes_two_system_calls() {
+    let strace = tiny_tests::which("strace")
+        .expect("strace not found on PATH: install Debian's strace (cargo xtask setup)");
+    let dir = scratch("strace-hello");
+    let log = dir.join("trace");
+    let out = Command::new(strace)
+        .args(["-f", "-qq", "-o"])
+        .arg(&log)
+        .arg(example("hello"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        (out.status.code(), out.stdout.as_slice()),
+        (Some(0), &b"Hello, World!\n"[..])
+    );
+    let trace = std::fs::read_to_string(&log).unwrap();
+    // each line: `PID  call(args) = result`
+    let calls: Vec<&str> = trace
+        .lines()
+        .map(|l| {
+            l.split_once(char::is_whitespace)
+                .map_or(l, |(_, c)| c.trim())
+        })
+        .filter(|c| !c.starts_with("+++"))
+        .collect();
+    let after_exec = calls
+        .iter()
+        .position(|c| c.starts_with("execve("))
+        .map(|i| &calls[i + 1..]);
+    assert_eq!(
+        after_exec.map(|c| c.iter().map(|c| squeeze(c)).collect::<Vec<_>>()),
+        Some(vec![
+            "write(1, \"Hello, World!\\n\", 14) = 14".to_owned(),
+            "exit(0) = ?".to_owned(),
+        ]),
+        "{trace}"
+    );
+}
+
+/// `s` with every run of spaces made one space (strace aligns results in columns).
+fn squeeze(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -203,7 +203,9 @@ unsafe fn eputs(s: *const u8) {
 /// [`BUFFER_SIZE`] bytes that the runtime keeps for this (not the one of [`buffer`]). Returns
 /// the error of a failed read. A failed write ends the program as coreutils end on a write
 /// error: `PROGRAM: write error: MESSAGE` (see [`error`]) and exit code 1. On Linux this is
-/// one small shared routine.
+/// one small shared routine, which lets the kernel copy where it can (`sendfile`, then
+/// `splice`; the data does not pass through the program) and reads and writes where it
+/// refuses.
 #[cfg(target_os = "linux")]
 #[inline(always)]
 pub fn copy(from: Fd, to: Fd) -> Result<(), Errno> {

@@ -4,6 +4,8 @@
 //! first: rustup targets, and Debian packages (Wine for the Windows resolver tests, binutils
 //! for `readelf`, …) when they are missing.
 
+mod bench;
+
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -37,7 +39,7 @@ const TASKS: &[Task] = &[
     (
         "bench",
         bench,
-        "benchmarks (the Windows resolver over Wine's ntdll)",
+        "measure the examples against std, no_std, C and coreutils (README table, bench.json), then the Windows resolver; --no-write prints only",
     ),
     (
         "gen-abi",
@@ -60,8 +62,8 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("true", 112, Some(120)),
     ("false", 112, Some(120)),
     ("echo", 300, Some(300)),
-    ("cat", 549, Some(400)),
-    ("wc", 1475, Some(800)),
+    ("cat", 617, Some(400)),
+    ("wc", 1759, Some(800)),
     ("mkdir", MKDIR, None),
     ("sleep", SLEEP, None),
     ("pwd", PWD, None),
@@ -104,6 +106,7 @@ const PACKAGES: &[(&str, &str)] = &[
     ("qemu-user-static", "/usr/bin/qemu-aarch64-static"),
     ("gcc-mingw-w64-x86-64", "/usr/bin/x86_64-w64-mingw32-gcc"),
     ("lld", "/usr/bin/ld.lld"),
+    ("strace", "/usr/bin/strace"),
     ("acl", "/usr/bin/setfacl"),
 ];
 
@@ -173,7 +176,13 @@ fn setup() -> Result {
             .args(["target", "add"])
             .args(&missing))?;
     }
-    let missing: Vec<&str> = PACKAGES
+    install(PACKAGES)
+}
+
+/// Installs the Debian packages of `packages` (name, a file that shows it is installed) that
+/// are missing, with `apt-get` (through `sudo` when not root).
+fn install(packages: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .filter(|(_, file)| !Path::new(file).exists())
         .map(|(p, _)| *p)
@@ -442,8 +451,9 @@ fn fill(text: &str, open: &str, close: &str, value: u64) -> String {
     out
 }
 
-fn bench(_: &[String]) -> Result {
+fn bench(args: &[String]) -> Result {
     setup()?;
+    bench::programs(args)?;
     run(cargo().args(["bench", "-p", "tiny-build", "--bench", "resolve"]))
 }
 

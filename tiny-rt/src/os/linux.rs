@@ -467,17 +467,58 @@ mod prim {
     );
 
     // `tiny_copy`: `edi` = input fd, `r10d` = output fd, `r9` = the initial stack pointer (for
-    // `tiny_error`). Copies the input to the output through a 64 KiB buffer of its own
-    // (`.bss`) until end of file: returns `rdx` = 0, or `-errno` of the `read` that failed. A
-    // failed `write` ends the program as coreutils do: `PROGRAM: write error: MESSAGE` on
-    // standard error (see `tiny_error`), exit code 1. Clobbers `rax`, `rcx`, `rdx`, `rsi`,
-    // `r11`. (The results are tested as 32-bit values: a `read` returns at most the 64 KiB
-    // asked for or `-errno` >= -4095; `tiny_write_all` says how it went in ZF.)
+    // `tiny_error`). Copies the input to the output until end of file: returns `rdx` = 0, or
+    // `-errno` of the `read` that failed. A failed `write` ends the program as coreutils do:
+    // `PROGRAM: write error: MESSAGE` on standard error (see `tiny_error`), exit code 1.
+    // Clobbers `rax`, `rcx`, `rdx`, `rsi`, `r8`, `r11`.
+    //
+    // The kernel copies without the data passing through the program where it can: first
+    // `sendfile(out, in, NULL, 1 GiB)` (an input that can be spliced from, such as a regular
+    // file, to any output that can be spliced to: a pipe, a file, /dev/null), then
+    // `splice(in, NULL, out, NULL, 1 GiB, 0)` (from a pipe), each until end of file or an
+    // error; a call that fails has moved nothing (both use and advance the descriptors' own
+    // offsets), so after a failure the copy goes on with `read`/`write` through a 64 KiB
+    // buffer of its own (`.bss`). Whatever made the kernel refuse (`EINVAL` for a terminal or
+    // an `O_APPEND` output, a read or write error), that loop meets it again where it can tell
+    // a read error from a write error, as coreutils' messages do. (The results are tested as
+    // 32-bit values: the calls return at most the 1 GiB or 64 KiB asked for, or `-errno` >=
+    // -4095; `tiny_write_all` says how it went in ZF.)
     core::arch::global_asm!(
         ".pushsection .tiny.lib.copy,\"ax\",@progbits",
         ".globl tiny_copy",
         ".hidden tiny_copy",
         "tiny_copy:",
+        "push r9",
+        "push r10",
+        "push rdi",                 // [rsp]: input, [rsp + 8]: output
+        "6:",
+        "mov esi, [rsp]",           // sendfile: the input
+        "mov edi, [rsp + 8]",       // the output
+        "xor edx, edx",             // offset: the input's own
+        "mov r10d, 0x40000000",     // at most 1 GiB
+        "push {sendfile}",
+        "pop rax",
+        "syscall",
+        "test eax, eax",
+        "jg 6b",                    // moved some: again
+        "jz 8f",                    // end of file (ZF stays set through the pops)
+        "7:",
+        "mov edi, [rsp]",           // splice: the input
+        "xor esi, esi",             // offset: its own
+        "mov edx, [rsp + 8]",       // the output
+        "xor r10d, r10d",           // offset: its own
+        "mov r8d, 0x40000000",      // at most 1 GiB
+        "xor r9d, r9d",             // no flags
+        "mov eax, {splice}",
+        "syscall",
+        "test eax, eax",
+        "jg 7b",                    // moved some: again
+        "8:",
+        "pop rdi",
+        "pop r10",
+        "pop r9",
+        "jz 2f",                    // end of file: rax = 0
+        // refused or failed: read and write
         "5:",
         "xor eax, eax",
         "lea rsi, [rip + 3f]",
@@ -512,7 +553,10 @@ mod prim {
         ".popsection",
         size = const crate::io::BUFFER_SIZE,
         exit = const linux_raw_sys::general::__NR_exit,
+        sendfile = const linux_raw_sys::general::__NR_sendfile,
+        splice = const linux_raw_sys::general::__NR_splice,
     );
+    const _: () = assert!(linux_raw_sys::general::__NR_sendfile < 128); // `push` of a byte
     const _: () = assert!(linux_raw_sys::general::__NR_read == 0);
 
     unsafe extern "C" {
@@ -631,7 +675,7 @@ pub(crate) fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
     let sp = initial_stack(); // for the program name in a write error
     let ret: isize;
     // SAFETY: `tiny_copy` writes only its own buffer, which no Rust code can reach (hence
-    // `readonly`), reads the stack `sp` points to like `tiny_error`, follows the convention
+    // `readonly`; the kernel's `sendfile` and `splice` write no memory of the program), reads the stack `sp` points to like `tiny_error`, follows the convention
     // these operands state and returns with the stack as it was (or ends the process).
     unsafe {
         core::arch::asm!(
@@ -644,6 +688,7 @@ pub(crate) fn copy(from: Fd, to: Fd) -> Result<(), Errno> {
             out("rax") _,
             out("rcx") _,
             out("rsi") _,
+            out("r8") _,
             out("r11") _,
             options(readonly),
         );

@@ -1,0 +1,7 @@
+/* hello, as C programmers write it. */
+#include <stdio.h>
+
+int main(void) {
+    fputs("Hello, World!\n", stdout);
+    return 0;
+}

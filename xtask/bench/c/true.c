@@ -1,0 +1,2 @@
+/* true: exit code 0. */
+int main(void) { return 0; }

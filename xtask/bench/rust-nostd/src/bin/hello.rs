@@ -1,0 +1,11 @@
+//! hello, `no_std` on libc.
+#![no_std]
+#![no_main]
+#[path = "../libc.rs"]
+mod libc;
+
+#[unsafe(no_mangle)]
+extern "C" fn main() -> i32 {
+    libc::write_all(1, b"Hello, World!\n");
+    0
+}

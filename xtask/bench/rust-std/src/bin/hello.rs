@@ -1,0 +1,4 @@
+//! hello with `std`.
+fn main() {
+    println!("Hello, World!");
+}

@@ -1,0 +1,2 @@
+//! true with `std`: exit code 0.
+fn main() {}
