@@ -4,6 +4,10 @@
 //! Examples share one target directory, `target/examples`, so their dependencies are built
 //! once; cargo's own lock serializes concurrent builds.
 
+extern crate alloc;
+
+pub mod heap_workload;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -381,3 +385,117 @@ fn main() -> Result<(), tiny::Failure> {
 
 /// What [`FS_PROGRAM`] prints (Linux error numbers: the Windows runtime maps NTSTATUS to them).
 pub const FS_PROGRAM_OUTPUT: &str = "ONE\ntwo\n17\n2\n22\nthree\n";
+
+/// The `main.rs` of the heap workload program: runs [`heap_workload::run`] with the operands
+/// `SEED ROUNDS STRIDE` under `tiny::Heap` and prints its summary as [`heap_summary`] does.
+const HEAP_WORKLOAD_MAIN: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+
+#[path = "../workload.rs"]
+mod workload;
+
+fn number(arg: Option<&[u8]>) -> u64 {
+    arg.unwrap_or(b"0").iter().fold(0, |n, &d| n * 10 + u64::from(d.wrapping_sub(b'0')))
+}
+
+#[tiny::main]
+fn main() -> Result<(), &'static str> {
+    let mut args = tiny::operands();
+    let (seed, rounds, stride) = (number(args.next()), number(args.next()), number(args.next()));
+    let s = workload::run(seed, rounds, stride.max(1) as usize)?;
+    for n in s.ops.iter().chain([&s.sum]) {
+        let _ = tiny::fmt::write_number(tiny::STDOUT, *n, 0);
+        tiny::print(" ");
+    }
+    tiny::print("ok\n");
+    Ok(())
+}
+"#;
+
+/// The `main.rs` of the out-of-memory program: `alloc` asks for a block of 2^62 bytes at
+/// once, `realloc` grows a small `Vec` to that; both must fail (no system has that much
+/// address space), and the program must report it and exit 101, not crash.
+const HEAP_OOM_MAIN: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+use alloc::vec::Vec;
+
+#[tiny::main]
+fn main() -> u8 {
+    let huge = core::hint::black_box(1usize << 62);
+    let mut v: Vec<u8> = Vec::new();
+    match tiny::operands().next() {
+        Some(b"alloc") => v = Vec::with_capacity(huge),
+        _ => {
+            v.push(1);
+            v.reserve(huge);
+        }
+    }
+    core::hint::black_box(&mut v);
+    tiny::print("allocated\n");
+    0
+}
+"#;
+
+/// The `main.rs` of a small program that keeps its arguments' lengths in a `Vec` (with the
+/// heap) or in an array (`HEAP_NO_VEC_MAIN`), for the bytes the heap costs.
+const HEAP_VEC_MAIN: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+
+#[tiny::main]
+fn main() {
+    let mut v = alloc::vec::Vec::new();
+    for a in tiny::args() {
+        v.push(b'0' + a.len() as u8);
+    }
+    tiny::print_bytes(&v);
+}
+"#;
+
+/// The same program as `HEAP_VEC_MAIN` without the heap: a fixed array.
+const HEAP_NO_VEC_MAIN: &str = r#"#![no_std]
+#![no_main]
+
+#[tiny::main]
+fn main() {
+    let mut v = [0u8; 64];
+    let mut n = 0;
+    for a in tiny::args() {
+        if n < v.len() {
+            v[n] = b'0' + a.len() as u8;
+            n += 1;
+        }
+    }
+    tiny::print_bytes(&v[..n]);
+}
+"#;
+
+/// Makes `dir` a user's crate (see [`user_crate`]) named `heap` with the heap test programs:
+/// `heap-workload` (the randomized workload), `heap-oom` (out of memory), `heap-vec` and
+/// `heap-no-vec` (a `Vec` with and without the heap).
+pub fn heap_crate(dir: &Path) {
+    user_crate(
+        dir,
+        "heap",
+        &[
+            ("src/workload.rs", include_str!("heap_workload.rs")),
+            ("src/bin/heap-workload.rs", HEAP_WORKLOAD_MAIN),
+            ("src/bin/heap-oom.rs", HEAP_OOM_MAIN),
+            ("src/bin/heap-vec.rs", HEAP_VEC_MAIN),
+            ("src/bin/heap-no-vec.rs", HEAP_NO_VEC_MAIN),
+        ],
+    );
+}
+
+/// What the workload program prints for `seed`, `rounds` and `stride`: the same workload run
+/// here, with std's allocator.
+pub fn heap_summary(seed: u64, rounds: u64, stride: usize) -> String {
+    let s = heap_workload::run(seed, rounds, stride).expect("the workload under std's allocator");
+    let mut line = String::new();
+    for n in s.ops.iter().chain([&s.sum]) {
+        line += &format!("{n} ");
+    }
+    line + "ok\n"
+}

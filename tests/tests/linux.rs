@@ -619,6 +619,7 @@ fn feature_programs_do_what_they_say() {
         ("println_text", &[], Some(0), "Hello, World!\n", ""),
         ("println_number", &["a", "b"], Some(0), "3 arguments\n", ""),
         ("ufmt_number", &["a", "b"], Some(0), "3 arguments\n", ""),
+        ("heap_vec", &["a", "bcd"], Some(0), "813", ""),
         ("atexit", &[], Some(0), "bye\n", ""),
         ("ctor", &[], Some(0), "init\n", ""),
         ("syscall_mkdirat", &[], Some(0), "", ""),
@@ -706,4 +707,165 @@ fn squeeze(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The heap's test programs (`tiny_tests::heap_crate`), built once per test process: the
+/// directory they are in.
+fn heap_bins() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = scratch("heap");
+            tiny_tests::heap_crate(&dir);
+            let target_dir = root().join("target/examples");
+            assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+            target_dir.join("release")
+        })
+        .clone()
+}
+
+/// `tiny::Heap` under a randomized alloc/realloc/free workload checked against a model
+/// (`tiny_tests::heap_workload`: contents, alignments up to 4096 and beyond, blocks across
+/// the mmap threshold, growth and shrink, the collections, zero-size requests) prints what the
+/// same workload prints under std's allocator, for several seeds.
+#[test]
+fn heap_workload_matches_the_model() {
+    let exe = heap_bins().join("heap-workload");
+    for seed in ["1", "2", "3"] {
+        let r = run(
+            &exe,
+            "heap-workload",
+            &[seed, "20000", "1"],
+            Stdin::Null,
+            &root(),
+        );
+        let expected = tiny_tests::heap_summary(seed.parse().unwrap(), 20000, 1);
+        assert_eq!(
+            (r.code, r.out(), r.err()),
+            (Some(0), expected, String::new()),
+            "seed {seed}"
+        );
+    }
+}
+
+/// A request no system can meet (2^62 bytes), at once or by growing a `Vec`: the program
+/// reports it on stderr and exits 101 (the panic of `alloc`'s error handler), no signal.
+#[test]
+fn heap_out_of_memory_is_reported() {
+    let exe = heap_bins().join("heap-oom");
+    for how in ["alloc", "realloc"] {
+        let r = run(&exe, "heap-oom", &[how], Stdin::Null, &root());
+        assert_eq!(r.code, Some(101), "{how}: {r:?}");
+        assert_eq!(r.out(), "", "{how}");
+        // alloc's message, formatted by the panic report (the program holds `core::fmt` for it)
+        assert!(
+            r.err()
+                .contains(":\nmemory allocation of 461168601842738790"),
+            "{how}: {r:?}"
+        );
+    }
+}
+
+/// The heap's cost: the same small program with a `Vec` (and `tiny::Heap`) and with an array.
+/// Both print the same; the `Vec` one stays within its budget.
+#[test]
+fn heap_vec_program_within_budget() {
+    const BUDGET: u64 = HEAP_VEC_BUDGET;
+    let bins = heap_bins();
+    let (with, without) = (bins.join("heap-vec"), bins.join("heap-no-vec"));
+    let args = ["a", "bcd", "efghijklm"];
+    let a = run(&with, "x", &args, Stdin::Null, &root());
+    let b = run(&without, "x", &args, Stdin::Null, &root());
+    assert_eq!((a.code, a.out()), (Some(0), "1139".to_string()));
+    assert_eq!(a, b);
+    let (n, m) = (size(&with), size(&without));
+    eprintln!(
+        "heap-vec: {n} bytes, heap-no-vec: {m} bytes (the heap and Vec: {})",
+        n - m
+    );
+    assert!(n <= BUDGET, "heap-vec is {n} bytes, budget {BUDGET}");
+}
+
+/// The size budget of `heap-vec` (bytes): 3689 measured with rustc 1.95, and a little room.
+/// (2797 before panics printed formatted messages: `alloc`'s out-of-memory message is
+/// formatted, so a program that allocates holds `core::fmt`, and its panic report prints it.)
+const HEAP_VEC_BUDGET: u64 = 3700;
+
+/// The heap feature costs nothing in programs that never allocate: `cat` and `wc` built with
+/// it (the default) and without it (`default-features = false`) are the same bytes. Without
+/// it a program can declare its own `#[global_allocator]` (here a bump allocator) and use
+/// `alloc` with that one.
+#[test]
+fn heap_feature_costs_nothing_unused_and_can_be_replaced() {
+    const BUMP_MAIN: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+
+struct Bump(UnsafeCell<([u8; 4096], usize)>);
+unsafe impl Sync for Bump {}
+unsafe impl GlobalAlloc for Bump {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let (arena, used) = unsafe { &mut *self.0.get() };
+        let start = (arena.as_ptr() as usize + *used).next_multiple_of(l.align()) - arena.as_ptr() as usize;
+        if start + l.size() > arena.len() { return core::ptr::null_mut(); }
+        *used = start + l.size();
+        unsafe { arena.as_mut_ptr().add(start) }
+    }
+    unsafe fn dealloc(&self, _: *mut u8, _: Layout) {}
+}
+
+#[global_allocator]
+static BUMP: Bump = Bump(UnsafeCell::new(([0; 4096], 0)));
+
+#[tiny::main]
+fn main() {
+    let mut v = alloc::vec::Vec::new();
+    for a in tiny::operands() {
+        v.extend_from_slice(a);
+    }
+    v.push(b'\n');
+    tiny::print_bytes(&v);
+}
+"#;
+    // `cat` and `wc` as crates of their own (the examples' names and paths) without the
+    // feature, in a target directory of their own
+    let target = root().join("target/examples-heap-off");
+    for (name, extra) in [("cat", None), ("wc", Some(("src/bin/bump.rs", BUMP_MAIN)))] {
+        let dir = scratch(&format!("heap-off-{name}"));
+        let main = std::fs::read_to_string(root().join("examples").join(name).join("src/main.rs"));
+        let main = main.unwrap();
+        let mut files = vec![("src/main.rs", main.as_str())];
+        files.extend(extra);
+        user_crate(&dir, name, &files);
+        let manifest = dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let text = text.replace("tiny-rt\" }", "tiny-rt\", default-features = false }");
+        assert!(text.contains("default-features = false"), "{text}");
+        std::fs::write(manifest, text).unwrap();
+        assert_success(&cargo_build_in(&dir, &target, &[]));
+        let (on, off) = (
+            std::fs::read(example(name)).unwrap(),
+            std::fs::read(target.join("release").join(name)).unwrap(),
+        );
+        assert!(
+            on == off,
+            "{name}: {} bytes with the heap feature, {} without",
+            on.len(),
+            off.len()
+        );
+    }
+    let without = target.join("release");
+    let r = run(
+        &without.join("bump"),
+        "bump",
+        &["own ", "allocator"],
+        Stdin::Null,
+        &root(),
+    );
+    assert_eq!(
+        (r.code, r.out(), r.err()),
+        (Some(0), "own allocator\n".into(), String::new())
+    );
 }

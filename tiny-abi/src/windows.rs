@@ -4,6 +4,37 @@ mod names;
 
 pub use names::NT_NAMES;
 
+/// A symbol of the Windows start-up code that the generated code and the runtime share, by its
+/// role: `"init"` (`__tiny_init`, tiny-rt: fills in the `Runtime` records), `"resolve"`
+/// (`__tiny_resolve`, tiny-rt: the export lookup, which every record references), `"unusable"`
+/// (`__tiny_unusable`, generated: what the lookup calls when an export cannot be used) and
+/// `"fastfail"` (`__tiny_fastfail`, tiny-rt: ends the process with `__fastfail`). Any other
+/// role does not expand.
+#[macro_export]
+macro_rules! start_symbol {
+    ("init") => {
+        "__tiny_init"
+    };
+    ("resolve") => {
+        "__tiny_resolve"
+    };
+    ("unusable") => {
+        "__tiny_unusable"
+    };
+    ("fastfail") => {
+        "__tiny_fastfail"
+    };
+}
+
+/// [`start_symbol!`]`("init")`.
+pub const INIT_SYMBOL: &str = start_symbol!("init");
+/// [`start_symbol!`]`("resolve")`.
+pub const RESOLVE_SYMBOL: &str = start_symbol!("resolve");
+/// [`start_symbol!`]`("unusable")`.
+pub const UNUSABLE_SYMBOL: &str = start_symbol!("unusable");
+/// [`start_symbol!`]`("fastfail")`.
+pub const FASTFAIL_SYMBOL: &str = start_symbol!("fastfail");
+
 /// 32-bit FNV-1a: the offset basis.
 pub const FNV_OFFSET: u32 = 0x811C_9DC5;
 /// 32-bit FNV-1a: the prime.
@@ -24,6 +55,26 @@ pub const fn export_hash(name: &str) -> u32 {
 
 /// Size of a `Runtime` record: `mov rax, imm64` (10 bytes) then `jmp rax` (2).
 pub const RECORD_SIZE: usize = 12;
+/// A record's first bytes, `mov rax, imm64` without the immediate (the start-up code walks the
+/// records while the next byte is `RECORD_HEAD[0]`).
+pub const RECORD_HEAD: [u8; 2] = [0x48, 0xB8];
+/// A record's last bytes, `jmp rax`.
+pub const RECORD_TAIL: [u8; 2] = [0xFF, 0xE0];
+/// Where a record's 64-bit immediate starts: until start-up, the export's name hash (low 32
+/// bits) and an image-relative reference to `__tiny_resolve` (high 32 bits, bit 31 set when the
+/// function is not a system call, [`RECORD_NOT_SYSCALL`]); after it, the export's address.
+pub const RECORD_IMM: usize = RECORD_HEAD.len();
+/// Added to the immediate's high half for a function that is not a system call (an `Rtl*`
+/// function): the start-up code checks no stub shape for it. Image RVAs are below it.
+pub const RECORD_NOT_SYSCALL: u32 = 0x8000_0000;
+/// The byte of a record that holds the top of [`RECORD_NOT_SYSCALL`] (bit 7).
+pub const RECORD_KIND_BYTE: usize = RECORD_IMM + 7;
+const _: () = assert!(RECORD_HEAD.len() + 8 + RECORD_TAIL.len() == RECORD_SIZE);
+
+/// How every `Nt*` system call stub of Windows and Wine begins: `mov r10, rcx; mov eax, imm32`
+/// (the number follows). `Runtime` refuses a system call export that begins otherwise, and
+/// `Table` stubs are written in this encoding.
+pub const STUB_HEAD: [u8; 4] = [0x4C, 0x8B, 0xD1, 0xB8];
 
 /// Whether `name` is an `Nt*` system call some x64 Windows release has (see [`NT_NAMES`]).
 pub fn is_nt_name(name: &str) -> bool {

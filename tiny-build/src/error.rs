@@ -87,6 +87,13 @@ pub enum Error {
         /// The export.
         export: String,
     },
+    /// A `Pinned` program calls (with `tiny::nt!`) functions its ntdll has no stub for.
+    PinnedCallMissing {
+        /// The ntdll the program is pinned to.
+        file: PathBuf,
+        /// The functions, sorted.
+        functions: Vec<String>,
+    },
     /// A link-plan file written by the build script could not be understood.
     BadPlan {
         /// The plan file.
@@ -149,6 +156,14 @@ impl fmt::Display for Error {
             Error::PinnedStubMissing { file, export } => write!(
                 f,
                 "{} has no syscall stub `{export}`, which a Pinned program needs",
+                file.display()
+            ),
+            Error::PinnedCallMissing { file, functions } => write!(
+                f,
+                "the program calls {} with tiny::nt!, but {} (the ntdll this Pinned program is \
+                 pinned to) has no system call stub of that name; build in Runtime mode to call \
+                 it through the loaded ntdll (`TINY_WINDOWS_MODE=runtime`)",
+                functions.join(", "),
                 file.display()
             ),
             Error::BadPlan { file, problem } => {

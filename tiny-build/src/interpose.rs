@@ -435,10 +435,22 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
             cmd.arg(input);
         }
     }
-    run_linker(plan, cmd)?;
+    run_linker(plan, cmd).map_err(|e| pinned_call_missing(plan, e))?;
     let map_path = work.join("final.map");
     let map = std::fs::read_to_string(&map_path).at("read", &map_path)?;
     layout::pe::check_init_chain(&map).map_err(layout_err)?;
+    if plan.verbose {
+        for (name, at_start) in layout::pe::ntdll_functions(&map) {
+            eprintln!(
+                "tiny-build: {name}: {}",
+                if at_start {
+                    "through the loaded ntdll (its export, found at start)"
+                } else {
+                    "a stub in the image (a copy of the pinned ntdll's, or a number of the table)"
+                }
+            );
+        }
+    }
     let data = std::fs::read(&out).at("read", &out)?;
     let linked = layout::pe::read_linked(&data).map_err(layout_err)?;
     let image = layout::pe::squeeze(&linked).map_err(layout_err)?;
@@ -457,6 +469,34 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         );
     }
     write_executable(&inv.output, &image)
+}
+
+/// A failed link of a `Pinned` program that calls `Nt*` functions its ntdll lacks (their
+/// `__tiny_nt_*` symbols are undefined: the generated catalog has only the stubs of that ntdll)
+/// becomes the error that names them and the file; any other error stays as it is.
+fn pinned_call_missing(plan: &LinkPlan, e: Error) -> Error {
+    let (Some(file), Error::LinkFailed { output, .. }) = (&plan.pinned_ntdll, &e) else {
+        return e;
+    };
+    let needle = format!("undefined symbol: {}", tiny_abi::NT_PREFIX);
+    let mut functions: Vec<String> = output
+        .match_indices(&needle)
+        .map(|(i, _)| {
+            output[i + needle.len()..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect()
+        })
+        .collect();
+    functions.sort();
+    functions.dedup();
+    if functions.is_empty() {
+        return e;
+    }
+    Error::PinnedCallMissing {
+        file: file.clone(),
+        functions,
+    }
 }
 
 /// The real linker, in `flavor` (`gnu`: ELF, `link`: PE/COFF) when it is `rust-lld`; `ld.lld`

@@ -66,8 +66,9 @@ pub enum WindowsMode {
     Pinned,
     /// Call the kernel with numbers from tiny-build's embedded per-build table (j00ru's public
     /// tables, Windows 10 1507 to Windows 11 25H2), for the system calls whose number is the
-    /// same in every one of those builds; the others, and the `Rtl*` functions, are called
-    /// through the loaded ntdll as in `Runtime`. At start the program reads the kernel's build
+    /// same in every one of those builds (103 of them; `tiny-build table` lists them, and a
+    /// verbose build says so); the others, and the `Rtl*` functions, are called through the
+    /// loaded ntdll as in `Runtime`. At start the program reads the kernel's build
     /// number (`KUSER_SHARED_DATA.NtBuildNumber`) and refuses a build the table does not list,
     /// and a system whose stubs do not use `syscall` (`KUSER_SHARED_DATA.SystemCall`: Wine, or
     /// Windows set up for `int 2Eh`): it writes `tiny: …` to stderr and exits with
@@ -100,6 +101,8 @@ pub struct Plan {
     pub spec: Spec,
     /// Contents of `OUT_DIR/tiny.rs`.
     pub source: String,
+    /// A `Pinned` Windows program: the ntdll it is pinned to.
+    pub pinned_ntdll: Option<PathBuf>,
 }
 
 impl Builder {
@@ -198,7 +201,16 @@ impl Builder {
                 })?;
             stubs.push(((*name).to_owned(), stub.bytes.clone()));
         }
+        // every other function `tiny::nt!` may name, where this ntdll has it
+        for name in tiny_abi::windows::NT_NAMES {
+            if !codegen::windows::WINDOWS_SYSCALLS.contains(name)
+                && let Some(stub) = resolution.stub(name)
+            {
+                stubs.push(((*name).to_owned(), stub.bytes.clone()));
+            }
+        }
         Ok(codegen::windows::Pinning {
+            file: resolution.file.clone(),
             time_date_stamp: resolution.identity.time_date_stamp,
             size_of_image: resolution.identity.size_of_image,
             stubs,
@@ -276,6 +288,29 @@ impl Builder {
         Ok(resolved)
     }
 
+    /// Verbose: which `Nt*` functions a `Table` program calls by number (the link step says
+    /// which of them the program kept).
+    fn table_note(&self, table: &codegen::windows::Table) {
+        let mut out = self.output();
+        out.warnings = self
+            .verbose
+            .unwrap_or_else(|| cargo::user_var(&out, "TINY_VERBOSE").is_some_and(|v| v != "0"));
+        let names: Vec<String> = table
+            .numbers
+            .iter()
+            .map(|(name, number)| format!("{name} {number:#x}"))
+            .collect();
+        out.warning(&format!(
+            "tiny-build: Table mode: {} builds ({}–{}); {} Nt* functions by number (the same in \
+             every one of them): {}; every other Nt* function through the loaded ntdll",
+            table.builds.len(),
+            table.builds.first().copied().unwrap_or_default(),
+            table.builds.last().copied().unwrap_or_default(),
+            names.len(),
+            names.join(", ")
+        ));
+    }
+
     fn output(&self) -> CargoOutput {
         CargoOutput {
             metadata: self.cargo_metadata,
@@ -311,14 +346,25 @@ impl Builder {
             target::Os::Windows => match self.mode(&self.output())? {
                 WindowsMode::Runtime => codegen::windows::Calls::Runtime,
                 WindowsMode::Pinned => codegen::windows::Calls::Pinned(self.pinning()?),
-                WindowsMode::Table => codegen::windows::Calls::Table(
-                    codegen::windows::Table::from_known(resolve::windows::table::builds()),
-                ),
+                WindowsMode::Table => {
+                    codegen::windows::Calls::Table(codegen::windows::Table::embedded())
+                }
             },
             _ => codegen::windows::Calls::Runtime,
         };
         let source = codegen::generate_windows(&spec, &calls);
-        Ok(Plan { spec, source })
+        let pinned_ntdll = match &calls {
+            codegen::windows::Calls::Pinned(pin) => Some(pin.file.clone()),
+            _ => None,
+        };
+        if let codegen::windows::Calls::Table(table) = &calls {
+            self.table_note(table);
+        }
+        Ok(Plan {
+            spec,
+            source,
+            pinned_ntdll,
+        })
     }
 
     /// Writes `OUT_DIR/tiny.rs`, installs the link step and prints the `cargo:` lines.
@@ -376,7 +422,8 @@ impl Builder {
         let wrapper_dir = out_dir.join("tiny");
         std::fs::create_dir_all(&wrapper_dir).at("create", &wrapper_dir)?;
         install_link_step(&wrapper_dir.join(link::ld_name(plan.spec.os).1))?;
-        let link_plan = LinkPlan::new(&plan.spec, linker, wrapper_dir.clone(), verbose);
+        let mut link_plan = LinkPlan::new(&plan.spec, linker, wrapper_dir.clone(), verbose);
+        link_plan.pinned_ntdll = plan.pinned_ntdll.clone();
         let plan_file = wrapper_dir.join("link-plan");
         write_if_changed(&plan_file, link_plan.to_text().as_bytes())?;
 

@@ -54,6 +54,9 @@ pub struct LinkPlan {
     pub wrapper_dir: PathBuf,
     /// Print the linker commands and the layout to stderr.
     pub verbose: bool,
+    /// A `Pinned` Windows program: the ntdll it is pinned to (named when the program calls a
+    /// function that ntdll lacks).
+    pub pinned_ntdll: Option<PathBuf>,
 }
 
 impl LinkPlan {
@@ -69,6 +72,7 @@ impl LinkPlan {
             rust_lld,
             wrapper_dir,
             verbose,
+            pinned_ntdll: None,
         }
     }
 
@@ -122,6 +126,9 @@ impl LinkPlan {
         let _ = writeln!(s, "rust_lld={}", self.rust_lld);
         let _ = writeln!(s, "wrapper_dir={}", self.wrapper_dir.display());
         let _ = writeln!(s, "verbose={}", self.verbose);
+        if let Some(ntdll) = &self.pinned_ntdll {
+            let _ = writeln!(s, "pinned_ntdll={}", ntdll.display());
+        }
         s
     }
 
@@ -154,6 +161,7 @@ impl LinkPlan {
             rust_lld: get("rust_lld")? == "true",
             wrapper_dir: get("wrapper_dir")?.into(),
             verbose: get("verbose")? == "true",
+            pinned_ntdll: get("pinned_ntdll").ok().map(PathBuf::from),
         })
     }
 }
@@ -236,8 +244,11 @@ mod tests {
     #[test]
     fn plan_round_trips_through_text() {
         let spec = Spec::new("x86_64-unknown-linux-gnu", None, None).unwrap();
-        let plan = LinkPlan::new(&spec, "/x/rust-lld".into(), "/out/tiny".into(), false);
+        let mut plan = LinkPlan::new(&spec, "/x/rust-lld".into(), "/out/tiny".into(), false);
         assert!(plan.rust_lld);
+        let back = LinkPlan::from_text(&plan.to_text(), Path::new("plan")).unwrap();
+        assert_eq!(plan, back);
+        plan.pinned_ntdll = Some("/wine/ntdll.dll".into());
         let back = LinkPlan::from_text(&plan.to_text(), Path::new("plan")).unwrap();
         assert_eq!(plan, back);
         let err = LinkPlan::from_text("arch=x86_64\n", Path::new("/o/plan"))

@@ -518,3 +518,46 @@ fn cli_prints_what_table_mode_covers() {
         "{out}"
     );
 }
+
+/// `tiny-build table`: the builds and the 103 system calls Table mode numbers (what
+/// `tiny::nt!` reaches by number), then the runtime's own calls; `tiny-build syscalls` says
+/// what a Pinned program can call.
+#[test]
+fn command_line_says_what_a_program_can_call() {
+    let (code, out, err) = cli(&["table"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.contains("makes these 103 system calls by number")
+            && out.contains("\n  10240  Windows 10 1507\n"),
+        "{out}"
+    );
+    let numbered = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .map(|l| l.split_whitespace().nth(1).unwrap().to_owned())
+    };
+    assert_eq!(numbered("NtDelayExecution").as_deref(), Some("0x34"));
+    assert_eq!(numbered("NtCreateFile").as_deref(), Some("0x55"));
+    assert_eq!(numbered("NtCreateUserProcess"), None, "{out}");
+
+    let dir = std::env::temp_dir().join(format!("tiny-build-cli-can-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ntdll.dll");
+    let numbers = numbers(22631);
+    std::fs::write(
+        &file,
+        Fixture::new()
+            .stubs(&pairs(&numbers), resolve_support::win10_stub)
+            .build(),
+    )
+    .unwrap();
+    let (code, out, _) = cli(&["syscalls", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "# a Pinned program built against this file can call each Nt* stub below with tiny::nt!"
+        ),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

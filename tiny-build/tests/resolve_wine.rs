@@ -179,7 +179,8 @@ fn builder_resolves_the_configured_ntdll() {
 #[test]
 fn export_names_have_distinct_hashes() {
     use pelite::pe64::{Pe, PeFile};
-    use tiny_build::codegen::windows::{WINDOWS_FUNCTIONS, WINDOWS_SYSCALLS, export_hash};
+    use tiny_abi::windows::{NT_NAMES, export_hash};
+    use tiny_build::codegen::windows::{WINDOWS_FUNCTIONS, WINDOWS_SYSCALLS};
     let bytes = std::fs::read(wine_ntdll()).unwrap();
     let pe = PeFile::from_bytes(&bytes).unwrap();
     let by = pe.exports().unwrap().by().unwrap();
@@ -203,5 +204,16 @@ fn export_names_have_distinct_hashes() {
             pair[0],
             pair[1]
         );
+    }
+    // a name `tiny::nt!` accepts that Wine lacks is refused at start, never taken for another
+    // export that only shares its hash
+    for wanted in NT_NAMES {
+        if let Ok(i) = names.binary_search_by_key(&export_hash(wanted), |n| export_hash(n)) {
+            assert_eq!(
+                &names[i], wanted,
+                "{wanted} shares a hash with Wine's {}",
+                names[i]
+            );
+        }
     }
 }

@@ -16,6 +16,7 @@
 
 mod ctor;
 mod expand;
+mod nt;
 mod parse;
 mod syscall;
 
@@ -25,6 +26,15 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::main(args.into(), item.into()).into()
+}
+
+/// `tiny::nt!(NtName(args…))`: calls the ntdll function `NtName` (any `Nt*` system call of an
+/// x64 Windows release) with each argument converted by `tiny::sys::IntoWord`, and gives its
+/// NTSTATUS as an `i32`. `unsafe`: write it in an `unsafe` block. An unknown name is a compile
+/// error.
+#[proc_macro]
+pub fn nt(input: TokenStream) -> TokenStream {
+    nt::nt(input.into()).into()
 }
 
 /// `tiny::syscall!(name, args…)`: the Linux system call `name` (its kernel name, as

@@ -28,6 +28,7 @@ pub mod env;
 mod error;
 pub mod fmt;
 pub mod fs;
+pub mod heap;
 mod io;
 pub mod mem;
 pub mod opt;
@@ -41,11 +42,14 @@ pub mod sys;
 pub use atexit::{ATEXIT_MAX, atexit};
 pub use env::{Args, ZStr, args, operands};
 pub use error::{Errno, Error, Failure};
+pub use heap::Heap;
 pub use io::{
     BUFFER_SIZE, Fd, STDERR, STDIN, STDOUT, buffer, close, copy, eprint, eprint_bytes, error,
     file_size, open, open_c_str, open_z, print, print_bytes, read, read_chunk, write_all, write_z,
 };
 pub use process::{Termination, exit};
+#[doc(inline)]
+pub use tiny_macros::nt;
 pub use tiny_macros::{ctor, main, syscall, try_syscall};
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.

@@ -53,7 +53,15 @@ fn report_static(info: &PanicInfo<'_>) {
 #[inline(never)]
 fn report_fmt(info: &PanicInfo<'_>) {
     location(info);
-    let _ = crate::fmt::write(STDERR, format_args!("{}\n", info.message()));
+    /// Standard error, unbuffered: the smallest `core::fmt::Write` (write errors ignored).
+    struct Stderr;
+    impl core::fmt::Write for Stderr {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            eprint(s);
+            Ok(())
+        }
+    }
+    let _ = core::fmt::Write::write_fmt(&mut Stderr, format_args!("{}\n", info.message()));
 }
 
 /// `panicked at FILE:LINE:COL:` and a newline.

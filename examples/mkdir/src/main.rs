@@ -27,7 +27,12 @@
 //!
 //! The system calls the runtime does not wrap (`umask`, `mkdir`, `access`, `stat`, `chmod`)
 //! are made with `tiny::syscall!` in the `os` module below, the only part that depends on the
-//! OS.
+//! OS. On Windows it makes a directory with `NtCreateFile` (`FILE_CREATE`,
+//! `FILE_DIRECTORY_FILE`) and reads a file's type with `NtQueryAttributesFile`, both through
+//! `tiny::nt!`; NT has no umask and no Unix modes (a new directory gets the permissions its
+//! parent passes on), so `-m` is checked as on Linux but sets nothing. Where NT says only that
+//! the path was not found, the components are looked at to tell `Not a directory` from `No
+//! such file or directory`, as Linux does.
 #![no_std]
 #![no_main]
 
@@ -35,8 +40,6 @@ use core::ffi::CStr;
 
 use tiny::{Args, Errno, STDERR, ZStr, write_all, write_z};
 
-#[cfg(not(target_os = "linux"))]
-compile_error!("examples/mkdir runs on Linux only so far (Windows: NtCreateFile, to come)");
 
 /// The system calls, on Linux.
 #[cfg(target_os = "linux")]
@@ -99,6 +102,181 @@ mod os {
         unsafe { tiny::try_syscall!(stat, path, st.as_mut_ptr()) }?;
         // SAFETY: the call succeeded: the kernel filled `st`.
         Ok(unsafe { st.assume_init_ref() }.st_mode)
+    }
+
+    /// Whether `mode` (an `st_mode`) is a directory's.
+    #[inline(always)]
+    pub fn is_dir(mode: u32) -> bool {
+        mode & S_IFMT == S_IFDIR
+    }
+}
+
+/// The same calls on Windows, through ntdll.
+#[cfg(windows)]
+mod os {
+    use tiny::Errno;
+    use tiny::sys::{
+        FILE_ATTRIBUTE_DIRECTORY, FILE_ATTRIBUTE_NORMAL, FILE_CREATE, FILE_DIRECTORY_FILE,
+        FILE_LIST_DIRECTORY, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE,
+        FILE_SYNCHRONOUS_IO_NONALERT, IoStatusBlock, ObjectAttributes, SYNCHRONIZE, check_status,
+        with_object_attributes,
+    };
+
+    /// `st_mode`'s file type bits, and a directory's and a regular file's.
+    const S_IFMT: u32 = 0o170_000;
+    const S_IFDIR: u32 = 0o040_000;
+    const S_IFREG: u32 = 0o100_000;
+
+    /// `EEXIST`.
+    pub const EXIST: Errno = Errno::new(tiny::sys::errno::EEXIST as i32);
+
+    /// NT has no umask: as if it were the usual `022` (the modes it would mask are not set
+    /// anyway, see the crate docs).
+    #[inline(always)]
+    pub fn umask(_mask: u32) -> u32 {
+        0o022
+    }
+
+    /// Makes the directory at `path` (`NtCreateFile` with `FILE_CREATE`, `FILE_DIRECTORY_FILE`),
+    /// with the permissions its parent passes on (NT has no mode bits), and closes it.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[inline(always)]
+    pub unsafe fn mkdir(path: *const u8, _mode: u32) -> Result<(), Errno> {
+        let create = |attributes: &ObjectAttributes| {
+            let (mut handle, mut iosb) = (0usize, IoStatusBlock::default());
+            // SAFETY: every pointer is to a live local; synchronous, so nothing is written
+            // later. No allocation size and no extended attributes (NULL, 0).
+            let status = unsafe {
+                tiny::nt!(NtCreateFile(
+                    &mut handle,
+                    FILE_LIST_DIRECTORY | SYNCHRONIZE,
+                    attributes,
+                    &mut iosb,
+                    0usize,
+                    FILE_ATTRIBUTE_NORMAL,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    FILE_CREATE, // fails if the name exists
+                    FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
+                    0usize,
+                    0u32
+                ))
+            };
+            check_status(status).map(|_| {
+                // SAFETY: closing the handle just opened touches no memory of ours.
+                unsafe { tiny::nt!(NtClose(handle)) };
+            })
+        };
+        // SAFETY: `path` is NUL-terminated (see above).
+        match unsafe { with_object_attributes(path, create) }? {
+            // SAFETY: as above.
+            Err(Errno::NOENT) => Err(unsafe { missing(path) }),
+            r => r,
+        }
+    }
+
+    /// Why `path` cannot be reached, when NT says only that it was not found
+    /// (`OBJECT_PATH_NOT_FOUND`): `ENOTDIR` when a component before the last is not a
+    /// directory, as Linux says, else `ENOENT`.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated command-line argument (see `make`).
+    #[inline(never)]
+    unsafe fn missing(path: *const u8) -> Errno {
+        // Arguments are in writable memory (see `make`); each prefix is ended in place for
+        // the query and the byte put back.
+        let p = path.cast_mut();
+        let mut i = 1;
+        loop {
+            // SAFETY: `i` is at most the index of the NUL: the loop ends there.
+            let b = unsafe { p.add(i).read() };
+            if b == 0 {
+                return Errno::NOENT;
+            }
+            if b == b'/' || b == b'\\' {
+                // SAFETY: `i` is inside the argument; the byte is put back before anything
+                // else reads it.
+                let kind = unsafe {
+                    p.add(i).write(0);
+                    let kind = mode(p);
+                    p.add(i).write(b);
+                    kind
+                };
+                match kind {
+                    Ok(m) if !is_dir(m) => return Errno::NOTDIR,
+                    Err(_) => return Errno::NOENT,
+                    Ok(_) => {}
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// NT has no mode bits to change: nothing to do.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[inline(always)]
+    pub unsafe fn chmod(_path: *const u8, _mode: u32) -> Result<(), Errno> {
+        Ok(())
+    }
+
+    /// Whether the directory at `path` can be entered: it is one. `path` ends with a slash
+    /// (see `make`), which NT does not take after a file's name: it is left out of the query,
+    /// and a file is `ENOTDIR`, as Linux says.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated command-line argument (see `make`).
+    #[inline(always)]
+    pub unsafe fn search(path: *const u8) -> Result<(), Errno> {
+        // SAFETY: `path` is NUL-terminated.
+        let len = unsafe { core::ffi::CStr::from_ptr(path.cast()) }.count_bytes();
+        let p = path.cast_mut();
+        // SAFETY: arguments are in writable memory (see `make`); the slash is put back before
+        // anything else reads the name.
+        let kind = unsafe {
+            let last = p.add(len.saturating_sub(1));
+            let saved = last.read();
+            let slash = len > 1 && (saved == b'/' || saved == b'\\');
+            if slash {
+                last.write(0);
+            }
+            let kind = mode(p);
+            last.write(saved);
+            kind
+        };
+        match kind {
+            Ok(m) if is_dir(m) => Ok(()),
+            Ok(_) => Err(Errno::NOTDIR),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The file type of the file at `path` as `st_mode` has it (`NtQueryAttributesFile`:
+    /// `FILE_ATTRIBUTE_DIRECTORY` or not), with all permission bits.
+    ///
+    /// # Safety
+    /// `path` points to a NUL-terminated string.
+    #[inline(never)]
+    pub unsafe fn mode(path: *const u8) -> Result<u32, Errno> {
+        let query = |attributes: &ObjectAttributes| {
+            // FILE_BASIC_INFORMATION: four times (8 bytes each), then FileAttributes
+            let mut info = [0u32; 10];
+            // SAFETY: ntdll reads the attributes and writes the 40 bytes of `info`.
+            let status =
+                unsafe { tiny::nt!(NtQueryAttributesFile(attributes, info.as_mut_ptr())) };
+            check_status(status).map(|_| {
+                let kind = if info[8] & FILE_ATTRIBUTE_DIRECTORY != 0 {
+                    S_IFDIR
+                } else {
+                    S_IFREG
+                };
+                kind | 0o777
+            })
+        };
+        // SAFETY: `path` is NUL-terminated (see above).
+        unsafe { with_object_attributes(path, query) }?
     }
 
     /// Whether `mode` (an `st_mode`) is a directory's.

@@ -16,8 +16,9 @@
 //! Not implemented: hexadecimal numbers (`0x1p3`, which `strtod` reads), `--help` and
 //! `--version` (unrecognized option).
 //!
-//! The wait is `nanosleep`, made with `tiny::syscall!` in the `os` module below, the only
-//! part that depends on the OS.
+//! The wait is `nanosleep` on Linux, made with `tiny::syscall!`, and `NtDelayExecution` on
+//! Windows, made with `tiny::nt!` (in 100 ns units, rounded up), in the `os` module below, the
+//! only part that depends on the OS.
 #![no_std]
 #![no_main]
 
@@ -26,8 +27,6 @@ use core::ffi::CStr;
 use tiny::opt::Options;
 use tiny::{STDERR, ZStr, write_z};
 
-#[cfg(not(target_os = "linux"))]
-compile_error!("examples/sleep runs on Linux only so far (Windows: NtDelayExecution, to come)");
 
 /// The system call, on Linux.
 #[cfg(target_os = "linux")]
@@ -46,6 +45,19 @@ mod os {
         // SAFETY: the kernel reads `t`; the second argument, where it would write the time
         // left, is NULL.
         unsafe { tiny::syscall!(nanosleep, &t, 0usize) };
+    }
+}
+
+/// The wait, on Windows.
+#[cfg(windows)]
+mod os {
+    /// Waits `ns` nanoseconds, rounded up to NT's 100 ns units (a negative interval is
+    /// relative to now; not alertable: nothing can cut it short).
+    #[inline(always)]
+    pub fn sleep(ns: u64) {
+        let interval = -(ns.div_ceil(100) as i64);
+        // SAFETY: ntdll reads the interval from a live local.
+        unsafe { tiny::nt!(NtDelayExecution(false, &interval)) };
     }
 }
 

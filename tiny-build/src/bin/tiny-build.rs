@@ -4,7 +4,8 @@
 //! tiny-build syscalls [PATH] [--json] [--build N]
 //! ```
 //! prints every `Nt*`/`Zw*` syscall stub of an x64 `ntdll.dll` as `name number dispatch`
-//! (number in hex), then the exports that are not syscall stubs. Without PATH it uses the default
+//! (number in hex), then the exports that are not syscall stubs: the `Nt*` stubs are what a
+//! program pinned to that ntdll (`Pinned` mode) can call with `tiny::nt!`. Without PATH it uses the default
 //! source order (`TINY_NTDLL`, the host's ntdll on Windows, Wine's); `--build N` falls back to
 //! (or, without a file, prints) the embedded table for Windows build N. Errors print
 //! `tiny-build: <message>` and exit with status 1.
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
 /// What `Table` mode covers (see `tiny_build::WindowsMode::Table`).
 fn table_mode_text() -> String {
     use tiny_build::codegen::windows::{Table, WINDOWS_SYSCALLS};
-    let table = Table::from_known(windows::table::builds());
+    let table = Table::embedded();
     let mut out = String::from("Table mode runs on these Windows builds (NtBuildNumber):\n");
     for build in &table.builds {
         let known = windows::table::lookup(u32::from(*build)).expect("a listed build");
@@ -59,17 +60,23 @@ fn table_mode_text() -> String {
             .collect();
         let _ = writeln!(out, "  {build:>5}  {}", names.join(", "));
     }
-    out.push_str("and makes these system calls by number (same on every build above):\n");
+    let _ = writeln!(
+        out,
+        "and makes these {} system calls by number (same on every build above; `tiny::nt!` \
+         reaches every other Nt* function through the loaded ntdll):",
+        table.numbers.len()
+    );
+    for (name, n) in &table.numbers {
+        let _ = writeln!(out, "  {name:<44} {n:#x}");
+    }
+    out.push_str("The runtime's own calls:\n");
     for name in WINDOWS_SYSCALLS {
         match table.number(name) {
             Some(n) => {
-                let _ = writeln!(out, "  {name:<30} {n:#x}");
+                let _ = writeln!(out, "  {name:<44} {n:#x}");
             }
             None => {
-                let _ = writeln!(
-                    out,
-                    "  {name:<30} through the loaded ntdll (not in the table)"
-                );
+                let _ = writeln!(out, "  {name:<44} through the loaded ntdll");
             }
         }
     }
@@ -136,6 +143,11 @@ fn image_text(r: &Resolution) -> String {
         id.checksum,
         id.stubs_hash,
         if id.wine { " (wine)" } else { "" }
+    );
+    let _ = writeln!(
+        s,
+        "# a Pinned program built against this file can call each Nt* stub below with tiny::nt!; \
+         a Runtime program, any Nt* export of the ntdll it runs with"
     );
     for stub in &r.stubs {
         let _ = writeln!(s, "{} {:#x} {}", stub.name, stub.number, stub.dispatch);

@@ -23,11 +23,27 @@
 //! ntdll functions that are not system calls (`Rtl*`) are called as in `Runtime` in every
 //! mode, and so are the `__tiny_ntr_*` refusal functions: a refusal happens exactly when the
 //! pinned or tabled numbers cannot be trusted.
+//!
+//! `tiny::nt!` calls any other `Nt*` function (one of [`tiny_abi::windows::NT_NAMES`]) through
+//! the same `__tiny_nt_<Name>` symbols: the generated file also holds the *catalog*, one
+//! `global_asm!` that defines every `Nt*` function the mode can serve, each in its own COMDAT
+//! section (a line of an assembler macro each, so that the catalog costs the build little), and
+//! the linker keeps only the ones the program calls. A `Pinned` catalog has the functions the
+//! pinned ntdll has; a call to another one is left undefined, and the link step names it and
+//! the file.
+
+use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use tiny_abi::windows::{
+    FASTFAIL_SYMBOL, NT_NAMES, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL, RESOLVE_SYMBOL,
+    STUB_HEAD, UNUSABLE_SYMBOL, export_hash,
+};
+use tiny_abi::{INIT_SECTION_PREFIX, NT_PREFIX, NTR_PREFIX};
 
 use crate::resolve::windows::KnownBuild;
+use crate::resolve::windows::table::AllReleases;
 
 /// The `Nt*` system calls the Windows runtime makes.
 pub const WINDOWS_SYSCALLS: &[&str] = &[
@@ -45,7 +61,9 @@ pub const WINDOWS_SYSCALLS: &[&str] = &[
 pub const WINDOWS_FUNCTIONS: &[&str] = &[
     "RtlAllocateHeap",
     "RtlDosPathNameToNtPathName_U",
+    "RtlFreeHeap",
     "RtlFreeUnicodeString",
+    "RtlReAllocateHeap",
     "RtlUTF8ToUnicodeN",
     "RtlUnicodeToUTF8N",
 ];
@@ -62,11 +80,14 @@ pub const TABLE_FIRST_BUILD: u32 = 10240;
 /// What a `Pinned` program is pinned to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pinning {
+    /// The ntdll file (named when a program calls a function it lacks).
+    pub file: PathBuf,
     /// The ntdll's `TimeDateStamp`.
     pub time_date_stamp: u32,
     /// The ntdll's `SizeOfImage`.
     pub size_of_image: u32,
-    /// `(name, stub bytes)` for each of [`WINDOWS_SYSCALLS`], in that order.
+    /// `(name, stub bytes)` for each of [`WINDOWS_SYSCALLS`], in that order, then for every
+    /// other function of [`NT_NAMES`] the ntdll has a stub for, sorted by name.
     pub stubs: Vec<(String, Vec<u8>)>,
     /// Whether the program checks at start that the loaded ntdll is this one (the default).
     /// Without the check (an explicit setting) a program started with another ntdll would make
@@ -87,41 +108,71 @@ impl Pinning {
 pub struct Table {
     /// The build numbers, ascending.
     pub builds: Vec<u16>,
-    /// `(name, number)` for each of [`WINDOWS_SYSCALLS`] the table covers, in that order.
+    /// `(name, number)` for each system call whose number every one of those builds has and
+    /// agrees on, sorted by name.
     pub numbers: Vec<(String, u32)>,
 }
 
 impl Table {
-    /// The table for `known` (tiny-build's embedded data): the builds from
-    /// [`TABLE_FIRST_BUILD`] on, and each system call whose number every one of them lists and
-    /// agrees on.
-    pub fn from_known(known: &[KnownBuild]) -> Table {
+    /// The table of tiny-build's embedded data: the builds of `known` from
+    /// [`TABLE_FIRST_BUILD`] on, and each system call of `all` that every release of those
+    /// builds has with one number. A build none of whose releases `all` has a column for
+    /// leaves every number unknown (nothing is numbered then).
+    pub fn new(known: &[KnownBuild], all: &AllReleases) -> Table {
         let covered: Vec<&KnownBuild> = known
             .iter()
             .filter(|k| k.build >= TABLE_FIRST_BUILD)
             .collect();
-        let numbers = WINDOWS_SYSCALLS
+        let per_build: Vec<Vec<usize>> = covered
             .iter()
-            .filter_map(|name| {
-                let first = covered.first()?.number(name)?;
-                covered
+            .map(|k| {
+                all.releases
                     .iter()
-                    .all(|k| k.number(name) == Some(first))
-                    .then(|| ((*name).to_owned(), first))
+                    .enumerate()
+                    .filter(|(_, (os, version))| {
+                        k.releases
+                            .iter()
+                            .any(|r| r.os == os && r.version == version)
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
             })
             .collect();
+        let numbers = if per_build.is_empty() || per_build.iter().any(Vec::is_empty) {
+            Vec::new()
+        } else {
+            let columns: Vec<usize> = per_build.concat();
+            all.calls
+                .iter()
+                .filter_map(|(name, numbers)| {
+                    let first = numbers[columns[0]]?;
+                    columns
+                        .iter()
+                        .all(|&c| numbers[c] == Some(first))
+                        .then(|| (name.clone(), first))
+                })
+                .collect()
+        };
         Table {
             builds: covered.iter().map(|k| k.build as u16).collect(),
             numbers,
         }
     }
 
+    /// The table of tiny-build's embedded data (see [`Table::new`]).
+    pub fn embedded() -> Table {
+        Table::new(
+            crate::resolve::windows::table::builds(),
+            crate::resolve::windows::table::all_releases(),
+        )
+    }
+
     /// The number of `name`, when the table covers it.
     pub fn number(&self, name: &str) -> Option<u32> {
         self.numbers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, n)| *n)
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| self.numbers[i].1)
     }
 }
 
@@ -148,15 +199,20 @@ pub fn tokens(calls: &Calls) -> TokenStream {
         Calls::Pinned(pin) => !pin.check,
         Calls::Table(_) => false,
     };
+    let set = format!(".set {UNUSABLE_SYMBOL}, {{unusable}}");
     let unusable = match calls {
         Calls::Runtime => {
-            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_runtime }
+            quote! { #set, unusable = sym tiny::__private::unusable_runtime }
         }
-        Calls::Pinned(pin) if !pin.check => quote! { ".set __tiny_unusable, __tiny_fastfail" },
+        Calls::Pinned(pin) if !pin.check => {
+            let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
+            quote! { #fastfail }
+        }
         _ => {
-            quote! { ".set __tiny_unusable, {unusable}", unusable = sym tiny::__private::unusable_checked }
+            quote! { #set, unusable = sym tiny::__private::unusable_checked }
         }
     };
+    let globl = format!(".globl {UNUSABLE_SYMBOL}");
     let check = match calls {
         Calls::Runtime => quote! {},
         Calls::Pinned(pin) if !pin.check => quote! {},
@@ -198,6 +254,7 @@ pub fn tokens(calls: &Calls) -> TokenStream {
             }
         }
     }
+    let catalog = catalog(calls);
     quote! {
         /// The process entry point (`AddressOfEntryPoint`): fills in the records of the exports found
         /// at run time, checks that the system calls the program was built with can be used
@@ -211,8 +268,9 @@ pub fn tokens(calls: &Calls) -> TokenStream {
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
         comment!("What the start-up code calls when an export cannot be used.");
-        ::core::arch::global_asm!(".globl __tiny_unusable", #unusable);
+        ::core::arch::global_asm!(#globl, #unusable);
         #(#functions)*
+        #catalog
     }
 }
 
@@ -232,10 +290,10 @@ fn code_section(symbol: &str) -> String {
 }
 
 fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
-    let symbol = format!("__tiny_nt_{name}");
+    let symbol = format!("{NT_PREFIX}{name}");
     let mut lines = vec![code_section(&symbol), format!(".globl {symbol}")];
     if refusal_alias {
-        let alias = format!("__tiny_ntr_{name}");
+        let alias = format!("{NTR_PREFIX}{name}");
         lines.push(format!(".globl {alias}"));
         lines.push(format!("{alias}:"));
     }
@@ -255,11 +313,7 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
         }
         Body::Number(number) => {
             doc = format!("`{name}`: system call {number:#x} (every build of the table).");
-            // `mov r10, rcx; mov eax, N; syscall; ret`, in the encoding of Windows' own stubs
-            // (an assembler may pick another one for `mov r10, rcx`)
-            let mut bytes = vec![0x4C, 0x8B, 0xD1, 0xB8];
-            bytes.extend(number.to_le_bytes());
-            bytes.extend([0x0F, 0x05, 0xC3]);
+            let bytes = [&STUB_HEAD[..], &number.to_le_bytes(), &STUB_TAIL].concat();
             lines.push(byte_directive(&bytes));
         }
     }
@@ -270,6 +324,11 @@ fn function(name: &str, body: Body<'_>, refusal_alias: bool) -> TokenStream {
     }
 }
 
+/// A numbered stub is [`STUB_HEAD`], the number (32 bits), `STUB_TAIL`: `mov r10, rcx;
+/// mov eax, N; syscall; ret`, in the encoding of Windows' own stubs (an assembler may pick
+/// another one for `mov r10, rcx`).
+const STUB_TAIL: [u8; 3] = [0x0F, 0x05, 0xC3];
+
 /// `.byte` with `bytes`.
 fn byte_directive(bytes: &[u8]) -> String {
     let list: Vec<String> = bytes.iter().map(|b| format!("{b:#04x}")).collect();
@@ -278,7 +337,7 @@ fn byte_directive(bytes: &[u8]) -> String {
 
 /// The refusal's own `__tiny_ntr_<name>`, a runtime trampoline.
 fn refusal_function(name: &str) -> TokenStream {
-    let symbol = format!("__tiny_ntr_{name}");
+    let symbol = format!("{NTR_PREFIX}{name}");
     let lines = vec![
         code_section(&symbol),
         format!(".globl {symbol}"),
@@ -286,17 +345,6 @@ fn refusal_function(name: &str) -> TokenStream {
     ];
     let doc = format!("`{name}` for the refusal message: the loaded ntdll's export.");
     record(&symbol, lines, &doc, name, true)
-}
-
-/// The hash a `Runtime` record stores for the export `name`: 32-bit FNV-1a over the name's
-/// bytes and its terminating NUL (the runtime's `__tiny_resolve` computes the same over each
-/// export name of the loaded ntdll). The runtime accepts an export only when exactly one name
-/// has the hash; the tests check that no two names in tiny-build's per-build data, and none of
-/// the names the runtime uses, share one.
-pub fn export_hash(name: &str) -> u32 {
-    name.bytes().chain([0]).fold(0x811C_9DC5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// The section-name key of a record: lld-link sorts the records by section name, and the
@@ -329,22 +377,139 @@ fn record(
     refusal: bool,
 ) -> TokenStream {
     let order = record_order(name, refusal);
-    lines[0] = format!(".section .text$tiny_init_{order}_{symbol},\"xr\",discard,{symbol}");
-    lines.extend([
-        ".byte 0x48, 0xB8".to_owned(),
-        format!(".long {:#010x}", export_hash(name)),
-        // bit 31 set: not a system call, so no stub shape to check (an image RVA is below it)
-        if name.starts_with("Nt") {
-            ".long __tiny_resolve@IMGREL".to_owned()
-        } else {
-            ".long __tiny_resolve@IMGREL + 0x80000000".to_owned()
-        },
-        ".byte 0xFF, 0xE0".to_owned(),
-        ".text".to_owned(),
-    ]);
+    lines[0] = record_section(&format!("{order}_{symbol}"), symbol);
+    lines.extend(record_body(
+        &format!("{:#010x}", export_hash(name)),
+        name.starts_with("Nt"),
+    ));
+    lines.push(".text".to_owned());
     quote! {
         comment!(#doc);
         ::core::arch::global_asm!(#(#lines),*);
+    }
+}
+
+/// The COMDAT section directive of the record `symbol`, sorted under `key`.
+fn record_section(key: &str, symbol: &str) -> String {
+    format!(".section {INIT_SECTION_PREFIX}{key},\"xr\",discard,{symbol}")
+}
+
+/// The 12 bytes of a record after its label, with the name hash `hash` (an assembler
+/// expression); `system_call`: the start-up code checks the export's stub shape.
+fn record_body(hash: &str, system_call: bool) -> [String; 4] {
+    let hex = |bytes: &[u8]| -> String {
+        let list: Vec<String> = bytes.iter().map(|b| format!("{b:#04X}")).collect();
+        format!(".byte {}", list.join(", ")).replace("0X", "0x")
+    };
+    [
+        hex(&RECORD_HEAD),
+        format!(".long {hash}"),
+        // bit 31 set: not a system call, so no stub shape to check (an image RVA is below it)
+        if system_call {
+            format!(".long {RESOLVE_SYMBOL}@IMGREL")
+        } else {
+            format!(".long {RESOLVE_SYMBOL}@IMGREL + {RECORD_NOT_SYSCALL:#x}")
+        },
+        hex(&RECORD_TAIL),
+    ]
+}
+
+/// How the catalog reaches one function.
+enum Entry<'a> {
+    Record,
+    Copy(&'a [u8]),
+    Number(u32),
+}
+
+/// The catalog: every `Nt*` function of [`NT_NAMES`] the mode can serve, other than the
+/// runtime's own ([`WINDOWS_SYSCALLS`], generated above), for `tiny::nt!`. One `global_asm!`
+/// with an assembler macro per kind of body and a line per function, each function in its own
+/// COMDAT section: the linker keeps the ones the program calls, and a program that calls none
+/// is the same file as without the catalog.
+fn catalog(calls: &Calls) -> TokenStream {
+    let mut entries: Vec<(&str, Entry<'_>)> = Vec::new();
+    for &name in NT_NAMES {
+        if WINDOWS_SYSCALLS.contains(&name) {
+            continue;
+        }
+        let entry = match calls {
+            Calls::Runtime => Entry::Record,
+            Calls::Pinned(pin) => match pin.stubs.iter().find(|(n, _)| n == name) {
+                Some((_, bytes)) => Entry::Copy(bytes),
+                None => continue, // the link step names the function and the file
+            },
+            Calls::Table(table) => table.number(name).map_or(Entry::Record, Entry::Number),
+        };
+        entries.push((name, entry));
+    }
+    let symbol = format!("{NT_PREFIX}\\name");
+    // (in the raw string below, `\name` is the assembler macro's parameter)
+    let label = [format!(".globl {symbol}"), format!("{symbol}:")];
+    let mut lines: Vec<String> = Vec::new();
+    let mut used = [false; 3];
+    for (_, entry) in &entries {
+        used[match entry {
+            Entry::Record => 0,
+            Entry::Copy(_) => 1,
+            Entry::Number(_) => 2,
+        }] = true;
+    }
+    if used[0] {
+        lines.push(".macro tiny_nt_record name, hash".to_owned());
+        lines.push(record_section(&format!("n_{symbol}"), &symbol));
+        lines.extend(label.iter().cloned());
+        lines.extend(record_body("\\hash", true));
+        lines.push(".endm".to_owned());
+    }
+    if used[1] {
+        lines.push(".macro tiny_nt_copy name, bytes:vararg".to_owned());
+        lines.push(code_section(&symbol));
+        lines.extend(label.iter().cloned());
+        lines.push(".byte \\bytes".to_owned());
+        lines.push(".endm".to_owned());
+    }
+    if used[2] {
+        lines.push(".macro tiny_nt_number name, number".to_owned());
+        lines.push(code_section(&symbol));
+        lines.extend(label.iter().cloned());
+        lines.push(byte_directive(&STUB_HEAD));
+        lines.push(".long \\number".to_owned());
+        lines.push(byte_directive(&STUB_TAIL));
+        lines.push(".endm".to_owned());
+    }
+    for (name, entry) in &entries {
+        lines.push(match entry {
+            Entry::Record => format!("tiny_nt_record {name}, {:#010x}", export_hash(name)),
+            Entry::Copy(bytes) => format!(
+                "tiny_nt_copy {name}, {}",
+                byte_directive(bytes).trim_start_matches(".byte ")
+            ),
+            Entry::Number(number) => format!("tiny_nt_number {name}, {number:#x}"),
+        });
+    }
+    for (macro_name, used) in ["tiny_nt_record", "tiny_nt_copy", "tiny_nt_number"]
+        .iter()
+        .zip(used)
+    {
+        if used {
+            lines.push(format!(".purgem {macro_name}"));
+        }
+    }
+    if lines.is_empty() {
+        return quote! {};
+    }
+    lines.push(".text".to_owned());
+    let doc = format!(
+        "The catalog of `tiny::nt!`: {} more `Nt*` functions, each in a COMDAT section of its own.",
+        entries.len()
+    );
+    // One raw string, a line each: prettyplease prints it as it is.
+    let text: TokenStream = format!("r#\"\n{}\n\"#", lines.join("\n"))
+        .parse()
+        .expect("a raw string literal");
+    quote! {
+        comment!(#doc);
+        ::core::arch::global_asm!(#text);
     }
 }
 
@@ -361,9 +526,13 @@ mod tests {
     fn pinned_code_copies_the_stubs_byte_for_byte() {
         let wine_stub = vec![0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0, 0, 0, 0xc3];
         let pin = Pinning {
+            file: "/wine/ntdll.dll".into(),
             time_date_stamp: 0x63f1_4e2b,
             size_of_image: 0x36_1000,
-            stubs: vec![("NtWriteFile".into(), wine_stub)],
+            stubs: vec![
+                ("NtWriteFile".into(), wine_stub.clone()),
+                ("NtDelayExecution".into(), wine_stub),
+            ],
             check: true,
         };
         let src = crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin.clone()));
@@ -385,6 +554,16 @@ mod tests {
             src.contains(".section .text$tiny_init_n___tiny_nt_NtClose"),
             "{src}"
         );
+        // the catalog: a copy of each other stub the ntdll has, and nothing for the rest (a
+        // call to one is an undefined symbol the link step names)
+        assert!(
+            src.contains(
+                "\ntiny_nt_copy NtDelayExecution, 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3\n"
+            ),
+            "{src}"
+        );
+        assert!(!src.contains("NtCreateFile"), "{src}");
+        assert!(!src.contains("tiny_nt_record"), "{src}");
         assert_eq!(
             src,
             crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin)),
@@ -417,6 +596,23 @@ mod tests {
                 && src.contains(".section .text$tiny_init_r___tiny_nt_RtlAllocateHeap"),
             "{src}"
         );
+        // the catalog: a record for every other Nt* name, sorted with the other system calls
+        assert!(
+            src.contains(
+                "\n.section .text$tiny_init_n___tiny_nt_\\name,\"xr\",discard,__tiny_nt_\\name\n"
+            ),
+            "{src}"
+        );
+        let records = src.matches("\ntiny_nt_record Nt").count();
+        assert_eq!(records, NT_NAMES.len() - WINDOWS_SYSCALLS.len(), "{src}");
+        assert!(
+            src.contains(&format!(
+                "\ntiny_nt_record NtDelayExecution, {:#010x}\n",
+                export_hash("NtDelayExecution")
+            )),
+            "{src}"
+        );
+        assert!(!src.contains("tiny_nt_record NtClose,"), "{src}");
     }
 
     #[test]
@@ -424,6 +620,11 @@ mod tests {
         // FNV-1a of the empty string is the offset basis; the NUL adds one round
         assert_eq!(export_hash(""), 0x811C_9DC5_u32.wrapping_mul(0x0100_0193));
         assert_ne!(export_hash("NtWriteFile"), export_hash("NtReadFile"));
+        // the reference values of 32-bit FNV-1a ("a" → 0xE40C292C), with one more round
+        assert_eq!(
+            export_hash("a"),
+            0xE40C_292C_u32.wrapping_mul(tiny_abi::windows::FNV_PRIME)
+        );
     }
 
     /// No two names tiny-build knows (every system call of every build in its data, and the
@@ -440,6 +641,8 @@ mod tests {
         for build in crate::resolve::windows::table::builds() {
             names.extend(build.numbers.iter().map(|(name, _)| *name));
         }
+        // every name `tiny::nt!` accepts
+        names.extend(NT_NAMES);
         names.sort_unstable();
         names.dedup();
         let mut hashes: Vec<(u32, &str)> = names.iter().map(|n| (export_hash(n), *n)).collect();
@@ -456,7 +659,7 @@ mod tests {
 
     #[test]
     fn table_covers_windows_10_on_with_agreeing_numbers_only() {
-        let table = Table::from_known(crate::resolve::windows::table::builds());
+        let table = Table::embedded();
         assert_eq!(table.builds.first(), Some(&10240));
         assert!(table.builds.contains(&26200) && table.builds.contains(&19045));
         assert!(
@@ -466,8 +669,14 @@ mod tests {
         // j00ru's tables: NtWriteFile is 8 and NtClose 0xF on every Windows 10 and 11
         assert_eq!(table.number("NtWriteFile"), Some(8));
         assert_eq!(table.number("NtClose"), Some(0xF));
-        // not in the data: called through the loaded ntdll
-        assert_eq!(table.number("NtQueryVolumeInformationFile"), None);
+        assert_eq!(table.number("NtDelayExecution"), Some(0x34));
+        assert_eq!(table.number("NtCreateFile"), Some(0x55));
+        // data/README.md: 103 of the 441 calls every release from 1507 on has keep one number
+        assert_eq!(table.numbers.len(), 103);
+        // changed between releases: through the loaded ntdll
+        assert_eq!(table.number("NtCreateUserProcess"), None);
+        // missing from some releases
+        assert_eq!(table.number("NtCreateCrossVmEvent"), None);
         let src = crate::codegen::generate_windows(&spec(), &Calls::Table(table));
         assert!(
             src.contains(
@@ -480,35 +689,96 @@ mod tests {
             "{src}"
         );
         assert!(
-            src.contains(".section .text$tiny_init_n___tiny_nt_NtQueryVolumeInformationFile"),
+            src.contains("\ntiny_nt_number NtDelayExecution, 0x34\n"),
             "{src}"
         );
+        assert!(
+            src.contains(&format!(
+                "\ntiny_nt_record NtCreateUserProcess, {:#010x}\n",
+                export_hash("NtCreateUserProcess")
+            )),
+            "{src}"
+        );
+        assert!(src.contains("\ntiny_nt_record NtAddBootEntry, "), "{src}");
     }
 
     #[test]
     fn table_refuses_a_function_whose_number_changed() {
         use crate::resolve::windows::table::{KnownBuild, Release};
-        static RELEASES: [Release; 1] = [Release {
-            os: "Windows 10",
-            version: "x",
-        }];
+        static RELEASES: [Release; 2] = [
+            Release {
+                os: "Windows 10",
+                version: "x",
+            },
+            Release {
+                os: "Windows 10",
+                version: "y",
+            },
+        ];
         let a = KnownBuild {
             build: 19041,
-            releases: &RELEASES,
-            numbers: &[("NtClose", 0xF), ("NtWriteFile", 8)],
+            releases: &RELEASES[..1],
+            numbers: &[],
         };
         let b = KnownBuild {
             build: 19045,
-            releases: &RELEASES,
-            numbers: &[("NtClose", 0xF), ("NtWriteFile", 9)],
+            releases: &RELEASES[1..],
+            numbers: &[],
         };
         let old = KnownBuild {
             build: 7601,
-            releases: &RELEASES,
-            numbers: &[("NtClose", 0xC), ("NtWriteFile", 5)],
+            releases: &[],
+            numbers: &[],
         };
-        let table = Table::from_known(&[old, a, b]);
+        let columns = |names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .map(|v| ("Windows 10".to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let all = AllReleases {
+            releases: columns(&["old", "x", "y"]),
+            calls: vec![
+                ("NtClose".into(), vec![Some(0xC), Some(0xF), Some(0xF)]),
+                ("NtNew".into(), vec![None, None, Some(0x1)]),
+                ("NtWriteFile".into(), vec![Some(5), Some(8), Some(9)]),
+            ],
+        };
+        let table = Table::new(&[old, a, b], &all);
         assert_eq!(table.builds, [19041, 19045]);
         assert_eq!(table.numbers, [("NtClose".to_owned(), 0xF)]);
+        // a build the per-release data has no column for: nothing is numbered
+        let unknown = AllReleases {
+            releases: columns(&["x"]),
+            calls: vec![("NtClose".into(), vec![Some(0xF)])],
+        };
+        assert!(Table::new(&[a, b], &unknown).numbers.is_empty());
+    }
+
+    /// Golden files of the generated Windows code in `Runtime` and `Table` mode (the catalog
+    /// included): `cargo xtask bless` (or `TINY_BLESS=1`) rewrites them.
+    #[test]
+    fn golden_x86_64_windows() {
+        for (mode, calls) in [
+            ("runtime", Calls::Runtime),
+            ("table", Calls::Table(Table::embedded())),
+        ] {
+            let path = format!(
+                "{}/src/fixtures/x86_64-pc-windows-gnu-{mode}.rs",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let got = crate::codegen::generate_windows(&spec(), &calls);
+            let want = std::fs::read_to_string(&path).unwrap_or_default();
+            if got != want {
+                #[allow(clippy::disallowed_methods)] // test-only switch, not a build input
+                if std::env::var_os("TINY_BLESS").is_some() {
+                    std::fs::write(&path, &got).unwrap();
+                    continue;
+                }
+                panic!(
+                    "{path} differs from the generated code; run `cargo xtask bless` and review the diff"
+                );
+            }
+        }
     }
 }

@@ -158,7 +158,7 @@ pub fn check_init_chain(map: &str) -> Result<(), String> {
         else {
             continue;
         };
-        if !name.starts_with(".text$tiny_init_") {
+        if !name.starts_with(tiny_abi::INIT_SECTION_PREFIX) {
             continue;
         }
         let parsed = at.split_once(':').and_then(|(section, offset)| {
@@ -183,6 +183,24 @@ pub fn check_init_chain(map: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The `Nt*`/`Rtl*` functions the program kept (`__tiny_nt_*`, from the link map's section
+/// list), sorted, each with whether it goes through the loaded ntdll (a record filled in at
+/// start) rather than a stub in the image.
+pub fn ntdll_functions(map: &str) -> Vec<(String, bool)> {
+    let mut found: Vec<(String, bool)> = map
+        .lines()
+        .filter_map(|line| {
+            let section = line.split_whitespace().nth(2)?;
+            let at_start = section.starts_with(tiny_abi::INIT_SECTION_PREFIX);
+            let (_, name) = section.split_once(&format!("_{}", tiny_abi::NT_PREFIX))?;
+            Some((name.to_owned(), at_start))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// Writes the squeezed image.
@@ -567,6 +585,12 @@ mod tests {
             "{err}"
         );
         assert_eq!(check_init_chain("no records here\n"), Ok(()));
+        assert_eq!(ntdll_functions(good), [("NtWriteFile".to_owned(), true)]);
+        let copied = " 0001:00000200 00000020H .text$tiny___tiny_nt_NtDelayExecution CODE\n";
+        assert_eq!(
+            ntdll_functions(copied),
+            [("NtDelayExecution".to_owned(), false)]
+        );
     }
 
     #[test]

@@ -91,6 +91,95 @@ any_syscall! {
     syscall6 => __tiny_syscall6(a0, a1, a2, a3, a4, a5);
 }
 
+/// The size-class allocator of [`crate::Heap`], over [`map`], [`unmap`] and [`remap`].
+#[path = "../heap/classes.rs"]
+pub(crate) mod heap;
+
+/// The page size the heap maps by: x86-64's. `map`'s trimming relies on it being the kernel's
+/// page size (a port to aarch64 kernels with 16 or 64 KiB pages must use theirs).
+const PAGE: usize = 4096;
+
+/// `len` bytes (a multiple of the page size) of new zeroed memory aligned to `align` (a power
+/// of two): `mmap`, and when `align` is above the page size, a mapping `align - PAGE` bytes
+/// longer whose ends around the aligned part are unmapped again. Null when the kernel refuses.
+#[inline(never)]
+fn map(len: usize, align: usize) -> *mut u8 {
+    use linux_raw_sys::general::{__NR_mmap, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+    let extra = align.max(PAGE) - PAGE;
+    // SAFETY: a new private anonymous mapping, at an address the kernel chooses: no memory of
+    // the program changes.
+    let p = unsafe {
+        syscall6(
+            __NR_mmap as usize,
+            0,
+            len.wrapping_add(extra),
+            (PROT_READ | PROT_WRITE) as usize,
+            (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
+            usize::MAX, // fd -1
+            0,
+        )
+    };
+    if p < 0 {
+        return core::ptr::null_mut();
+    }
+    let p = p as usize;
+    // `p` itself when `align` is at most the page size (`p` is page-aligned)
+    let aligned = (p + align - 1) & !(align - 1);
+    if extra != 0 {
+        // SAFETY: both ranges lie inside the mapping just made, around `aligned..aligned +
+        // len`, and nothing uses them (an empty range is refused with EINVAL, harmlessly).
+        unsafe {
+            unmap(p as *mut u8, aligned - p);
+            unmap((aligned + len) as *mut u8, p + extra - aligned);
+        }
+    }
+    aligned as *mut u8
+}
+
+/// Unmaps `len` bytes at `ptr` (`munmap`).
+///
+/// # Safety
+///
+/// `ptr..ptr + len` is mapped memory that nothing uses any more.
+#[inline(never)]
+unsafe fn unmap(ptr: *mut u8, len: usize) {
+    // SAFETY: as the caller promises.
+    unsafe {
+        syscall2(
+            linux_raw_sys::general::__NR_munmap as usize,
+            ptr as usize,
+            len,
+        )
+    };
+}
+
+/// Resizes the mapping of `old` bytes at `ptr` to `new` bytes (`mremap` with
+/// `MREMAP_MAYMOVE`: in place when the kernel can, else its pages move elsewhere, uncopied):
+/// the mapping's address, or null (then it is unchanged).
+///
+/// # Safety
+///
+/// `ptr..ptr + old` is a whole mapping of its own, page-aligned, and nothing but the returned
+/// pointer is used to reach it afterwards.
+unsafe fn remap(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
+    use linux_raw_sys::general::{__NR_mremap, MREMAP_MAYMOVE};
+    // SAFETY: as the caller promises.
+    let p = unsafe {
+        syscall4(
+            __NR_mremap as usize,
+            ptr as usize,
+            old,
+            new,
+            MREMAP_MAYMOVE as usize,
+        )
+    };
+    if p < 0 {
+        core::ptr::null_mut()
+    } else {
+        p as *mut u8
+    }
+}
+
 /// Error numbers, from `linux-raw-sys` for the target (their messages: `crate::strerror`).
 pub(crate) mod errno {
     use linux_raw_sys::errno as e;

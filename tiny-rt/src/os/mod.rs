@@ -18,7 +18,9 @@ mod windows;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 pub(crate) use windows::*;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
-pub use windows::{check_pinned, check_table, init, start, unusable_checked, unusable_runtime};
+pub use windows::{
+    ObjectAttributes, check_pinned, check_table, init, start, unusable_checked, unusable_runtime,
+};
 
 #[cfg(not(any(
     target_os = "linux",

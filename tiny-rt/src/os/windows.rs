@@ -89,6 +89,11 @@ use core::mem::MaybeUninit;
 use core::ptr::addr_of;
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 
+use crate::sys::{
+    FILE_GENERIC_READ, FILE_NON_DIRECTORY_FILE, FILE_SHARE_DELETE, FILE_SHARE_READ,
+    FILE_SHARE_WRITE, FILE_SYNCHRONOUS_IO_NONALERT, OBJ_CASE_INSENSITIVE, STATUS_END_OF_FILE,
+    STATUS_PENDING,
+};
 use crate::{Errno, Fd};
 
 #[path = "../cmdline.rs"]
@@ -102,23 +107,61 @@ pub const EXIT_NTDLL_UNUSABLE: i32 = 0xC000_0139_u32 as i32;
 /// for (it calls none of its copied stubs then): `STATUS_REVISION_MISMATCH` (0xC0000059).
 pub const EXIT_NTDLL_MISMATCH: i32 = 0xC000_0059_u32 as i32;
 
-const STATUS_PENDING: i32 = 0x103;
-const STATUS_END_OF_FILE: i32 = 0xC000_0011_u32 as i32;
 const STATUS_PIPE_BROKEN: i32 = 0xC000_014B_u32 as i32;
 
-/// `FILE_GENERIC_READ`: read data, attributes and extended attributes, `READ_CONTROL` and
-/// `SYNCHRONIZE`.
-const FILE_GENERIC_READ: u32 = 0x0012_0089;
 /// `FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE`: others may read, write, rename or
 /// delete the file while it is open, as on Linux (Rust's std shares the same way).
-const FILE_SHARE_ALL: u32 = 7;
-/// `FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE`.
-const OPEN_OPTIONS: u32 = 0x20 | 0x40;
-/// `OBJ_CASE_INSENSITIVE`: file names match as in Win32 (`CreateFileW` sets it too).
-const OBJ_CASE_INSENSITIVE: u32 = 0x40;
+const FILE_SHARE_ALL: u32 = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+/// Synchronous I/O on a file that is not a directory.
+const OPEN_OPTIONS: u32 = FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE;
 
 /// `__fastfail` code `FAST_FAIL_FATAL_APP_EXIT`.
 const FAST_FAIL_FATAL_APP_EXIT: u32 = 7;
+
+/// The structure offsets of the module docs' table (x64), by their fields' names.
+mod offsets {
+    /// `TEB.ProcessEnvironmentBlock` (from `gs:`).
+    pub(super) const TEB_PEB: usize = 0x60;
+    /// `PEB.Ldr`.
+    pub(super) const PEB_LDR: usize = 0x18;
+    /// `PEB.ProcessParameters`.
+    pub(super) const PEB_PROCESS_PARAMETERS: usize = 0x20;
+    /// `PEB.ProcessHeap`.
+    pub(super) const PEB_PROCESS_HEAP: usize = 0x30;
+    /// `PEB_LDR_DATA.InLoadOrderModuleList`.
+    pub(super) const LDR_IN_LOAD_ORDER: usize = 0x10;
+    /// `LDR_DATA_TABLE_ENTRY.DllBase`.
+    pub(super) const LDR_ENTRY_DLL_BASE: usize = 0x30;
+    /// `RTL_USER_PROCESS_PARAMETERS.StandardInput` (`StandardOutput`, `StandardError` follow).
+    pub(super) const PARAMS_STANDARD_INPUT: usize = 0x20;
+    /// `RTL_USER_PROCESS_PARAMETERS.CommandLine` (a `UNICODE_STRING`: length, then at +8 the
+    /// buffer).
+    pub(super) const PARAMS_COMMAND_LINE: usize = 0x70;
+    /// `IMAGE_DOS_HEADER.e_lfanew`.
+    pub(super) const DOS_E_LFANEW: usize = 0x3C;
+    /// `IMAGE_NT_HEADERS64.FileHeader.TimeDateStamp`.
+    pub(super) const NT_TIME_DATE_STAMP: usize = 8;
+    /// `IMAGE_NT_HEADERS64.OptionalHeader.SizeOfImage`.
+    pub(super) const NT_SIZE_OF_IMAGE: usize = 0x50;
+    /// `IMAGE_NT_HEADERS64.OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT]`: RVA,
+    /// then size.
+    pub(super) const NT_EXPORT_DIRECTORY: usize = 0x88;
+    /// `IMAGE_EXPORT_DIRECTORY.NumberOfNames`.
+    pub(super) const EXPORT_NUMBER_OF_NAMES: usize = 0x18;
+    /// `IMAGE_EXPORT_DIRECTORY.AddressOfFunctions`.
+    pub(super) const EXPORT_FUNCTIONS: usize = 0x1C;
+    /// `IMAGE_EXPORT_DIRECTORY.AddressOfNames`.
+    pub(super) const EXPORT_NAMES: usize = 0x20;
+    /// `IMAGE_EXPORT_DIRECTORY.AddressOfNameOrdinals`.
+    pub(super) const EXPORT_NAME_ORDINALS: usize = 0x24;
+    /// `KUSER_SHARED_DATA`, mapped at this address in every x64 process.
+    pub(super) const KUSER_SHARED_DATA: usize = 0x7FFE_0000;
+    /// `KUSER_SHARED_DATA.NtBuildNumber` (Windows 10 on).
+    pub(super) const KUSER_NT_BUILD_NUMBER: usize = 0x260;
+    /// `KUSER_SHARED_DATA.SystemCall` (bit 0: stubs use `int 2Eh`; Wine sets it).
+    pub(super) const KUSER_SYSTEM_CALL: usize = 0x308;
+}
+use offsets::*;
 
 /// Error numbers (the Linux values, so that tests can compare outputs across OSes) and their
 /// messages, and the NTSTATUS values they stand for.
@@ -134,7 +177,7 @@ pub(crate) mod errno {
     pub(crate) const EISDIR: i32 = 21;
     pub(crate) const ENOSPC: i32 = 28;
     pub(crate) const ENAMETOOLONG: i32 = 36;
-    // (texts only so far: no NTSTATUS maps to these yet)
+    // (no NTSTATUS maps to ELOOP)
     pub(crate) const EPERM: i32 = 1;
     pub(crate) const EROFS: i32 = 30;
     pub(crate) const ELOOP: i32 = 40;
@@ -151,6 +194,9 @@ pub(crate) mod errno {
     /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
     /// | `DISK_FULL` C000007F | `ENOSPC` |
     /// | `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
+    /// | with the feature `more-errors`: `MEDIA_WRITE_PROTECTED` C00000A2 | `EROFS` |
+    /// | with `more-errors`: `NAME_TOO_LONG` C0000106 | `ENAMETOOLONG` |
+    /// | with `more-errors`: `PRIVILEGE_NOT_HELD` C0000061 | `EPERM` |
     /// | anything else | `EIO` |
     ///
     /// (Invalid names and sharing violations map as the Microsoft C runtime's `_dosmaperr` and
@@ -163,6 +209,13 @@ pub(crate) mod errno {
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
             0xC000_0035 => EEXIST,
+            // the errors of making files and directories, whose texts come with the feature
+            #[cfg(feature = "more-errors")]
+            0xC000_00A2 => EROFS, // MEDIA_WRITE_PROTECTED
+            #[cfg(feature = "more-errors")]
+            0xC000_0106 => ENAMETOOLONG, // NAME_TOO_LONG
+            #[cfg(feature = "more-errors")]
+            0xC000_0061 => EPERM, // PRIVILEGE_NOT_HELD
             _ => EIO,
         }
     }
@@ -177,9 +230,10 @@ struct UnicodeString {
     buf: *mut u16,
 }
 
-/// `OBJECT_ATTRIBUTES`.
+/// `OBJECT_ATTRIBUTES`: what names a file to `NtCreateFile`, `NtOpenFile`,
+/// `NtQueryAttributesFile`, … (see `tiny::sys::with_object_attributes`).
 #[repr(C)]
-struct ObjectAttributes {
+pub struct ObjectAttributes {
     len: u32,
     root: usize,
     name: *const UnicodeString,
@@ -212,7 +266,7 @@ fn peb() -> *const u8 {
     // SAFETY: on x64 Windows `gs` points to the thread's TEB for the thread's whole life, and
     // its field at 0x60 is the process's PEB; reading it has no side effect.
     unsafe {
-        core::arch::asm!("mov {}, gs:[0x60]", out(reg) peb,
+        core::arch::asm!("mov {}, gs:[{teb_peb}]", out(reg) peb, teb_peb = const TEB_PEB,
             options(pure, readonly, nostack, preserves_flags));
     }
     peb
@@ -222,7 +276,7 @@ fn peb() -> *const u8 {
 #[inline(always)]
 fn params() -> *const u8 {
     // SAFETY: the PEB lives for the whole process and holds the parameters' address at 0x20.
-    unsafe { *(peb().add(0x20) as *const *const u8) }
+    unsafe { *(peb().add(PEB_PROCESS_PARAMETERS) as *const *const u8) }
 }
 
 /// The NT handle that `fd` stands for.
@@ -231,7 +285,7 @@ fn handle(fd: Fd) -> usize {
     if n < 3 {
         // SAFETY: the process parameters live for the whole process; StandardInput, Output and
         // Error are the pointer-sized fields at 0x20, 0x28 and 0x30.
-        unsafe { *(params().add(0x20 + 8 * n) as *const usize) }
+        unsafe { *(params().add(PARAMS_STANDARD_INPUT + 8 * n) as *const usize) }
     } else {
         n
     }
@@ -243,10 +297,10 @@ fn ntdll_base() -> *const u8 {
     // SAFETY: the PEB, its loader data and the module list are the loader's and stay mapped;
     // the list always holds the program and ntdll.
     unsafe {
-        let ldr = *(peb().add(0x18) as *const *const u8);
-        let program = *(ldr.add(0x10) as *const *const u8);
+        let ldr = *(peb().add(PEB_LDR) as *const *const u8);
+        let program = *(ldr.add(LDR_IN_LOAD_ORDER) as *const *const u8);
         let ntdll = *(program as *const *const u8);
-        *(ntdll.add(0x30) as *const *const u8)
+        *(ntdll.add(LDR_ENTRY_DLL_BASE) as *const *const u8)
     }
 }
 
@@ -257,9 +311,9 @@ fn ntdll_identity() -> u64 {
     // SAFETY: ntdll is a mapped PE image: its DOS and NT headers are readable; TimeDateStamp is
     // at +8 of the NT headers and SizeOfImage at +0x50 (PE32+ optional header +0x38).
     unsafe {
-        let nt = base.add((base.add(0x3C) as *const u32).read_unaligned() as usize);
-        let stamp = (nt.add(8) as *const u32).read_unaligned();
-        let size = (nt.add(0x50) as *const u32).read_unaligned();
+        let nt = base.add((base.add(DOS_E_LFANEW) as *const u32).read_unaligned() as usize);
+        let stamp = (nt.add(NT_TIME_DATE_STAMP) as *const u32).read_unaligned();
+        let size = (nt.add(NT_SIZE_OF_IMAGE) as *const u32).read_unaligned();
         u64::from(stamp) << 32 | u64::from(size)
     }
 }
@@ -289,8 +343,8 @@ pub fn check_table(builds: &[u16]) {
     // SystemCall the one at 0x308. Volatile: the kernel owns the page.
     let (build, int2e) = unsafe {
         (
-            core::ptr::read_volatile(0x7FFE_0260 as *const u16),
-            core::ptr::read_volatile(0x7FFE_0308 as *const u8) & 1,
+            core::ptr::read_volatile((KUSER_SHARED_DATA + KUSER_NT_BUILD_NUMBER) as *const u16),
+            core::ptr::read_volatile((KUSER_SHARED_DATA + KUSER_SYSTEM_CALL) as *const u8) & 1,
         )
     };
     if int2e != 0 {
@@ -310,26 +364,31 @@ pub fn check_table(builds: &[u16]) {
 /// Declares `NtReadFile`/`NtWriteFile`-shaped functions: handle, event, APC routine, APC
 /// context, I/O status, buffer, length, byte offset, key.
 macro_rules! nt_io {
-    ($($name:ident),*) => {
+    ($($name:ident = $symbol:expr),*) => {
         #[allow(clippy::too_many_arguments)]
         unsafe extern "system" {
-            $(fn $name(h: usize, event: usize, apc: usize, context: usize, iosb: *mut IoStatus,
+            $(#[link_name = $symbol]
+            fn $name(h: usize, event: usize, apc: usize, context: usize, iosb: *mut IoStatus,
                 buf: usize, len: u32, offset: usize, key: usize) -> i32;)*
         }
     };
 }
 
-// The ntdll functions, defined by the generated code (see the module docs). Signatures are
-// the documented C ones; `__tiny_ntr_*` are the loaded ntdll's own exports in every mode.
+// The ntdll functions, defined by the generated code (see the module docs) under the names of
+// the contract (`tiny_abi::nt_symbol!`, `tiny_abi::ntr_symbol!`). Signatures are the documented
+// C ones; the `ntr_*` functions are the loaded ntdll's own exports in every mode.
 nt_io!(
-    __tiny_nt_NtReadFile,
-    __tiny_nt_NtWriteFile,
-    __tiny_ntr_NtWriteFile
+    nt_read_file = tiny_abi::nt_symbol!("NtReadFile"),
+    nt_write_file = tiny_abi::nt_symbol!("NtWriteFile"),
+    ntr_write_file = tiny_abi::ntr_symbol!("NtWriteFile")
 );
 unsafe extern "system" {
-    fn __tiny_nt_NtWaitForSingleObject(h: usize, alertable: u8, timeout: usize) -> i32;
-    fn __tiny_nt_NtTerminateProcess(process: usize, status: i32) -> i32;
-    fn __tiny_nt_NtOpenFile(
+    #[link_name = tiny_abi::nt_symbol!("NtWaitForSingleObject")]
+    fn nt_wait_for_single_object(h: usize, alertable: u8, timeout: usize) -> i32;
+    #[link_name = tiny_abi::nt_symbol!("NtTerminateProcess")]
+    fn nt_terminate_process(process: usize, status: i32) -> i32;
+    #[link_name = tiny_abi::nt_symbol!("NtOpenFile")]
+    fn nt_open_file(
         h: *mut usize,
         access: u32,
         attributes: *const ObjectAttributes,
@@ -337,8 +396,10 @@ unsafe extern "system" {
         share: u32,
         options: u32,
     ) -> i32;
-    fn __tiny_nt_NtClose(h: usize) -> i32;
-    fn __tiny_nt_NtCreateFile(
+    #[link_name = tiny_abi::nt_symbol!("NtClose")]
+    fn nt_close(h: usize) -> i32;
+    #[link_name = tiny_abi::nt_symbol!("NtCreateFile")]
+    fn nt_create_file(
         h: *mut usize,
         access: u32,
         attributes: *const ObjectAttributes,
@@ -351,43 +412,55 @@ unsafe extern "system" {
         ea: usize,
         ea_len: u32,
     ) -> i32;
-    fn __tiny_nt_NtQueryVolumeInformationFile(
+    #[link_name = tiny_abi::nt_symbol!("NtQueryVolumeInformationFile")]
+    fn nt_query_volume_information_file(
         h: usize,
         iosb: *mut IoStatus,
         info: *mut u32,
         len: u32,
         class: u32,
     ) -> i32;
-    fn __tiny_nt_NtQueryInformationFile(
+    #[link_name = tiny_abi::nt_symbol!("NtQueryInformationFile")]
+    fn nt_query_information_file(
         h: usize,
         iosb: *mut IoStatus,
         info: *mut u64,
         len: u32,
         class: u32,
     ) -> i32;
-    fn __tiny_nt_RtlAllocateHeap(heap: usize, flags: u32, size: usize) -> *mut u8;
-    fn __tiny_nt_RtlDosPathNameToNtPathName_U(
+    #[link_name = tiny_abi::nt_symbol!("RtlAllocateHeap")]
+    fn rtl_allocate_heap(heap: usize, flags: u32, size: usize) -> *mut u8;
+    #[link_name = tiny_abi::nt_symbol!("RtlReAllocateHeap")]
+    fn rtl_reallocate_heap(heap: usize, flags: u32, ptr: *mut u8, size: usize) -> *mut u8;
+    #[link_name = tiny_abi::nt_symbol!("RtlFreeHeap")]
+    fn rtl_free_heap(heap: usize, flags: u32, ptr: *mut u8) -> u8;
+    #[link_name = tiny_abi::nt_symbol!("RtlDosPathNameToNtPathName_U")]
+    fn rtl_dos_path_name_to_nt_path_name_u(
         dos: *const u16,
         nt: *mut UnicodeString,
         part: usize,
         relative: usize,
     ) -> u8;
-    fn __tiny_nt_RtlFreeUnicodeString(s: *mut UnicodeString);
-    fn __tiny_nt_RtlUnicodeToUTF8N(
+    #[link_name = tiny_abi::nt_symbol!("RtlFreeUnicodeString")]
+    fn rtl_free_unicode_string(s: *mut UnicodeString);
+    #[link_name = tiny_abi::nt_symbol!("RtlUnicodeToUTF8N")]
+    fn rtl_unicode_to_utf8n(
         dst: *mut u8,
         max: u32,
         written: *mut u32,
         src: *const u16,
         len: u32,
     ) -> i32;
-    fn __tiny_nt_RtlUTF8ToUnicodeN(
+    #[link_name = tiny_abi::nt_symbol!("RtlUTF8ToUnicodeN")]
+    fn rtl_utf8_to_unicode_n(
         dst: *mut u16,
         max: u32,
         written: *mut u32,
         src: *const u8,
         len: u32,
     ) -> i32;
-    fn __tiny_ntr_NtTerminateProcess(process: usize, status: i32) -> i32;
+    #[link_name = tiny_abi::ntr_symbol!("NtTerminateProcess")]
+    fn ntr_terminate_process(process: usize, status: i32) -> i32;
 }
 
 // `__tiny_init`, the start-up code of `Runtime` records (see tiny-build's
@@ -402,20 +475,22 @@ unsafe extern "system" {
 // record carries only the `ret`. The records are written at start, in the image's one
 // read-write-execute section.
 core::arch::global_asm!(
-    ".section .text$tiny_init_a,\"xr\"",
-    ".globl __tiny_init",
-    "__tiny_init:",
-    ".section .text$tiny_init_z,\"xr\"",
+    concat!(".section ", tiny_abi::init_section!("a"), ",\"xr\""),
+    concat!(".globl ", tiny_abi::start_symbol!("init")),
+    concat!(tiny_abi::start_symbol!("init"), ":"),
+    concat!(".section ", tiny_abi::init_section!("z"), ",\"xr\""),
     "ret",
     ".text",
 );
 
 unsafe extern "C" {
     /// Runs the start-up code (see above): fills in every `Runtime` record the program kept.
-    #[link_name = "__tiny_init"]
+    #[link_name = tiny_abi::start_symbol!("init")]
     fn init_records();
     /// What the start-up code calls when an export cannot be used: the generated code sets it
     /// to [`unusable_runtime`], [`unusable_checked`] or `__tiny_fastfail`.
+    /// (Declared for the record: only the start-up code's assembly calls it.)
+    #[link_name = tiny_abi::start_symbol!("unusable")]
     fn __tiny_unusable() -> !;
 }
 
@@ -448,44 +523,49 @@ pub unsafe fn init() {
 // Both are assembly in one COMDAT section rather than naked functions (which rustc emits in
 // sections the linker always keeps): a program with no record carries neither.
 core::arch::global_asm!(
-    ".section .text$tiny_init_a1,\"xr\",discard,__tiny_resolve",
-    ".globl __tiny_resolve",
-    "__tiny_resolve:",
+    concat!(
+        ".section ",
+        tiny_abi::init_section!("a1"),
+        ",\"xr\",discard,",
+        tiny_abi::start_symbol!("resolve")
+    ),
+    concat!(".globl ", tiny_abi::start_symbol!("resolve")),
+    concat!(tiny_abi::start_symbol!("resolve"), ":"),
     // rbx, rsi and rdi are the caller's
     "push rbx",
     "push rsi",
     "push rdi",
-    "mov rax, gs:[0x60]",          // PEB
-    "mov rax, [rax + 0x18]",       // PEB_LDR_DATA
-    "mov rax, [rax + 0x10]",       // first in load order: the program
-    "mov rax, [rax]",              // second: ntdll
-    "mov rdx, [rax + 0x30]",       // its DllBase
-    "mov eax, [rdx + 0x3C]",       // e_lfanew
-    "mov r8d, [rdx + rax + 0x8C]", // export directory: size
-    "mov r10d, [rdx + rax + 0x88]", // and RVA
+    "mov rax, gs:[{teb_peb}]",        // PEB
+    "mov rax, [rax + {peb_ldr}]",     // PEB_LDR_DATA
+    "mov rax, [rax + {load_order}]",  // first in load order: the program
+    "mov rax, [rax]",                 // second: ntdll
+    "mov rdx, [rax + {dll_base}]",    // its DllBase
+    "mov eax, [rdx + {e_lfanew}]",    // e_lfanew
+    "mov r8d, [rdx + rax + {exports} + 4]", // export directory: size
+    "mov r10d, [rdx + rax + {exports}]", // and RVA
     "lea r11, [rip + 2f]",         // the first record
     "test r10d, r10d",
     "jz 9f", // no export directory
     "add r10, rdx",
-    "mov ebx, [r10 + 0x20]", // AddressOfNames
+    "mov ebx, [r10 + {names}]", // AddressOfNames
     "add rbx, rdx",
     "3:",                    // the record at r11
-    "mov ecx, [r10 + 0x18]", // NumberOfNames: hash them from the last
+    "mov ecx, [r10 + {number_of_names}]", // NumberOfNames: hash them from the last
     "xor r9d, r9d",          // 1 + the index of the match
     "4:",
     "jrcxz 6f",
     "dec ecx",
     "mov esi, [rbx + rcx*4]",
     "add rsi, rdx", // the export's name
-    "mov edi, 0x811C9DC5",
+    "mov edi, {fnv_offset}",
     "xor eax, eax",
     "5:",
     "lodsb",
     "xor edi, eax",
-    "imul edi, edi, 0x01000193",
+    "imul edi, edi, {fnv_prime}",
     "test al, al",
     "jnz 5b",
-    "cmp edi, [r11 + 2]", // the hash in the record
+    "cmp edi, [r11 + {imm}]", // the hash in the record
     "jne 4b",
     "test r9d, r9d",
     "jnz 9f", // a second export with this hash
@@ -494,10 +574,10 @@ core::arch::global_asm!(
     "6:",
     "dec r9d",
     "js 9f",                 // no export with this hash
-    "mov esi, [r10 + 0x24]", // AddressOfNameOrdinals
+    "mov esi, [r10 + {name_ordinals}]", // AddressOfNameOrdinals
     "add rsi, rdx",
     "movzx ecx, word ptr [rsi + r9*2]",
-    "mov esi, [r10 + 0x1C]", // AddressOfFunctions
+    "mov esi, [r10 + {functions}]", // AddressOfFunctions
     "add rsi, rdx",
     "mov eax, [rsi + rcx*4]",
     "add rax, rdx", // the export
@@ -505,31 +585,48 @@ core::arch::global_asm!(
     "sub rcx, r10",
     "cmp rcx, r8",
     "jb 9f", // inside the export directory: a forwarder
-    "test byte ptr [r11 + 9], 0x80",
+    "test byte ptr [r11 + {kind}], 0x80",
     "jnz 7f", // not a system call
-    "cmp dword ptr [rax], 0xB8D18B4C", // mov r10, rcx; mov eax, imm32
+    "cmp dword ptr [rax], {stub_head}", // mov r10, rcx; mov eax, imm32
     "jne 9f",
     "7:",
-    "mov [r11 + 2], rax",
-    "add r11, 12",
-    "cmp byte ptr [r11], 0x48", // another record (not the final `ret`)
+    "mov [r11 + {imm}], rax",
+    "add r11, {record_size}",
+    "cmp byte ptr [r11], {record_head}", // another record (not the final `ret`)
     "je 3b",
     "pop rdi",
     "pop rsi",
     "pop rbx",
     "ret",
     "9:",
-    "lea rax, [rip + __tiny_fastfail]",
-    "mov [r11 + 2], rax",
+    concat!("lea rax, [rip + ", tiny_abi::start_symbol!("fastfail"), "]"),
+    "mov [r11 + {imm}], rax",
     "push rax", // the stack as at a function's entry
-    "jmp __tiny_unusable",
-    ".globl __tiny_fastfail",
-    "__tiny_fastfail:",
+    concat!("jmp ", tiny_abi::start_symbol!("unusable")),
+    concat!(".globl ", tiny_abi::start_symbol!("fastfail")),
+    concat!(tiny_abi::start_symbol!("fastfail"), ":"),
     "mov ecx, {code}",
     "int 0x29",
     "2:",
     ".text",
     code = const FAST_FAIL_FATAL_APP_EXIT,
+    teb_peb = const TEB_PEB,
+    peb_ldr = const PEB_LDR,
+    load_order = const LDR_IN_LOAD_ORDER,
+    dll_base = const LDR_ENTRY_DLL_BASE,
+    e_lfanew = const DOS_E_LFANEW,
+    exports = const NT_EXPORT_DIRECTORY,
+    names = const EXPORT_NAMES,
+    number_of_names = const EXPORT_NUMBER_OF_NAMES,
+    name_ordinals = const EXPORT_NAME_ORDINALS,
+    functions = const EXPORT_FUNCTIONS,
+    fnv_offset = const tiny_abi::windows::FNV_OFFSET,
+    fnv_prime = const tiny_abi::windows::FNV_PRIME,
+    imm = const tiny_abi::windows::RECORD_IMM,
+    kind = const tiny_abi::windows::RECORD_KIND_BYTE,
+    stub_head = const u32::from_le_bytes(tiny_abi::windows::STUB_HEAD),
+    record_size = const tiny_abi::windows::RECORD_SIZE,
+    record_head = const tiny_abi::windows::RECORD_HEAD[0],
 );
 
 /// The message of [`unusable_runtime`] and [`unusable_checked`].
@@ -560,7 +657,7 @@ fn refuse(message: &[u8], code: i32) -> ! {
     // is not waited for: the process ends right after. Terminating the current process (-1)
     // touches no memory of ours.
     unsafe {
-        __tiny_ntr_NtWriteFile(
+        ntr_write_file(
             handle(crate::STDERR),
             0,
             0,
@@ -571,7 +668,7 @@ fn refuse(message: &[u8], code: i32) -> ! {
             0,
             0,
         );
-        __tiny_ntr_NtTerminateProcess(usize::MAX, code);
+        ntr_terminate_process(usize::MAX, code);
     }
     fast_fail()
 }
@@ -595,8 +692,120 @@ fn heap_alloc(size: usize) -> *mut u8 {
     // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30; the
     // heap is serialized, and the call only hands out new memory.
     unsafe {
-        let heap = *(peb().add(0x30) as *const usize);
-        __tiny_nt_RtlAllocateHeap(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
+        let heap = *(peb().add(PEB_PROCESS_HEAP) as *const usize);
+        rtl_allocate_heap(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
+    }
+}
+
+/// [`crate::Heap`] on Windows: the process heap, as LIBCTINY used it (see `crate::heap`).
+///
+/// The heap's blocks are aligned to 16 bytes (`MEMORY_ALLOCATION_ALIGNMENT` on x64). A block
+/// with a larger alignment is cut from a heap block `align` bytes longer: the first multiple of
+/// `align` past the heap block's start, with the heap block's address in the word before it.
+/// Such a block is resized by allocate, copy, free; others by `RtlReAllocateHeap`, which grows
+/// or shrinks in place when it can. Flags 0: a failure returns null, which `alloc` reports.
+pub(crate) mod heap {
+    use super::{rtl_allocate_heap, rtl_free_heap, rtl_reallocate_heap};
+
+    /// The alignment of every process heap block on x64.
+    const HEAP_ALIGN: usize = 16;
+
+    /// `PEB.ProcessHeap`.
+    #[inline(always)]
+    fn process_heap() -> usize {
+        // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30.
+        unsafe { *(super::peb().add(0x30) as *const usize) }
+    }
+
+    /// `HEAP_ZERO_MEMORY`: the block's bytes are zero.
+    const HEAP_ZERO_MEMORY: u32 = 8;
+
+    /// A block of at least `size` bytes aligned to `align`, or null.
+    pub(crate) fn alloc(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, 0)
+    }
+
+    /// [`alloc`], with the block's bytes zero (the heap clears them: `HEAP_ZERO_MEMORY`).
+    pub(crate) fn alloc_zeroed(size: usize, align: usize) -> *mut u8 {
+        alloc_with(size, align, HEAP_ZERO_MEMORY)
+    }
+
+    /// [`alloc`] with `RtlAllocateHeap`'s `flags`.
+    #[inline(never)]
+    fn alloc_with(size: usize, align: usize, flags: u32) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            // SAFETY: the process heap is serialized; the call only hands out new memory.
+            return unsafe { rtl_allocate_heap(process_heap(), flags, size) };
+        }
+        // `size + align` does not overflow: `Layout` keeps `size` rounded up to `align` within
+        // `isize::MAX`.
+        // SAFETY: as above.
+        let base = unsafe { rtl_allocate_heap(process_heap(), flags, size + align) };
+        if base.is_null() {
+            return base;
+        }
+        // At least 16 bytes past `base` (which is 16-aligned, and `align` ≥ 32), at most
+        // `align`: the block and the word before it lie in the heap block.
+        let aligned = base.wrapping_add(align - (base as usize & (align - 1)));
+        // SAFETY: the word before `aligned` is in the new heap block (above), aligned to 8.
+        unsafe { aligned.cast::<*mut u8>().sub(1).write(base) };
+        aligned
+    }
+
+    /// The heap block behind `ptr`, a block [`alloc`] returned for `align`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`alloc`] with `align` and is live.
+    #[inline(always)]
+    unsafe fn base(ptr: *mut u8, align: usize) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            ptr
+        } else {
+            // SAFETY: `alloc` wrote the heap block's address in the word before `ptr`.
+            unsafe { ptr.cast::<*mut u8>().sub(1).read() }
+        }
+    }
+
+    /// Gives back the block `ptr` that [`alloc`] returned for `align`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` came from [`alloc`] (or [`realloc`]) with this `align`, and is not used after this.
+    #[inline(never)]
+    pub(crate) unsafe fn dealloc(ptr: *mut u8, size: usize, align: usize) {
+        let _ = size;
+        // SAFETY: the heap block behind `ptr` (see `base`) goes back to the heap it came from.
+        unsafe { rtl_free_heap(process_heap(), 0, base(ptr, align)) };
+    }
+
+    /// Resizes the block `ptr` (allocated for `size` and `align`) to `new_size` bytes, keeping
+    /// its contents up to the smaller size: the block itself or a new one, or null (the old
+    /// block is then untouched).
+    ///
+    /// # Safety
+    ///
+    /// As for [`dealloc`].
+    #[inline(never)]
+    pub(crate) unsafe fn realloc(
+        ptr: *mut u8,
+        size: usize,
+        align: usize,
+        new_size: usize,
+    ) -> *mut u8 {
+        if align <= HEAP_ALIGN {
+            // SAFETY: `ptr` is a live block of the process heap; on failure it is left as it was.
+            return unsafe { rtl_reallocate_heap(process_heap(), 0, ptr, new_size) };
+        }
+        let moved = alloc(new_size, align);
+        if !moved.is_null() {
+            // SAFETY: both blocks hold at least the smaller size, and they are distinct.
+            unsafe {
+                core::ptr::copy_nonoverlapping(ptr, moved, size.min(new_size));
+                dealloc(ptr, size, align);
+            }
+        }
+        moved
     }
 }
 
@@ -618,7 +827,7 @@ fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     let mut status = unsafe { f(h, 0, 0, 0, iosb.as_mut_ptr(), buf, len, 0, 0) };
     if status == STATUS_PENDING {
         // SAFETY: waits on our own handle, no timeout; touches no memory of ours.
-        unsafe { __tiny_nt_NtWaitForSingleObject(h, 0, 0) };
+        unsafe { nt_wait_for_single_object(h, 0, 0) };
         // SAFETY: the operation is complete: the kernel has written the status block.
         status = unsafe { addr_of!((*iosb.as_ptr())[0]).read_volatile() } as i32;
     }
@@ -635,7 +844,7 @@ pub(crate) fn buffer_memory() -> *mut u8 {
 }
 
 pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
-    match transfer(__tiny_nt_NtReadFile, fd, buf as usize, len) {
+    match transfer(nt_read_file, fd, buf as usize, len) {
         (status, n) if status >= 0 => Ok(n),
         (STATUS_END_OF_FILE | STATUS_PIPE_BROKEN, _) => Ok(0),
         (status, _) => Err(Errno::new(errno::from_status(status))),
@@ -643,7 +852,7 @@ pub(crate) fn read(fd: Fd, buf: *mut u8, len: usize) -> Result<usize, Errno> {
 }
 
 pub(crate) fn write(fd: Fd, buf: *const u8, len: usize) -> Result<usize, Errno> {
-    match transfer(__tiny_nt_NtWriteFile, fd, buf as usize, len) {
+    match transfer(nt_write_file, fd, buf as usize, len) {
         (status, n) if status >= 0 => Ok(n),
         (status, _) => Err(Errno::new(errno::from_status(status))),
     }
@@ -663,6 +872,50 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     }
 }
 
+/// The NT path of the NUL-terminated UTF-8 path `$path` (see [`open_path`]) as a new local
+/// `UnicodeString` `$nt`, in a heap block of its own (free it with `RtlFreeUnicodeString`);
+/// returns `Err` from the enclosing function when the path cannot be one. A macro, not a
+/// function, so that `open_path` compiles as it did before `with_nt_path` shared its code.
+///
+/// `$path` must point to a NUL-terminated string.
+macro_rules! nt_path {
+    ($path:ident => $nt:ident) => {
+        /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
+        const WIDE_UNITS: usize = 32768;
+        /// The path buffer, allocated on first use and kept.
+        static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
+        // SAFETY: `$path` is NUL-terminated (see above).
+        let bytes = unsafe { CStr::from_ptr($path.cast()) }.to_bytes();
+        let mut wide = WIDE.load(Relaxed);
+        if wide.is_null() {
+            wide = heap_alloc(2 * WIDE_UNITS).cast();
+            WIDE.store(wide, Relaxed);
+        }
+        let mut written = 0u32;
+        // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
+        // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
+        // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
+        unsafe {
+            let max = 2 * (WIDE_UNITS as u32 - 1);
+            if rtl_utf8_to_unicode_n(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32)
+                < 0
+            {
+                return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
+            }
+            *wide.add(written as usize / 2) = 0;
+        }
+        let mut $nt = UnicodeString {
+            len: 0,
+            max: 0,
+            buf: core::ptr::null_mut(),
+        };
+        // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
+        if unsafe { rtl_dos_path_name_to_nt_path_name_u(wide, &mut $nt, 0, 0) } == 0 {
+            return Err(Errno::NOENT); // e.g. an empty path, as on Linux
+        }
+    };
+}
+
 /// Opens the file at the NUL-terminated UTF-8 `path` for reading: see [`open_path`], with
 /// `NtOpenFile` for synchronous reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
@@ -670,7 +923,7 @@ pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
         // SAFETY: every pointer is to a live local of `open_path`; synchronous, so nothing is
         // written later.
         unsafe {
-            __tiny_nt_NtOpenFile(
+            nt_open_file(
                 h,
                 FILE_GENERIC_READ,
                 attributes,
@@ -711,7 +964,7 @@ pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Re
         // SAFETY: every pointer is to a live local of `open_path`; no allocation size, no
         // extended attributes; synchronous, so nothing is written later.
         unsafe {
-            __tiny_nt_NtCreateFile(
+            nt_create_file(
                 h,
                 access,
                 attributes,
@@ -738,39 +991,7 @@ fn open_path(
     path: *const u8,
     open: impl FnOnce(*const ObjectAttributes, *mut usize, *mut IoStatus) -> i32,
 ) -> Result<Fd, Errno> {
-    /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
-    const WIDE_UNITS: usize = 32768;
-    /// The path buffer, allocated on first use and kept.
-    static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
-    // SAFETY: `path` is NUL-terminated (see `io::open`).
-    let bytes = unsafe { CStr::from_ptr(path.cast()) }.to_bytes();
-    let mut wide = WIDE.load(Relaxed);
-    if wide.is_null() {
-        wide = heap_alloc(2 * WIDE_UNITS).cast();
-        WIDE.store(wide, Relaxed);
-    }
-    let mut written = 0u32;
-    // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
-    // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
-    // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
-    unsafe {
-        let max = 2 * (WIDE_UNITS as u32 - 1);
-        if __tiny_nt_RtlUTF8ToUnicodeN(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32)
-            < 0
-        {
-            return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
-        }
-        *wide.add(written as usize / 2) = 0;
-    }
-    let mut nt = UnicodeString {
-        len: 0,
-        max: 0,
-        buf: core::ptr::null_mut(),
-    };
-    // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
-    if unsafe { __tiny_nt_RtlDosPathNameToNtPathName_U(wide, &mut nt, 0, 0) } == 0 {
-        return Err(Errno::NOENT); // e.g. an empty path, as on Linux
-    }
+    nt_path!(path => nt);
     let attributes = ObjectAttributes {
         len: size_of::<ObjectAttributes>() as u32,
         root: 0,
@@ -782,12 +1003,38 @@ fn open_path(
     let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
     let status = open(&attributes, &mut h, &mut iosb);
     // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
-    unsafe { __tiny_nt_RtlFreeUnicodeString(&mut nt) };
+    unsafe { rtl_free_unicode_string(&mut nt) };
     if status < 0 {
         Err(Errno::new(errno::from_status(status)))
     } else {
         Ok(Fd(h as i32))
     }
+}
+
+/// Calls `f` with the object attributes (case-insensitive, as Win32 opens files) of the
+/// NUL-terminated UTF-8 path at `path`, converted as [`open_path`] converts it (and with its
+/// errors).
+///
+/// # Safety
+/// `path` points to a NUL-terminated string.
+#[inline(always)]
+pub(crate) unsafe fn with_nt_path<R>(
+    path: *const u8,
+    f: impl FnOnce(&ObjectAttributes) -> R,
+) -> Result<R, Errno> {
+    nt_path!(path => nt);
+    let attributes = ObjectAttributes {
+        len: size_of::<ObjectAttributes>() as u32,
+        root: 0,
+        name: &nt,
+        attributes: OBJ_CASE_INSENSITIVE,
+        security_descriptor: 0,
+        security_qos: 0,
+    };
+    let r = f(&attributes);
+    // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
+    unsafe { rtl_free_unicode_string(&mut nt) };
+    Ok(r)
 }
 
 /// The size of the regular file open as `fd`, `None` for anything else: a file on a file system
@@ -807,7 +1054,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
     let mut device = [0u32; 2];
     // SAFETY: the buffers live across the call and are as large as the lengths given.
     let status = unsafe {
-        __tiny_nt_NtQueryVolumeInformationFile(
+        nt_query_volume_information_file(
             h,
             &mut iosb,
             device.as_mut_ptr(),
@@ -826,7 +1073,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
     let mut info = [0u64; 3];
     // SAFETY: as above.
     let status = unsafe {
-        __tiny_nt_NtQueryInformationFile(
+        nt_query_information_file(
             h,
             &mut iosb,
             info.as_mut_ptr(),
@@ -843,7 +1090,7 @@ pub(crate) fn file_size(fd: Fd) -> Result<Option<u64>, Errno> {
 
 pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     // SAFETY: closing a handle touches no memory of ours.
-    let status = unsafe { __tiny_nt_NtClose(handle(fd)) };
+    let status = unsafe { nt_close(handle(fd)) };
     if status < 0 {
         Err(Errno::new(errno::from_status(status)))
     } else {
@@ -854,7 +1101,7 @@ pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
 pub(crate) fn exit(code: i32) -> ! {
     // SAFETY: terminating the current process (-1) touches no memory of ours. It does not
     // return; if it ever did, the process fails fast rather than running on.
-    unsafe { __tiny_nt_NtTerminateProcess(usize::MAX, code) };
+    unsafe { nt_terminate_process(usize::MAX, code) };
     fast_fail()
 }
 
@@ -870,8 +1117,8 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
         // in bytes and a buffer that lives for the whole process (or NULL, with length 0).
         let (bytes, units) = unsafe {
             (
-                *(p.add(0x70) as *const u16),
-                *(p.add(0x78) as *const *const u16),
+                *(p.add(PARAMS_COMMAND_LINE) as *const u16),
+                *(p.add(PARAMS_COMMAND_LINE + 8) as *const *const u16),
             )
         };
         let len = usize::from(bytes) / 2;
@@ -883,7 +1130,7 @@ pub(crate) fn argv() -> (usize, *const *const u8) {
         // (zeroed) byte as the NUL; `units` holds `bytes` bytes. An unpaired surrogate becomes
         // U+FFFD (STATUS_SOME_NOT_MAPPED, a success); a failure leaves an empty command line.
         unsafe {
-            __tiny_nt_RtlUnicodeToUTF8N(
+            rtl_unicode_to_utf8n(
                 text,
                 text_len as u32 - 1,
                 &mut written,

@@ -53,6 +53,79 @@ pub fn lookup(build: u32) -> Option<&'static KnownBuild> {
         .map(|i| &KNOWN_BUILDS[i])
 }
 
+/// The whole per-release table of x64 `Nt*` system calls (`data/windows-x64-nt-all-releases.csv`,
+/// j00ru's `nt.csv`): one column per release, Windows XP to Windows 11 25H2, and for each call its
+/// number in each release, `None` where the release has no such call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllReleases {
+    /// `(os, version)` of each column, as [`Release`] spells them (`Windows 10`, `1507`).
+    pub releases: Vec<(String, String)>,
+    /// `(name, number in each release)`, sorted by name.
+    pub calls: Vec<(String, Vec<Option<u32>>)>,
+}
+
+/// The file [`all_releases`] parses.
+const ALL_RELEASES_CSV: &str = include_str!("../../../data/windows-x64-nt-all-releases.csv");
+
+/// [`AllReleases`] of the embedded data (parsed on first use).
+#[must_use]
+pub fn all_releases() -> &'static AllReleases {
+    static PARSED: std::sync::OnceLock<AllReleases> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        parse_all_releases(ALL_RELEASES_CSV)
+            .unwrap_or_else(|e| panic!("data/windows-x64-nt-all-releases.csv: {e}"))
+    })
+}
+
+/// Parses the per-release CSV: a header `System call,<os> (<version>),…`, then one row per call
+/// with a `0x`-prefixed hex number or nothing in each column.
+fn parse_all_releases(text: &str) -> Result<AllReleases, String> {
+    let mut lines = text.lines();
+    let header = lines.next().ok_or("empty file")?;
+    let mut columns = header.trim_end().split(',');
+    if columns.next() != Some("System call") {
+        return Err("line 1: expected `System call` first".to_owned());
+    }
+    let releases = columns
+        .map(|c| {
+            c.strip_suffix(')')
+                .and_then(|c| c.split_once(" ("))
+                .map(|(os, version)| (os.to_owned(), version.to_owned()))
+                .ok_or_else(|| format!("line 1: `{c}` is not `<os> (<version>)`"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut calls = Vec::new();
+    for (index, line) in lines.enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split(',');
+        let name = fields.next().unwrap_or_default().to_owned();
+        let numbers = fields
+            .map(|f| match f {
+                "" => Ok(None),
+                _ => f
+                    .strip_prefix("0x")
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .map(Some)
+                    .ok_or_else(|| format!("line {}: `{f}` is not 0x-prefixed hex", index + 2)),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if numbers.len() != releases.len() {
+            return Err(format!(
+                "line {}: {} numbers for {} releases",
+                index + 2,
+                numbers.len(),
+                releases.len()
+            ));
+        }
+        calls.push((name, numbers));
+    }
+    calls.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(AllReleases { releases, calls })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +206,32 @@ mod tests {
         assert!(lookup(19046).is_none());
         assert!(lookup(0).is_none());
         assert_eq!(lookup(26100).unwrap().number("NtNoSuchFunction"), None);
+    }
+
+    #[test]
+    fn all_releases_agree_with_the_per_build_table() {
+        let all = all_releases();
+        assert_eq!(all.releases.len(), 35);
+        assert_eq!(all.calls.len(), 506);
+        assert_eq!(
+            all.releases[13],
+            ("Windows 10".to_owned(), "1507".to_owned())
+        );
+        // every number of the 20-function table is the same in the whole table
+        for known in builds() {
+            for release in known.releases {
+                let column = all
+                    .releases
+                    .iter()
+                    .position(|(os, v)| os == release.os && v == release.version)
+                    .unwrap_or_else(|| panic!("{release:?} has no column"));
+                for &(name, number) in known.numbers {
+                    let (_, numbers) = all.calls.iter().find(|(n, _)| n == name).unwrap();
+                    assert_eq!(numbers[column], Some(number), "{name} in {release:?}");
+                }
+            }
+        }
+        assert!(parse_all_releases("System call,Windows 10 (1507)\nNtClose,0xf,0x1\n").is_err());
+        assert!(parse_all_releases("System call,Windows 10\n").is_err());
     }
 }
