@@ -68,11 +68,11 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("sleep", SLEEP, None),
     ("pwd", PWD, None),
     ("yes", 1275, None),
-    ("head", 5545, None),
+    ("head", 6030, None),
     ("env", 6940, None),
-    ("uniq", 3450, None),
-    ("sort", 5030, None),
-    ("libctiny-test", 1555, Some(1024)),
+    ("uniq", 3880, None),
+    ("sort", 5550, None),
+    ("libctiny-test", 1830, Some(1024)),
 ];
 
 /// The budgets of the examples that call the kernel with `tiny::syscall!` (also in

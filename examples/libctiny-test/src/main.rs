@@ -21,10 +21,6 @@
 
 extern crate alloc;
 
-// INTERIM, until tiny's heap lands on main
-#[path = "../../common/interim_alloc.rs"]
-mod interim_alloc;
-
 use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 use tiny::ZStr;

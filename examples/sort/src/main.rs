@@ -29,10 +29,6 @@
 
 extern crate alloc;
 
-// INTERIM, until tiny's heap lands on main
-#[path = "../../common/interim_alloc.rs"]
-mod interim_alloc;
-
 #[path = "../../common/grow.rs"]
 mod grow;
 

@@ -11,9 +11,6 @@
 //! a write error is reported at the end, as GNU's `close_stdout` does:
 //! `uniq: write error: MESSAGE`, exit code 1.
 //!
-//! On Windows an `OUTPUT` file is refused for now (`uniq: NAME: Input/output error`): creating
-//! files there needs `NtCreateFile`, which main's tiny-build does not generate yet.
-//!
 //! Lines are held on the heap (`Grow`, see `examples/common/grow.rs`): any length works; when
 //! the heap is exhausted, `uniq: memory exhausted` as GNU's, exit code 1. Not implemented: `-f N`, `-s N`,
 //! `-w N`, `-D` and `--group` (bad options here), long options, and GNU's quoting of file
@@ -22,10 +19,6 @@
 #![no_main]
 
 extern crate alloc;
-
-// INTERIM, until tiny's heap lands on main
-#[path = "../../common/interim_alloc.rs"]
-mod interim_alloc;
 
 #[path = "../../common/grow.rs"]
 mod grow;
@@ -125,19 +118,11 @@ impl Out {
 }
 
 /// Creates (or truncates) the output file `name`, open until the program ends.
-#[cfg(not(windows))]
 fn create(name: ZStr) -> Result<Fd, Errno> {
     let file = tiny::fs::File::create(name)?;
     let fd = file.fd();
     core::mem::forget(file);
     Ok(fd)
-}
-
-/// Refused on Windows for now: `tiny::fs::File::create` calls `NtCreateFile`, which main's
-/// tiny-build does not generate a record for yet (the link fails); `EIO`.
-#[cfg(windows)]
-fn create(_: ZStr) -> Result<Fd, Errno> {
-    Err(Errno::new(5))
 }
 
 #[tiny::main]
