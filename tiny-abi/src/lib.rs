@@ -79,6 +79,41 @@ macro_rules! init_section {
     };
 }
 
+/// The assembler directive that starts a [`lib_section!`] of code:
+/// `.pushsection .tiny.lib.<name>,"ax",@progbits` (end it with `.popsection`).
+#[macro_export]
+macro_rules! push_lib_section {
+    ($name:literal) => {
+        concat!(
+            ".pushsection ",
+            $crate::lib_section!($name),
+            ",\"ax\",@progbits"
+        )
+    };
+}
+
+/// The assembler directive that starts a [`small_section!`] of code (end it with
+/// `.popsection`).
+#[macro_export]
+macro_rules! push_small_section {
+    ($name:literal) => {
+        concat!(
+            ".pushsection ",
+            $crate::small_section!($name),
+            ",\"ax\",@progbits"
+        )
+    };
+}
+
+/// The section the runtime adds a byte to (not loaded) when the program reads its arguments:
+/// the link step leaves `_start` out when it is missing.
+#[macro_export]
+macro_rules! args_marker {
+    () => {
+        ".tiny.args"
+    };
+}
+
 /// Prefix of [`sys_symbol!`].
 pub const SYS_PREFIX: &str = sys_symbol!("");
 /// Prefix of [`syscall_symbol!`].
@@ -88,9 +123,22 @@ pub const NT_PREFIX: &str = nt_symbol!("");
 /// Prefix of [`ntr_symbol!`].
 pub const NTR_PREFIX: &str = ntr_symbol!("");
 /// Prefix of [`lib_section!`], without its dot: `.tiny.lib`.
-pub const LIB_SECTION: &str = ".tiny.lib";
+pub const LIB_SECTION: &str = without_last_byte(lib_section!(""));
 /// Prefix of [`small_section!`], without its dot: `.tiny.small`.
-pub const SMALL_SECTION: &str = ".tiny.small";
+pub const SMALL_SECTION: &str = without_last_byte(small_section!(""));
+
+/// `s` without its last byte (a prefix's trailing `.`), at compile time.
+const fn without_last_byte(s: &str) -> &str {
+    match s.as_bytes().split_last() {
+        Some((_, head)) => match core::str::from_utf8(head) {
+            Ok(head) => head,
+            Err(_) => panic!("not UTF-8 without its last byte"),
+        },
+        None => panic!("empty"),
+    }
+}
+/// The section named by [`args_marker!`].
+pub const ARGS_MARKER: &str = args_marker!();
 /// Prefix of [`init_section!`].
 pub const INIT_SECTION_PREFIX: &str = init_section!("");
 

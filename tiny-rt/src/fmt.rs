@@ -46,7 +46,7 @@ pub fn write_number(fd: Fd, n: u64, width: u8) -> Result<(), Errno> {
 // calls it.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 core::arch::global_asm!(
-    ".pushsection .tiny.lib.fmt,\"ax\",@progbits",
+    tiny_abi::push_lib_section!("fmt"),
     ".globl tiny_write_u",
     ".hidden tiny_write_u",
     "tiny_write_u:",

@@ -202,7 +202,7 @@ pub fn open(name: ZStr) -> Result<Fd, Errno> {
 // back.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 core::arch::global_asm!(
-    ".pushsection .tiny.lib.opt_open,\"ax\",@progbits",
+    tiny_abi::push_lib_section!("opt_open"),
     ".globl tiny_opt_open",
     ".hidden tiny_opt_open",
     "tiny_opt_open:",
@@ -255,7 +255,7 @@ impl Iterator for Options {
 // calls it.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 core::arch::global_asm!(
-    ".pushsection .tiny.lib.opt,\"ax\",@progbits",
+    tiny_abi::push_lib_section!("opt"),
     ".globl tiny_opt_skip",
     ".hidden tiny_opt_skip",
     "tiny_opt_skip:",

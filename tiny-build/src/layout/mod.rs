@@ -42,7 +42,7 @@ pub const ENTRY_CHAIN: [EntryLink; 3] = [
 
 /// The section tiny-rt's `argv` adds a byte to (not loaded): the first link tells whether the
 /// program kept code that reads the arguments; if not, `_start` is left out.
-pub const ARGS_MARKER: &str = ".tiny.args";
+pub const ARGS_MARKER: &str = tiny_abi::ARGS_MARKER;
 
 /// One output section of the linked program that occupies file bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,9 +86,9 @@ pub const SECTIONS: [&str; 7] = [
 /// The prefix of the input sections whose code goes into `.text.lib` (`.tiny.lib.<name>`, flags
 /// `"ax"`): runtime routines reached only by calls and jumps to their symbols, such as
 /// tiny-rt's `puts` and `write_all`.
-pub const LIB_CODE: &str = ".tiny.lib";
+pub const LIB_CODE: &str = tiny_abi::LIB_SECTION;
 
 /// The prefix of the input sections whose code goes into `.text.small` (`.tiny.small.<name>`,
 /// flags `"ax"`): a routine small enough for a header gap (at most 14 bytes, see
 /// [`elf::GAPS`]), reached only by calls and jumps to its symbol. tiny-rt's `strlen` is one.
-pub const SMALL_CODE: &str = ".tiny.small";
+pub const SMALL_CODE: &str = tiny_abi::SMALL_SECTION;

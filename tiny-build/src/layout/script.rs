@@ -12,8 +12,8 @@ use crate::target::Arch;
 fn inputs(section: &str) -> &'static str {
     match section {
         ".text" => "*(.text .text.*)",
-        ".text.lib" => "*(.tiny.lib .tiny.lib.*)",
-        ".text.small" => "*(.tiny.small .tiny.small.*)",
+        ".text.lib" => concat!("*(", tiny_abi::lib_section!(""), "*)"),
+        ".text.small" => concat!("*(", tiny_abi::small_section!(""), "*)"),
         ".rodata" => "*(.rodata .rodata.*)",
         // The GOT, which position-independent code may still ask for (e.g. for calls to
         // `memcpy`), is filled completely by a static link: read-only data.

@@ -324,7 +324,7 @@ fn reads_args() {
     // SAFETY: no instructions: the directives add one byte to a section that is not loaded.
     unsafe {
         core::arch::asm!(
-            ".pushsection .tiny.args,\"\",@progbits",
+            concat!(".pushsection ", tiny_abi::args_marker!(), ",\"\",@progbits"),
             ".byte 1",
             ".popsection",
             options(nomem, nostack, preserves_flags)
@@ -443,7 +443,7 @@ mod prim {
     // nothing else but the flags. In a section of its own under tiny-build's small-code prefix
     // (`.tiny.small.*`): its 14 bytes fit into a header gap of the image.
     core::arch::global_asm!(
-        ".pushsection .tiny.small.strlen,\"ax\",@progbits",
+        tiny_abi::push_small_section!("strlen"),
         ".globl tiny_strlen",
         ".hidden tiny_strlen",
         "tiny_strlen:",
@@ -468,7 +468,7 @@ mod prim {
     // `syscall`). Loops on partial writes. No `EINTR` retry is needed: Linux restarts an
     // interrupted `write` by itself unless a signal handler ran, and tiny programs install none.
     core::arch::global_asm!(
-        ".pushsection .tiny.lib.prim,\"ax\",@progbits",
+        tiny_abi::push_lib_section!("prim"),
         ".globl tiny_puts, tiny_write_all",
         ".hidden tiny_puts, tiny_write_all",
         "tiny_puts:",
@@ -506,7 +506,7 @@ mod prim {
     // strings "\n" and ": " go on the stack (one 8-byte push), then the six parts' pointers,
     // last part first, which are then popped and written in turn by `tiny_puts`.
     core::arch::global_asm!(
-        ".pushsection .tiny.lib.error,\"ax\",@progbits",
+        tiny_abi::push_lib_section!("error"),
         ".globl tiny_error, tiny_error_eax",
         ".hidden tiny_error, tiny_error_eax",
         "tiny_error:",
@@ -573,7 +573,7 @@ mod prim {
     // 32-bit values: the calls return at most the 1 GiB or 64 KiB asked for, or `-errno` >=
     // -4095; `tiny_write_all` says how it went in ZF.)
     core::arch::global_asm!(
-        ".pushsection .tiny.lib.copy,\"ax\",@progbits",
+        tiny_abi::push_lib_section!("copy"),
         ".globl tiny_copy",
         ".hidden tiny_copy",
         "tiny_copy:",
