@@ -872,7 +872,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("env", 6940),
     ("uniq", 3880),
     ("sort", 5550),
-    ("libctiny-test", 1830),
+    ("libctiny-test", 1820),
 ];
 
 // ---------------------------------------------------------------- Windows, under Wine
