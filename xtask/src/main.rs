@@ -69,7 +69,7 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("pwd", PWD, None),
     ("yes", 1275, None),
     ("head", 6030, None),
-    ("env", 6940, None),
+    ("env", 6910, None),
     ("uniq", 3880, None),
     ("sort", 5550, None),
     ("libctiny-test", 1820, Some(1024)),

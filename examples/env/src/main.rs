@@ -434,12 +434,9 @@ fn run(
     }
     if let Some(dir) = chdir {
         say(&[b"chdir:    '", dir, b"'\n"]);
-        let mut c_dir = [0u8; 4096];
-        for (slot, &b) in c_dir.iter_mut().zip(dir) {
-            *slot = b;
-        }
-        // SAFETY: `c_dir` is NUL-terminated (a longer name is cut, and fails as too long).
-        if let Err(e) = unsafe { tiny::try_syscall!(chdir, c_dir.as_ptr()) } {
+        // SAFETY: `dir` is the end of an argument (all of it, or what follows `-C` in it), so
+        // the argument's NUL follows it: a C string.
+        if let Err(e) = unsafe { tiny::try_syscall!(chdir, dir.as_ptr()) } {
             let message = e.message().as_bytes();
             complain(&[b"cannot change directory to '", dir, b"': ", message, b"\n"]);
             return CANCELED;
@@ -455,8 +452,10 @@ fn run(
             say(&[b"]= '", arg, b"'\n"]);
         }
     }
-    let argv = words.as_ptr().wrapping_add(1);
-    let envp = words.as_ptr().wrapping_add(envp_at);
+    // every pointer into the arrays comes from this one
+    let words = words.as_mut_ptr();
+    let argv = words.wrapping_add(1);
+    let envp = words.wrapping_add(envp_at);
     let name = program.to_bytes();
     // one try: `execve`, or through `/bin/sh` for a file the kernel does not run
     let try_path = |file: *const u8, words: *mut usize| -> Errno {
@@ -468,15 +467,16 @@ fn run(
             return e;
         }
         // SAFETY: as above; the first slot, kept for this, is before `argv`, and the
-        // command's name is replaced by the file's path, as glibc does.
+        // command's name is replaced by the file's path, as glibc does, for this call only
+        // (the next directory's try gets `argv` as it was).
         unsafe {
             words.write(c"/bin/sh".as_ptr() as usize);
             words.add(1).write(file as usize);
             let e = tiny::try_syscall!(execve, c"/bin/sh".as_ptr(), words, envp).err();
+            words.add(1).write(program.as_ptr() as usize);
             e.unwrap_or(Errno::new(0))
         }
     };
-    let words = words.as_mut_ptr();
     let error = if name.contains(&b'/') {
         try_path(program.as_ptr(), words)
     } else if name.is_empty() {
