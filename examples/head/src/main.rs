@@ -550,14 +550,16 @@ fn main() -> u8 {
         } else {
             name.to_bytes()
         };
-        let fd = match tiny::opt::open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
+        // Windows does not open a directory, where Linux opens it and fails the first read:
+        // that error waits for the read, as on Linux
+        let opened = match tiny::opt::open(name) {
+            Err(e) if !(cfg!(windows) && e == Errno::ISDIR) => {
                 let message = e.message().as_bytes();
                 out.complain(&[b"cannot open '", shown, b"' for reading: ", message, b"\n"]);
                 status = 1;
                 continue;
             }
+            opened => opened,
         };
         if headers {
             out.put(if first { b"==> " } else { b"\n==> " });
@@ -565,11 +567,22 @@ fn main() -> u8 {
             out.put(b" <==\n");
         }
         first = false;
-        if head(fd, shown, &cfg, &mut out, chunk).is_err() {
-            status = 1;
-        }
-        if fd != STDIN {
-            let _ = tiny::close(fd);
+        match opened {
+            Ok(fd) => {
+                if head(fd, shown, &cfg, &mut out, chunk).is_err() {
+                    status = 1;
+                }
+                if fd != STDIN {
+                    let _ = tiny::close(fd);
+                }
+            }
+            // (nothing is read for no lines or bytes)
+            Err(e) if cfg.n != 0 || cfg.elide => {
+                let message = e.message().as_bytes();
+                out.complain(&[b"error reading '", shown, b"': ", message, b"\n"]);
+                status = 1;
+            }
+            Err(_) => {}
         }
     }
     if !out.close() {

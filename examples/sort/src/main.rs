@@ -427,16 +427,18 @@ fn main() -> u8 {
             None => break,
         };
         files = 1;
+        // Windows does not open a directory, where Linux opens it and fails the first read:
+        // that error waits for the read, as on Linux
         let fd = match tiny::opt::open(name) {
-            Ok(fd) => fd,
-            Err(e) => {
+            Err(e) if !(cfg!(windows) && e == tiny::Errno::ISDIR) => {
                 let message = e.message().as_bytes();
                 complain(&[b"cannot read: ", name.to_bytes(), b": ", message, b"\n"]);
                 return FAILURE;
             }
+            opened => opened,
         };
         loop {
-            match tiny::read_chunk(fd, input) {
+            match fd.and_then(|fd| tiny::read_chunk(fd, input)) {
                 Ok([]) => break,
                 Ok(data) => all.extend(data),
                 Err(e) => {
@@ -449,7 +451,9 @@ fn main() -> u8 {
         if all.as_slice().last().is_some_and(|&b| b != eol) {
             all.push(eol);
         }
-        if fd != tiny::STDIN {
+        if let Ok(fd) = fd
+            && fd != tiny::STDIN
+        {
             let _ = tiny::close(fd);
         }
     }

@@ -130,7 +130,7 @@ fn main() -> u8 {
     let Some(buf) = tiny::buffer() else {
         return 1;
     };
-    let (input, output) = buf.split_at_mut(tiny::BUFFER_SIZE / 2);
+    let (buf_in, output) = buf.split_at_mut(tiny::BUFFER_SIZE / 2);
     let mut opts = Options::new(LETTERS);
     let dash = ZStr::new(c"-");
     let in_name = opts.next().unwrap_or(dash);
@@ -145,13 +145,15 @@ fn main() -> u8 {
     // the options after the operands too
     while opts.next().is_some() {}
     let flags = opts.flags();
-    let fd = match tiny::opt::open(in_name) {
-        Ok(fd) => fd,
-        Err(e) => {
-            tiny::error(in_name, e);
-            return 1;
-        }
-    };
+    // Windows does not open a directory, where Linux opens it and fails the first read:
+    // that error waits for the read, as on Linux
+    let input = tiny::opt::open(in_name);
+    if let Err(e) = input
+        && !(cfg!(windows) && e == Errno::ISDIR)
+    {
+        tiny::error(in_name, e);
+        return 1;
+    }
     let out_fd = if out_name.is_dash() {
         STDOUT
     } else {
@@ -188,7 +190,7 @@ fn main() -> u8 {
         if out.error.is_some() {
             break;
         }
-        let data = match tiny::read_chunk(fd, input) {
+        let data = match input.and_then(|fd| tiny::read_chunk(fd, buf_in)) {
             Ok(data) => data,
             Err(_) => {
                 out.flush();
