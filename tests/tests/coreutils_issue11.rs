@@ -873,7 +873,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("env", 6910),
     ("uniq", 3880),
     ("sort", 5550),
-    ("libctiny-test", 1820),
+    ("libctiny-test", 1720),
 ];
 
 // ---------------------------------------------------------------- Windows, under Wine

@@ -72,7 +72,7 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("env", 6910, None),
     ("uniq", 3880, None),
     ("sort", 5550, None),
-    ("libctiny-test", 1820, Some(1024)),
+    ("libctiny-test", 1720, Some(1024)),
 ];
 
 /// The budgets of the examples that call the kernel with `tiny::syscall!` (also in
