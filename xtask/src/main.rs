@@ -67,7 +67,7 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("mkdir", MKDIR, None),
     ("sleep", SLEEP, None),
     ("pwd", PWD, None),
-    ("yes", 1275, None),
+    ("yes", 1230, None),
     ("head", 6030, None),
     ("env", 6910, None),
     ("uniq", 3880, None),

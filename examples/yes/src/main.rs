@@ -59,12 +59,18 @@ fn main() -> u8 {
     buf[0] = b'y';
     if some {
         len = 0;
-        for word in words.clone() {
-            for &b in word.to_bytes().iter().chain(b" ") {
+        for mut rest in words.clone() {
+            // the word's bytes, then a space (a walk to the NUL: no length needed)
+            loop {
+                let (b, more) = rest.split_first().unwrap_or((b' ', rest));
                 if let Some(slot) = buf.get_mut(len) {
                     *slot = b;
                 }
                 len += 1;
+                if more == rest {
+                    break;
+                }
+                rest = more;
             }
         }
     }
