@@ -872,7 +872,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("head", 6030),
     ("env", 6910),
     ("uniq", 3880),
-    ("sort", 5550),
+    ("sort", 5520),
     ("libctiny-test", 1720),
 ];
 

@@ -71,7 +71,7 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("head", 6030, None),
     ("env", 6910, None),
     ("uniq", 3880, None),
-    ("sort", 5550, None),
+    ("sort", 5520, None),
     ("libctiny-test", 1720, Some(1024)),
 ];
 

@@ -218,6 +218,7 @@ impl Cursor<'_> {
 
 /// GNU's `numcompare` (`strnumcmp` with decimal point `.` and the thousands separator above),
 /// after skipping the blanks (space, tab, newline) that start each line.
+#[inline(never)]
 fn numeric(a: &[u8], b: &[u8]) -> i32 {
     let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\n');
     let zero = |c: u8| c == b'0' || c == THOUSANDS;
@@ -281,6 +282,7 @@ fn numeric(a: &[u8], b: &[u8]) -> i32 {
 }
 
 /// Compares two lines as the options say (see the crate documentation).
+#[inline(never)]
 fn compare(flags: u32, a: &[u8], b: &[u8]) -> Ordering {
     let mut order = Ordering::Equal;
     if flags & NUMERIC != 0 {
