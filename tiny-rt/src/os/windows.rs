@@ -872,50 +872,6 @@ pub(crate) unsafe fn puts(fd: Fd, s: *const u8) -> Result<(), Errno> {
     }
 }
 
-/// The NT path of the NUL-terminated UTF-8 path `$path` (see [`open_path`]) as a new local
-/// `UnicodeString` `$nt`, in a heap block of its own (free it with `RtlFreeUnicodeString`);
-/// returns `Err` from the enclosing function when the path cannot be one. A macro, not a
-/// function, so that `open_path` compiles as it did before `with_nt_path` shared its code.
-///
-/// `$path` must point to a NUL-terminated string.
-macro_rules! nt_path {
-    ($path:ident => $nt:ident) => {
-        /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
-        const WIDE_UNITS: usize = 32768;
-        /// The path buffer, allocated on first use and kept.
-        static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
-        // SAFETY: `$path` is NUL-terminated (see above).
-        let bytes = unsafe { CStr::from_ptr($path.cast()) }.to_bytes();
-        let mut wide = WIDE.load(Relaxed);
-        if wide.is_null() {
-            wide = heap_alloc(2 * WIDE_UNITS).cast();
-            WIDE.store(wide, Relaxed);
-        }
-        let mut written = 0u32;
-        // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
-        // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
-        // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
-        unsafe {
-            let max = 2 * (WIDE_UNITS as u32 - 1);
-            if rtl_utf8_to_unicode_n(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32)
-                < 0
-            {
-                return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
-            }
-            *wide.add(written as usize / 2) = 0;
-        }
-        let mut $nt = UnicodeString {
-            len: 0,
-            max: 0,
-            buf: core::ptr::null_mut(),
-        };
-        // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
-        if unsafe { rtl_dos_path_name_to_nt_path_name_u(wide, &mut $nt, 0, 0) } == 0 {
-            return Err(Errno::NOENT); // e.g. an empty path, as on Linux
-        }
-    };
-}
-
 /// Opens the file at the NUL-terminated UTF-8 `path` for reading: see [`open_path`], with
 /// `NtOpenFile` for synchronous reading of a non-directory.
 pub(crate) fn open_read(path: *const u8) -> Result<Fd, Errno> {
@@ -981,29 +937,16 @@ pub(crate) fn open_with(path: *const u8, options: &crate::fs::OpenOptions) -> Re
     })
 }
 
-/// Opens the file at the NUL-terminated UTF-8 `path` with `open` (which gets the object
-/// attributes naming it, and the handle and I/O status block to fill): converts the path to
-/// UTF-16 with `RtlUTF8ToUnicodeN` (malformed UTF-8 becomes U+FFFD), then to an NT path with
-/// `RtlDosPathNameToNtPathName_U` (relative paths, the current directory, drive letters, UNC and
-/// `\\?\` paths, as Win32 does).
+/// Opens the file at the NUL-terminated UTF-8 `path` with `open`, which gets the object
+/// attributes naming it ([`with_nt_path`]) and the handle and I/O status block to fill.
 #[inline(always)]
 fn open_path(
     path: *const u8,
     open: impl FnOnce(*const ObjectAttributes, *mut usize, *mut IoStatus) -> i32,
 ) -> Result<Fd, Errno> {
-    nt_path!(path => nt);
-    let attributes = ObjectAttributes {
-        len: size_of::<ObjectAttributes>() as u32,
-        root: 0,
-        name: &nt,
-        attributes: OBJ_CASE_INSENSITIVE,
-        security_descriptor: 0,
-        security_qos: 0,
-    };
     let (mut h, mut iosb): (usize, IoStatus) = (0, [0; 2]);
-    let status = open(&attributes, &mut h, &mut iosb);
-    // SAFETY: `nt` was allocated by `RtlDosPathNameToNtPathName_U` from the process heap.
-    unsafe { rtl_free_unicode_string(&mut nt) };
+    // SAFETY: `path` is NUL-terminated (the callers' `io::open`/`fs::AsPath`).
+    let status = unsafe { with_nt_path(path, |attributes| open(attributes, &mut h, &mut iosb)) }?;
     if status < 0 {
         Err(Errno::new(errno::from_status(status)))
     } else {
@@ -1012,8 +955,10 @@ fn open_path(
 }
 
 /// Calls `f` with the object attributes (case-insensitive, as Win32 opens files) of the
-/// NUL-terminated UTF-8 path at `path`, converted as [`open_path`] converts it (and with its
-/// errors).
+/// NUL-terminated UTF-8 path at `path`: converted to UTF-16 with `RtlUTF8ToUnicodeN` (malformed
+/// UTF-8 becomes U+FFFD; too long: `ENAMETOOLONG`), then to an NT path with
+/// `RtlDosPathNameToNtPathName_U` (relative paths, the current directory, drive letters, UNC and
+/// `\\?\` paths, as Win32 does; none: `ENOENT`).
 ///
 /// # Safety
 /// `path` points to a NUL-terminated string.
@@ -1022,7 +967,37 @@ pub(crate) unsafe fn with_nt_path<R>(
     path: *const u8,
     f: impl FnOnce(&ObjectAttributes) -> R,
 ) -> Result<R, Errno> {
-    nt_path!(path => nt);
+    /// Units of the UTF-16 path buffer: the longest NT path (32767 units) and its NUL.
+    const WIDE_UNITS: usize = 32768;
+    /// The path buffer, allocated on first use and kept.
+    static WIDE: AtomicPtr<u16> = AtomicPtr::new(core::ptr::null_mut());
+    // SAFETY: `path` is NUL-terminated (the caller's duty).
+    let bytes = unsafe { CStr::from_ptr(path.cast()) }.to_bytes();
+    let mut wide = WIDE.load(Relaxed);
+    if wide.is_null() {
+        wide = heap_alloc(2 * WIDE_UNITS).cast();
+        WIDE.store(wide, Relaxed);
+    }
+    let mut written = 0u32;
+    // SAFETY: `wide` is a heap block of `WIDE_UNITS` units used only here, by one thread; the
+    // conversion writes at most `WIDE_UNITS - 1` of them (and says how many), and the NUL goes
+    // after them. Malformed UTF-8 becomes U+FFFD (STATUS_SOME_NOT_MAPPED, a success).
+    unsafe {
+        let max = 2 * (WIDE_UNITS as u32 - 1);
+        if rtl_utf8_to_unicode_n(wide, max, &mut written, bytes.as_ptr(), bytes.len() as u32) < 0 {
+            return Err(Errno::NAMETOOLONG); // STATUS_BUFFER_TOO_SMALL
+        }
+        *wide.add(written as usize / 2) = 0;
+    }
+    let mut nt = UnicodeString {
+        len: 0,
+        max: 0,
+        buf: core::ptr::null_mut(),
+    };
+    // SAFETY: `wide` is NUL-terminated; `nt` receives a heap-allocated copy (freed below).
+    if unsafe { rtl_dos_path_name_to_nt_path_name_u(wide, &mut nt, 0, 0) } == 0 {
+        return Err(Errno::NOENT); // e.g. an empty path, as on Linux
+    }
     let attributes = ObjectAttributes {
         len: size_of::<ObjectAttributes>() as u32,
         root: 0,
