@@ -912,7 +912,7 @@ mod windows {
         ("head", 7760),
         ("env", 6990),
         ("uniq", 5970),
-        ("sort", 7000),
+        ("sort", 7050),
     ];
 
     #[test]
