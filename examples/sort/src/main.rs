@@ -5,7 +5,9 @@
 //!
 //! - lines compare as bytes (`memcmp`, then the shorter first); `-n` compares their leading
 //!   numbers as GNU's `numcompare` does (blanks skipped, an optional `-`, digits with a `.`
-//!   and a fraction; no thousands separator in the C locale; no number is 0), and lines with
+//!   and a fraction; no number is 0; and, as GNU sort 9.1 in the C locale, the byte 0x80 is
+//!   skipped among the digits as a thousands separator: its "no separator" value is
+//!   `CHAR_MAX + 1`, which an unsigned byte meets), and lines with
 //!   equal numbers fall back to the byte comparison, GNU's last resort, unless `-s` (stable:
 //!   input order) or `-u`; `-r` reverses the result, the last resort too;
 //! - `-u` writes only the first of each run of equal lines (equal as the key compares them:

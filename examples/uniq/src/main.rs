@@ -12,9 +12,11 @@
 //! `uniq: write error: MESSAGE`, exit code 1.
 //!
 //! Lines are held on the heap (`Grow`, see `examples/common/grow.rs`): any length works; when
-//! the heap is exhausted, `uniq: memory exhausted` as GNU's, exit code 1. Not implemented: `-f N`, `-s N`,
-//! `-w N`, `-D` and `--group` (bad options here), long options, and GNU's quoting of file
-//! names that need it in messages.
+//! the heap is exhausted, `uniq: memory exhausted` as GNU's, exit code 1. What is to be written
+//! goes out before each read, so that lines show as they come (`tail -f | uniq`).
+//!
+//! Not implemented: `-f N`, `-s N`, `-w N`, `-D` and `--group` (bad options here), long
+//! options, and GNU's quoting of file names that need it in messages.
 #![no_std]
 #![no_main]
 
