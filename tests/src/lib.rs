@@ -499,3 +499,26 @@ pub fn heap_summary(seed: u64, rounds: u64, stride: usize) -> String {
     }
     line + "ok\n"
 }
+
+/// A user program that reads a whole file (`tiny::fs::read`, sized by the file) and its standard
+/// input (`File::read_to_end` on a pipe, grown as it goes) with the heap, and reports with
+/// `tiny::format!`, for the tests on each OS.
+pub const READ_PROGRAM: &str = r#"#![no_std]
+#![no_main]
+extern crate alloc;
+
+#[tiny::main]
+fn main() -> Result<(), tiny::Failure> {
+    let mut big = alloc::vec::Vec::new();
+    for i in 0..100_000u32 {
+        big.push(b'a' + (i % 26) as u8);
+    }
+    tiny::fs::File::create("big.txt")?.write_all(&big)?;
+    let back = tiny::fs::read("big.txt")?;
+    let mut stdin = alloc::vec::Vec::new();
+    let n = tiny::fs::File::from_fd(tiny::STDIN).read_to_end(&mut stdin)?;
+    let line = tiny::format!("file {} {}, stdin {n} {}\n", back.len(), back == big, stdin.len());
+    tiny::print(&line);
+    Ok(())
+}
+"#;

@@ -38,6 +38,12 @@ pub const TARGETS: &[Target] = &[
             ("mkdir", 3470),
             ("sleep", 2612),
             ("pwd", 2344),
+            ("yes", 1680),
+            ("head", 6848),
+            ("env", 7356),
+            ("uniq", 4447),
+            ("sort", 5623),
+            ("libctiny-test", 2182),
         ],
     },
     Target {
@@ -54,6 +60,12 @@ pub const TARGETS: &[Target] = &[
             ("mkdir", 3685),
             ("sleep", 2447),
             ("pwd", 3760),
+            ("yes", 3024),
+            ("head", 7520),
+            ("env", 8544),
+            ("uniq", 5468),
+            ("sort", 7056),
+            ("libctiny-test", 2112),
         ],
     },
     Target {
@@ -70,6 +82,12 @@ pub const TARGETS: &[Target] = &[
             ("mkdir", 3274),
             ("sleep", 2155),
             ("pwd", 2221),
+            ("yes", 1604),
+            ("head", 5788),
+            ("env", 6004),
+            ("uniq", 4016),
+            ("sort", 5454),
+            ("libctiny-test", 1722),
         ],
     },
     Target {
@@ -86,6 +104,12 @@ pub const TARGETS: &[Target] = &[
             ("mkdir", 3770),
             ("sleep", 4227),
             ("pwd", 2635),
+            ("yes", 2470),
+            ("head", 8442),
+            ("env", 9228),
+            ("uniq", 5849),
+            ("sort", 6190),
+            ("libctiny-test", 3616),
         ],
     },
 ];
@@ -117,7 +141,8 @@ const fn case(name: &'static str, args: &'static [&'static str]) -> Case {
     }
 }
 
-/// What every target runs, each case in a fresh directory of the same path.
+/// What every target runs, each case in a fresh directory of the same path (`yes` is built and
+/// measured; it runs until its output closes, which this harness does not do).
 const CASES: &[Case] = &[
     case("hello", &[]),
     case("hello", &["a", "b c"]),
@@ -159,6 +184,33 @@ const CASES: &[Case] = &[
     case("sleep", &[]),
     case("pwd", &[]),
     case("pwd", &["-P"]),
+    case("head", &["-n", "2", "in.txt"]),
+    case("head", &["-c", "5", "in.txt", "empty"]),
+    case("head", &["missing"]),
+    Case {
+        stdin: b"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n",
+        ..case("head", &[])
+    },
+    case("env", &["-i", "A=1", "B=two"]),
+    case("env", &["-i", "-u", "A", "A=1", "C=3"]),
+    case("env", &["-x"]),
+    Case {
+        stdin: b"a\na\nb\nb\nb\nc\na\n",
+        ..case("uniq", &[])
+    },
+    Case {
+        stdin: b"a\na\nb\nb\nb\nc\na\n",
+        ..case("uniq", &["-c"])
+    },
+    case("uniq", &["-d", "in.txt"]),
+    case("sort", &["in.txt"]),
+    case("sort", &["-r", "in.txt", "in.txt"]),
+    Case {
+        stdin: b"10\n9\n-3\n100\n2.5\nx\n",
+        ..case("sort", &["-n"])
+    },
+    case("sort", &["missing"]),
+    case("libctiny-test", &["one", "two"]),
 ];
 
 /// Runs `program` (through `qemu` when given) for `case` in a fresh `dir`; returns what it did

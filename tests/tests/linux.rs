@@ -869,3 +869,28 @@ fn main() {
         (Some(0), "own allocator\n".into(), String::new())
     );
 }
+
+/// `tiny::fs::read`, `File::read_to_end` (from a pipe too) and `tiny::format!`, with the heap.
+#[test]
+fn read_to_end_and_format() {
+    let dir = scratch("read-to-end");
+    user_crate(
+        &dir,
+        "readall",
+        &[("src/main.rs", tiny_tests::READ_PROGRAM)],
+    );
+    let target_dir = root().join("target/examples");
+    assert_success(&cargo_build_in(&dir, &target_dir, &[]));
+    let input = tiny_tests::noise(300_000, 7);
+    let r = run(
+        &target_dir.join("release/readall"),
+        "readall",
+        &[],
+        Stdin::Bytes(&input),
+        &dir,
+    );
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (Some(0), "file 100000 true, stdin 300000 300000\n", "")
+    );
+}

@@ -1159,3 +1159,28 @@ fn files_create_write_append_truncate_under_wine() {
     );
     assert_eq!(std::fs::read(work.join("out.txt")).unwrap(), b"three\n");
 }
+
+/// `tiny::fs::read`, `File::read_to_end` from a pipe and `tiny::format!` under Wine: the heap
+/// and files on Windows, the same output as on Linux.
+#[test]
+fn read_to_end_and_format_under_wine() {
+    let dir = scratch("read-to-end-win");
+    tiny_tests::user_crate(
+        &dir,
+        "readall",
+        &[("src/main.rs", tiny_tests::READ_PROGRAM)],
+    );
+    let target_dir = root().join("target/examples");
+    assert_success(&tiny_tests::cargo_build_in(
+        &dir,
+        &target_dir,
+        &["--target", TARGET],
+    ));
+    let input = tiny_tests::noise(300_000, 7);
+    let exe = target_dir.join(TARGET).join("release/readall.exe");
+    let r = run_exe(&exe, "readall", &[], Stdin::Bytes(&input), &dir);
+    assert_eq!(
+        (r.code, r.out().as_str(), r.err().as_str()),
+        (Some(0), "file 100000 true, stdin 300000 300000\n", "")
+    );
+}

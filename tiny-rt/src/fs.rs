@@ -150,6 +150,14 @@ impl OpenOptions {
     }
 }
 
+/// The whole contents of the file at `path` (the heap, feature `heap`), as `std::fs::read`.
+#[cfg(feature = "heap")]
+pub fn read(path: impl AsPath) -> Result<alloc::vec::Vec<u8>, Errno> {
+    let mut buf = alloc::vec::Vec::new();
+    File::open(path)?.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
 /// An open file, closed when dropped. Its descriptor is [`fd`](File::fd), for the runtime's
 /// other I/O functions ([`copy`](crate::copy), [`read_chunk`](crate::read_chunk), …).
 #[derive(Debug)]
@@ -172,6 +180,12 @@ impl File {
             .open(path)
     }
 
+    /// A `File` for a descriptor the program owns (it is closed when the `File` is dropped):
+    /// e.g. `File::from_fd(tiny::STDIN)` to read standard input to its end.
+    pub fn from_fd(fd: Fd) -> File {
+        File { fd }
+    }
+
     /// The file descriptor (the file stays open: it is closed when the `File` is dropped).
     pub fn fd(&self) -> Fd {
         self.fd
@@ -190,6 +204,33 @@ impl File {
     /// Writes all of `buf` (see [`write_all`](crate::write_all)).
     pub fn write_all(&mut self, buf: &[u8]) -> Result<(), Errno> {
         crate::write_all(self.fd, buf)
+    }
+
+    /// Reads to the end of the file, appending to `buf` (the heap, feature `heap`): how many
+    /// bytes were read. The buffer grows to the file's size first when it is a regular file.
+    #[cfg(feature = "heap")]
+    pub fn read_to_end(&mut self, buf: &mut alloc::vec::Vec<u8>) -> Result<usize, Errno> {
+        if let Ok(Some(size)) = crate::file_size(self.fd) {
+            buf.reserve(usize::try_from(size).unwrap_or(0));
+        }
+        let start = buf.len();
+        loop {
+            if buf.capacity() == buf.len() {
+                buf.reserve(crate::BUFFER_SIZE);
+            }
+            let spare = buf.spare_capacity_mut();
+            // SAFETY: `read` only writes bytes into the spare capacity it is given (a
+            // `MaybeUninit<u8>` slice is a valid place for them), and says how many.
+            let spare = unsafe {
+                core::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len())
+            };
+            let n = self.read(spare)?;
+            if n == 0 {
+                return Ok(buf.len() - start);
+            }
+            // SAFETY: the kernel wrote `n <= spare.len()` bytes after `len`.
+            unsafe { buf.set_len(buf.len() + n) };
+        }
     }
 
     /// Closes the file, reporting the error that dropping it would ignore.

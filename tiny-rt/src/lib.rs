@@ -23,6 +23,9 @@
 #![deny(unsafe_op_in_unsafe_fn, missing_docs)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+#[cfg(feature = "heap")]
+extern crate alloc;
+
 mod atexit;
 pub mod env;
 mod error;
@@ -51,6 +54,10 @@ pub use process::{Termination, exit};
 #[doc(inline)]
 pub use tiny_macros::nt;
 pub use tiny_macros::{ctor, main, syscall, try_syscall};
+
+/// `format!` with the heap (`alloc::format!`): a `String` made with `core::fmt`.
+#[cfg(feature = "heap")]
+pub use alloc::format;
 
 /// Items used by the code that `#[tiny::main]` and `tiny-build` generate. Not a public API.
 #[doc(hidden)]

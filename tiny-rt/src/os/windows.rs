@@ -1226,6 +1226,28 @@ pub unsafe fn start(sp: *const usize, main: fn() -> i32) -> ! {
     crate::process::exit(main())
 }
 
+// `_Unwind_Resume`: the cleanup code of the precompiled `alloc` (built for unwinding, e.g. in
+// `alloc::fmt::format`) calls it to go on unwinding after a drop. With `panic = "abort"`
+// nothing unwinds, so it is never called; it is a trap, in a COMDAT section of its own that the
+// linker keeps only when something refers to it.
+core::arch::global_asm!(
+    ".section .text$tiny_unwind_resume,\"xr\",discard,_Unwind_Resume",
+    ".globl _Unwind_Resume",
+    "_Unwind_Resume:",
+    "ud2",
+    ".text",
+);
+
+// `rust_eh_personality`: the unwind tables of that code (`.xdata`, which the image leaves out)
+// name it; never called either (the ELF link script defines it as 0 for the same reason).
+core::arch::global_asm!(
+    ".section .text$tiny_eh_personality,\"xr\",discard,rust_eh_personality",
+    ".globl rust_eh_personality",
+    "rust_eh_personality:",
+    "ud2",
+    ".text",
+);
+
 // `__chkstk` for the msvc target, which LLVM calls in the prologue of a function whose frame
 // is larger than a page (the msvc CRT provides it, and tiny programs have none): it touches
 // every page from the caller's stack pointer down to `rsp - rax`, in order, so that Windows

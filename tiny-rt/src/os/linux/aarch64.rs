@@ -28,3 +28,16 @@ macro_rules! __tiny_ctor_piece {
         }
     };
 }
+
+// `_Unwind_Resume`: the cleanup code of the precompiled `alloc` (built for unwinding) calls it
+// to go on unwinding after a drop. With `panic = "abort"` nothing unwinds, so it is never
+// called; it is a trap (4 bytes, in a section of its own that the linker keeps only when
+// something refers to it).
+core::arch::global_asm!(
+    ".pushsection .text._Unwind_Resume,\"ax\",%progbits",
+    ".globl _Unwind_Resume",
+    ".hidden _Unwind_Resume",
+    "_Unwind_Resume:",
+    "brk #1", // the trap
+    ".popsection",
+);

@@ -170,7 +170,7 @@ fn map(len: usize, align: usize) -> *mut u8 {
             0,
         )
     };
-    if p < 0 {
+    if failed_map(p) {
         return core::ptr::null_mut();
     }
     let p = p as usize;
@@ -185,6 +185,19 @@ fn map(len: usize, align: usize) -> *mut u8 {
         }
     }
     aligned as *mut u8
+}
+
+/// Whether a raw `mmap`/`mremap` result is an error (`-errno`) rather than an address. On 64-bit
+/// architectures user addresses are below 2^63: any negative value. On 32-bit ones the kernel
+/// maps above 2 GiB too (an i686 program on x86-64 gets addresses near 4 GiB), so only the
+/// error range, -4095..=-1, is one.
+#[inline(always)]
+fn failed_map(ret: isize) -> bool {
+    if cfg!(target_pointer_width = "64") {
+        ret < 0
+    } else {
+        ret as usize > -4096isize as usize
+    }
 }
 
 /// Unmaps `len` bytes at `ptr` (`munmap`).
@@ -224,7 +237,7 @@ unsafe fn remap(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
             MREMAP_MAYMOVE as usize,
         )
     };
-    if p < 0 {
+    if failed_map(p) {
         core::ptr::null_mut()
     } else {
         p as *mut u8

@@ -57,6 +57,19 @@ macro_rules! __tiny_ctor_piece {
     };
 }
 
+// `_Unwind_Resume`: the cleanup code of the precompiled `alloc` (built for unwinding, e.g. in
+// `alloc::fmt::format`) calls it to go on unwinding after a drop. With `panic = "abort"`
+// nothing unwinds, so it is never called; it is a trap (2 bytes, in a section of its own that
+// the linker keeps only when something refers to it).
+core::arch::global_asm!(
+    ".pushsection .text._Unwind_Resume,\"ax\",@progbits",
+    ".globl _Unwind_Resume",
+    ".hidden _Unwind_Resume",
+    "_Unwind_Resume:",
+    "ud2",
+    ".popsection",
+);
+
 /// Hand-written x86-64 primitives, called from `asm!` with their own small register
 /// conventions (each documented below) instead of the C ABI: a call site clobbers only the
 /// registers named, so the caller keeps its values in the registers they are in rather than
