@@ -534,6 +534,76 @@ fn runtime_refuses_missing_and_hooked_exports() {
     }
 }
 
+/// The exit code of an exit-code-only refusal (`TINY_REFUSAL=exit-code`) of a `Pinned` or
+/// `Table` program: `__fastfail`'s `STATUS_STACK_BUFFER_OVERRUN` (0xC0000409), of which a
+/// Linux parent sees the low byte.
+const FASTFAIL_LOW_BYTE: i32 = 0x09;
+
+/// Runtime mode with exit-code-only refusals (`TINY_REFUSAL=exit-code`): the same refusal of a
+/// missing and of a hooked export, with the same exit code and nothing on stderr, and no
+/// message in the file.
+#[test]
+fn runtime_refuses_by_exit_code_only() {
+    for (name, export) in [
+        ("missing", "NtNoSuchFunctionAnywhere"),
+        ("notstub", "NtGetTickCount"),
+    ] {
+        let dir = scratch(&format!("win-refuse-quiet-{name}"));
+        tiny_tests::user_crate(&dir, name, &[("src/main.rs", &calls_export(export))]);
+        let target_dir = root().join("target/win-refuse-quiet");
+        let mut cmd = tiny_tests::cargo_build_command(&dir, &target_dir, &["--target", TARGET]);
+        cmd.env("TINY_REFUSAL", "exit-code");
+        assert_success(&cmd.output().unwrap());
+        let exe = target_dir.join(TARGET).join(format!("release/{name}.exe"));
+        assert_refuses(&exe, 0x39, "");
+        let bytes = std::fs::read(&exe).unwrap();
+        assert!(
+            !bytes.windows(5).any(|w| w == b"tiny:"),
+            "a message is left"
+        );
+    }
+}
+
+/// `Table` and `Pinned` (on another ntdll) with exit-code-only refusals: under Wine both refuse
+/// before any numbered or copied call, with `__fastfail` and nothing on stderr, and carry
+/// neither a message nor an export lookup.
+#[test]
+fn table_and_pinned_refuse_by_exit_code_only() {
+    let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("Wine's 64-bit ntdll.dll not found: install wine64/libwine");
+    let mut bytes = std::fs::read(&wine_ntdll).unwrap();
+    let lfanew = u32::from_le_bytes(bytes[0x3C..0x40].try_into().unwrap()) as usize;
+    bytes[lfanew + 8] ^= 1; // TimeDateStamp
+    let other = scratch("pinned-other-quiet").join("ntdll.dll");
+    std::fs::write(&other, &bytes).unwrap();
+    let exit_code = Path::new("exit-code");
+    for (mode, dir, env) in [
+        (
+            "table",
+            "examples-table-quiet",
+            vec![("TINY_REFUSAL", exit_code)],
+        ),
+        (
+            "pinned",
+            "examples-pinned-other-quiet",
+            vec![("TINY_REFUSAL", exit_code), ("TINY_NTDLL", other.as_path())],
+        ),
+    ] {
+        let exe = build_with("hello", dir, mode, &env);
+        assert_refuses(&exe, FASTFAIL_LOW_BYTE, "");
+        let bytes = std::fs::read(&exe).unwrap();
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(b"tiny:"), "{mode}: a message is left");
+        // no export lookup: its stub-shape check `cmp dword ptr [rax], 0xB8D18B4C` is gone
+        let shape_check = [&[0x81, 0x38][..], &tiny_abi::windows::STUB_HEAD].concat();
+        assert!(!has(&shape_check), "{mode}: an export lookup is left");
+        let n = bytes.len();
+        eprintln!("hello.exe ({mode}, exit-code refusals): {n} bytes");
+    }
+}
+
 /// Two builds of cat (it uses the most ntdll functions) from clean target directories give
 /// byte-identical files, in Runtime and in Table mode.
 #[test]
