@@ -228,6 +228,57 @@ fn sizes_within_budget() {
     }
 }
 
+/// Exit-code-only refusals (`TINY_REFUSAL=exit-code`): hello, true and false run under Wine as
+/// with the message (Runtime, and Pinned to Wine's ntdll, whose stubs run there), every image
+/// keeps the loader rules, and the sizes stay within their budgets (today's sizes with a
+/// little room; the floors, 400 for a Runtime hello and 320 for `true`, are not reached).
+#[test]
+fn exit_code_refusal_builds_run_and_stay_within_budget() {
+    let exit_code = Path::new("exit-code");
+    for (mode, dir, hello_budget, true_budget) in [
+        ("runtime", "examples-quiet", 680, 508),
+        ("pinned", "examples-pinned-quiet", 568, 352),
+    ] {
+        for (name, code, out, budget) in [
+            ("hello", 0, "Hello, World!\n", hello_budget),
+            ("true", 0, "", true_budget),
+            ("false", 1, "", true_budget + 4),
+        ] {
+            let exe = build_with(name, dir, mode, &[("TINY_REFUSAL", exit_code)]);
+            let r = run_exe(&exe, name, &[], Stdin::Null, &root());
+            assert_eq!(
+                (r.code, r.out(), r.err()),
+                (Some(code), out.to_owned(), String::new()),
+                "{name} ({mode})"
+            );
+            let bytes = std::fs::read(&exe).unwrap();
+            let broken: Vec<u32> = tiny_build::layout::pe::check(&bytes)
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            assert!(broken.is_empty(), "{name} ({mode}) breaks rules {broken:?}");
+            let n = bytes.len();
+            eprintln!("{name}.exe ({mode}, exit-code refusals): {n} bytes (budget {budget})");
+            assert!(
+                n <= budget,
+                "{name}.exe ({mode}) is {n} bytes, over {budget}"
+            );
+        }
+    }
+    let exe = build_with(
+        "hello",
+        "examples-table-quiet",
+        "table",
+        &[("TINY_REFUSAL", exit_code)],
+    );
+    let n = size(&exe);
+    assert!(
+        n <= 544,
+        "hello.exe (table, exit-code refusals) is {n} bytes"
+    );
+}
+
 /// A directory (one per test: `tag`) with the input files the comparisons use.
 fn inputs(tag: &str) -> std::path::PathBuf {
     let dir = scratch(&format!("win-inputs-{tag}"));
