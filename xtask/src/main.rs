@@ -55,7 +55,8 @@ const TASKS: &[Task] = &[
 
 /// Examples in the size table: the budget the tests assert, and the floor the Linux x86_64 issue
 /// set (reached by hello, true, false and echo; not yet by cat and wc; none for the examples of
-/// issue 10, which call the kernel with `tiny::syscall!`).
+/// issue 10, which call the kernel with `tiny::syscall!`, nor for those of issue 11 but
+/// libctiny-test, whose goal is 1024 bytes).
 const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("hello", 129, Some(145)),
     ("true", 112, Some(120)),
@@ -66,6 +67,12 @@ const EXAMPLES: &[(&str, u64, Option<u64>)] = &[
     ("mkdir", MKDIR, None),
     ("sleep", SLEEP, None),
     ("pwd", PWD, None),
+    ("yes", 1230, None),
+    ("head", 6030, None),
+    ("env", 6910, None),
+    ("uniq", 3880, None),
+    ("sort", 5520, None),
+    ("libctiny-test", 1720, Some(1024)),
 ];
 
 /// The budgets of the examples that call the kernel with `tiny::syscall!` (also in
@@ -75,8 +82,9 @@ const SLEEP: u64 = 1805;
 const PWD: u64 = 1700;
 
 /// Examples with no Windows implementation yet (`tiny::syscall!` is Linux's; a Windows version
-/// calls `tiny::nt!`, as mkdir and sleep do): the size table shows `–` in the Windows columns.
-const LINUX_ONLY: &[&str] = &["pwd"];
+/// calls `tiny::nt!`, as mkdir and sleep do; `#[tiny::ctor]`, which libctiny-test needs, is
+/// Linux's for now): the size table shows `–` in the Windows columns.
+const LINUX_ONLY: &[&str] = &["pwd", "libctiny-test"];
 
 /// Rustup targets the tests use (`wasm32` is the unsupported-target test).
 const TARGETS: &[&str] = &[

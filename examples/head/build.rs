@@ -1,0 +1,3 @@
+fn main() {
+    tiny_build::Builder::new().emit().expect("tiny-build");
+}
