@@ -49,7 +49,8 @@ pub fn cargo_build_command(dir: &Path, target_dir: &Path, extra: &[&str]) -> Com
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_TARGET")
-        .env_remove("TINY_WINDOWS_MODE");
+        .env_remove("TINY_WINDOWS_MODE")
+        .env_remove("TINY_REFUSAL");
     cmd
 }
 

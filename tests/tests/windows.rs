@@ -228,6 +228,57 @@ fn sizes_within_budget() {
     }
 }
 
+/// Exit-code-only refusals (`TINY_REFUSAL=exit-code`): hello, true and false run under Wine as
+/// with the message (Runtime, and Pinned to Wine's ntdll, whose stubs run there), every image
+/// keeps the loader rules, and the sizes stay within their budgets (today's sizes with a
+/// little room; the floors, 400 for a Runtime hello and 320 for `true`, are not reached).
+#[test]
+fn exit_code_refusal_builds_run_and_stay_within_budget() {
+    let exit_code = Path::new("exit-code");
+    for (mode, dir, hello_budget, true_budget) in [
+        ("runtime", "examples-quiet", 680, 508),
+        ("pinned", "examples-pinned-quiet", 568, 352),
+    ] {
+        for (name, code, out, budget) in [
+            ("hello", 0, "Hello, World!\n", hello_budget),
+            ("true", 0, "", true_budget),
+            ("false", 1, "", true_budget + 4),
+        ] {
+            let exe = build_with(name, dir, mode, &[("TINY_REFUSAL", exit_code)]);
+            let r = run_exe(&exe, name, &[], Stdin::Null, &root());
+            assert_eq!(
+                (r.code, r.out(), r.err()),
+                (Some(code), out.to_owned(), String::new()),
+                "{name} ({mode})"
+            );
+            let bytes = std::fs::read(&exe).unwrap();
+            let broken: Vec<u32> = tiny_build::layout::pe::check(&bytes)
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            assert!(broken.is_empty(), "{name} ({mode}) breaks rules {broken:?}");
+            let n = bytes.len();
+            eprintln!("{name}.exe ({mode}, exit-code refusals): {n} bytes (budget {budget})");
+            assert!(
+                n <= budget,
+                "{name}.exe ({mode}) is {n} bytes, over {budget}"
+            );
+        }
+    }
+    let exe = build_with(
+        "hello",
+        "examples-table-quiet",
+        "table",
+        &[("TINY_REFUSAL", exit_code)],
+    );
+    let n = size(&exe);
+    assert!(
+        n <= 544,
+        "hello.exe (table, exit-code refusals) is {n} bytes"
+    );
+}
+
 /// A directory (one per test: `tag`) with the input files the comparisons use.
 fn inputs(tag: &str) -> std::path::PathBuf {
     let dir = scratch(&format!("win-inputs-{tag}"));
@@ -531,6 +582,76 @@ fn runtime_refuses_missing_and_hooked_exports() {
         assert_success(&out);
         let exe = target_dir.join(TARGET).join(format!("release/{name}.exe"));
         assert_refuses(&exe, 0x39, "tiny: ntdll export missing or hooked\n");
+    }
+}
+
+/// The exit code of an exit-code-only refusal (`TINY_REFUSAL=exit-code`) of a `Pinned` or
+/// `Table` program: `__fastfail`'s `STATUS_STACK_BUFFER_OVERRUN` (0xC0000409), of which a
+/// Linux parent sees the low byte.
+const FASTFAIL_LOW_BYTE: i32 = 0x09;
+
+/// Runtime mode with exit-code-only refusals (`TINY_REFUSAL=exit-code`): the same refusal of a
+/// missing and of a hooked export, with the same exit code and nothing on stderr, and no
+/// message in the file.
+#[test]
+fn runtime_refuses_by_exit_code_only() {
+    for (name, export) in [
+        ("missing", "NtNoSuchFunctionAnywhere"),
+        ("notstub", "NtGetTickCount"),
+    ] {
+        let dir = scratch(&format!("win-refuse-quiet-{name}"));
+        tiny_tests::user_crate(&dir, name, &[("src/main.rs", &calls_export(export))]);
+        let target_dir = root().join("target/win-refuse-quiet");
+        let mut cmd = tiny_tests::cargo_build_command(&dir, &target_dir, &["--target", TARGET]);
+        cmd.env("TINY_REFUSAL", "exit-code");
+        assert_success(&cmd.output().unwrap());
+        let exe = target_dir.join(TARGET).join(format!("release/{name}.exe"));
+        assert_refuses(&exe, 0x39, "");
+        let bytes = std::fs::read(&exe).unwrap();
+        assert!(
+            !bytes.windows(5).any(|w| w == b"tiny:"),
+            "a message is left"
+        );
+    }
+}
+
+/// `Table` and `Pinned` (on another ntdll) with exit-code-only refusals: under Wine both refuse
+/// before any numbered or copied call, with `__fastfail` and nothing on stderr, and carry
+/// neither a message nor an export lookup.
+#[test]
+fn table_and_pinned_refuse_by_exit_code_only() {
+    let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
+        .into_iter()
+        .find(|p| p.is_file())
+        .expect("Wine's 64-bit ntdll.dll not found: install wine64/libwine");
+    let mut bytes = std::fs::read(&wine_ntdll).unwrap();
+    let lfanew = u32::from_le_bytes(bytes[0x3C..0x40].try_into().unwrap()) as usize;
+    bytes[lfanew + 8] ^= 1; // TimeDateStamp
+    let other = scratch("pinned-other-quiet").join("ntdll.dll");
+    std::fs::write(&other, &bytes).unwrap();
+    let exit_code = Path::new("exit-code");
+    for (mode, dir, env) in [
+        (
+            "table",
+            "examples-table-quiet",
+            vec![("TINY_REFUSAL", exit_code)],
+        ),
+        (
+            "pinned",
+            "examples-pinned-other-quiet",
+            vec![("TINY_REFUSAL", exit_code), ("TINY_NTDLL", other.as_path())],
+        ),
+    ] {
+        let exe = build_with("hello", dir, mode, &env);
+        assert_refuses(&exe, FASTFAIL_LOW_BYTE, "");
+        let bytes = std::fs::read(&exe).unwrap();
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(b"tiny:"), "{mode}: a message is left");
+        // no export lookup: its stub-shape check `cmp dword ptr [rax], 0xB8D18B4C` is gone
+        let shape_check = [&[0x81, 0x38][..], &tiny_abi::windows::STUB_HEAD].concat();
+        assert!(!has(&shape_check), "{mode}: an export lookup is left");
+        let n = bytes.len();
+        eprintln!("hello.exe ({mode}, exit-code refusals): {n} bytes");
     }
 }
 

@@ -26,6 +26,8 @@
 //! - `TINY_WINDOWS_MODE`: `runtime` (default), `pinned` or `table` ([`Builder::windows_mode`]).
 //! - `TINY_PINNED_CHECK`: `0` turns off a `Pinned` program's start-up check of the loaded
 //!   ntdll ([`Builder::pinned_check`]).
+//! - `TINY_REFUSAL`: `message` (default) or `exit-code`: how a Windows program refuses to run
+//!   ([`Builder::refusal`]).
 //! - `TINY_NTDLL`, `SystemRoot`: the `ntdll.dll` a `Pinned` program is pinned to
 //!   ([`Builder::ntdll`]).
 //! - `TINY_LINK_PLAN`: set by tiny-build itself for the link step; never set it by hand.
@@ -42,6 +44,7 @@ pub mod target;
 
 use std::path::{Path, PathBuf};
 
+pub use codegen::windows::Refusal;
 pub use error::Error;
 use error::IoContext;
 pub use interpose::{Invocation, is_linker_invocation, link_main, parse_args};
@@ -86,6 +89,7 @@ pub struct Builder {
     ntdll: Option<PathBuf>,
     windows_mode: Option<WindowsMode>,
     pinned_check: Option<bool>,
+    refusal: Option<Refusal>,
 }
 
 impl Default for Builder {
@@ -120,6 +124,7 @@ impl Builder {
             ntdll: None,
             windows_mode: None,
             pinned_check: None,
+            refusal: None,
         }
     }
 
@@ -228,6 +233,34 @@ impl Builder {
     pub fn pinned_check(&mut self, check: bool) -> &mut Builder {
         self.pinned_check = Some(check);
         self
+    }
+
+    /// How a Windows program refuses to run (a `Pinned` program on another ntdll, a `Table`
+    /// program on an unlisted build or under Wine, a missing or hooked export): with the
+    /// `tiny: …` message and the mode's exit code, or by exit code only, which is smaller (see
+    /// [`Refusal`]). Default: `TINY_REFUSAL` (`message` or `exit-code`), else
+    /// [`Refusal::Message`].
+    pub fn refusal(&mut self, refusal: Refusal) -> &mut Builder {
+        self.refusal = Some(refusal);
+        self
+    }
+
+    fn refusal_setting(&self, out: &CargoOutput) -> Result<Refusal, Error> {
+        if let Some(refusal) = self.refusal {
+            return Ok(refusal);
+        }
+        match cargo::user_var(out, "TINY_REFUSAL")
+            .as_ref()
+            .and_then(|v| v.to_str())
+        {
+            None | Some("" | "message") => Ok(Refusal::Message),
+            Some("exit-code") => Ok(Refusal::ExitCode),
+            Some(other) => Err(Error::BadSetting {
+                var: "TINY_REFUSAL",
+                value: other.to_owned(),
+                expected: "message (the default) or exit-code",
+            }),
+        }
     }
 
     fn check_pinned(&self) -> Result<bool, Error> {
@@ -352,7 +385,11 @@ impl Builder {
             },
             _ => codegen::windows::Calls::Runtime,
         };
-        let source = codegen::generate_windows(&spec, &calls);
+        let refusal = match spec.os {
+            target::Os::Windows => self.refusal_setting(&self.output())?,
+            _ => Refusal::Message,
+        };
+        let source = codegen::generate_windows(&spec, &calls, refusal);
         let pinned_ntdll = match &calls {
             codegen::windows::Calls::Pinned(pin) => Some(pin.file.clone()),
             _ => None,

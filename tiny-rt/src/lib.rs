@@ -74,6 +74,9 @@ pub mod __private {
 
     pub use crate::os::start;
     #[cfg(windows)]
-    pub use crate::os::{check_pinned, check_table, init, unusable_checked, unusable_runtime};
+    pub use crate::os::{
+        check_pinned, check_table, init, refuse_quietly, unusable_checked, unusable_quiet,
+        unusable_runtime,
+    };
     pub use crate::process::Termination;
 }

@@ -310,6 +310,80 @@ fn windows_sizes(name: &str, tool: &Path) -> Result<[u64; 3]> {
     ])
 }
 
+/// A column of the Windows modes table: title, target directory, build environment.
+type WindowsSetting = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The Windows modes and refusal settings of the second size table: column title, target
+/// directory and build environment (gnu target; `Pinned` to the ntdll tiny-build finds, Wine's
+/// here).
+const WINDOWS_SETTINGS: &[WindowsSetting] = &[
+    ("Runtime", "examples", &[]),
+    (
+        "Runtime, exit-code refusals",
+        "examples-quiet",
+        &[("TINY_REFUSAL", "exit-code")],
+    ),
+    (
+        "Pinned",
+        "examples-pinned",
+        &[("TINY_WINDOWS_MODE", "pinned")],
+    ),
+    (
+        "Pinned, exit-code refusals",
+        "examples-pinned-quiet",
+        &[
+            ("TINY_WINDOWS_MODE", "pinned"),
+            ("TINY_REFUSAL", "exit-code"),
+        ],
+    ),
+    (
+        "Pinned, check off",
+        "examples-pinned-unchecked",
+        &[("TINY_WINDOWS_MODE", "pinned"), ("TINY_PINNED_CHECK", "0")],
+    ),
+    ("Table", "examples-table", &[("TINY_WINDOWS_MODE", "table")]),
+    (
+        "Table, exit-code refusals",
+        "examples-table-quiet",
+        &[
+            ("TINY_WINDOWS_MODE", "table"),
+            ("TINY_REFUSAL", "exit-code"),
+        ],
+    ),
+];
+
+const MODES_BEGIN: &str = "<!-- windows-modes:begin (cargo xtask sizes --write) -->";
+const MODES_END: &str = "<!-- windows-modes:end -->";
+
+/// The second size table: every Windows example (gnu) in every mode and refusal setting.
+fn windows_modes_table() -> Result<String> {
+    let mut table = String::from("| example |");
+    let mut rule = String::from("|---|");
+    for (title, _, _) in WINDOWS_SETTINGS {
+        table.push_str(&format!(" {title} |"));
+        rule.push_str("---:|");
+    }
+    table.push('\n');
+    table.push_str(&rule);
+    table.push('\n');
+    for &(name, _, _) in EXAMPLES {
+        if LINUX_ONLY.contains(&name) {
+            continue;
+        }
+        table.push_str(&format!("| `{name}` |"));
+        for (_, dir, env) in WINDOWS_SETTINGS {
+            let exe = build_example_in(name, Some("x86_64-pc-windows-gnu"), &[], dir, env)?;
+            table.push_str(&format!(" {} |", std::fs::metadata(exe)?.len()));
+        }
+        table.push('\n');
+    }
+    Ok(table)
+}
+
 fn test(_: &[String]) -> Result {
     setup()?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -399,6 +473,12 @@ fn sizes(args: &[String]) -> Result {
         return Err("README.md has no sizes markers".into());
     };
     let updated = format!("{}{BEGIN}\n{table}{}", &updated[..b], &updated[e..]);
+    let modes = windows_modes_table()?;
+    print!("{modes}");
+    let (Some(b), Some(e)) = (updated.find(MODES_BEGIN), updated.find(MODES_END)) else {
+        return Err("README.md has no windows-modes markers".into());
+    };
+    let updated = format!("{}{MODES_BEGIN}\n{modes}{}", &updated[..b], &updated[e..]);
     let features = features_table()?;
     print!("{features}");
     let (Some(b), Some(e)) = (updated.find(FEATURES_BEGIN), updated.find(FEATURES_END)) else {

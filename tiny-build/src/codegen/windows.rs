@@ -176,6 +176,24 @@ impl Table {
     }
 }
 
+/// How a Windows program refuses to run (a `Pinned` program on another ntdll, a `Table` program
+/// on an unlisted build or under Wine, any program whose ntdll lacks an export or has a hooked
+/// one).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// `tiny: …` on standard error, written through the loaded ntdll's own checked exports, and
+    /// the mode's exit code (the default).
+    #[default]
+    Message,
+    /// The exit code alone, which makes the program smaller: a `Runtime` program exits with
+    /// `STATUS_ENTRYPOINT_NOT_FOUND` (0xC0000139) through its own checked `NtTerminateProcess`;
+    /// a `Pinned` or `Table` program ends with `__fastfail` (`STATUS_STACK_BUFFER_OVERRUN`,
+    /// 0xC0000409), which calls no ntdll function, so it carries no export lookup for the
+    /// refusal. Nothing unverified is ever called.
+    ExitCode,
+}
+
 /// How the generated code reaches ntdll.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Calls {
@@ -189,22 +207,27 @@ pub enum Calls {
 
 /// The generated Windows code: the entry point, its start-up check and every
 /// `__tiny_nt_*`/`__tiny_ntr_*` function.
-pub fn tokens(calls: &Calls) -> TokenStream {
+pub fn tokens(calls: &Calls, refusal: Refusal) -> TokenStream {
     // A refusal writes through the loaded ntdll's own exports (`__tiny_ntr_*`), except where the
     // program's own functions are those (`Runtime`). An unchecked `Pinned` program trusts its
     // ntdll: an export missing there ends it with `__fastfail` (no message, so that a program
     // that calls only pinned system calls carries no lookup and no refusal at all).
+    // An exit-code-only refusal writes nothing: it needs no `__tiny_ntr_*` function.
+    let message = refusal == Refusal::Message;
     let trusted = match calls {
         Calls::Runtime => true,
-        Calls::Pinned(pin) => !pin.check,
-        Calls::Table(_) => false,
+        Calls::Pinned(pin) => !pin.check || !message,
+        Calls::Table(_) => !message,
     };
     let set = format!(".set {UNUSABLE_SYMBOL}, {{unusable}}");
     let unusable = match calls {
-        Calls::Runtime => {
+        Calls::Runtime if message => {
             quote! { #set, unusable = sym tiny::__private::unusable_runtime }
         }
-        Calls::Pinned(pin) if !pin.check => {
+        Calls::Runtime => {
+            quote! { #set, unusable = sym tiny::__private::unusable_quiet }
+        }
+        Calls::Pinned(_) | Calls::Table(_) if trusted => {
             let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
             quote! { #fastfail }
         }
@@ -221,13 +244,13 @@ pub fn tokens(calls: &Calls) -> TokenStream {
                 .parse()
                 .expect("a hex literal");
             quote! {
-                ::tiny::__private::check_pinned(#identity);
+                ::tiny::__private::check_pinned(#identity, #message);
             }
         }
         Calls::Table(table) => {
             let builds = &table.builds;
             quote! {
-                ::tiny::__private::check_table(&[#(#builds),*]);
+                ::tiny::__private::check_table(&[#(#builds),*], #message);
             }
         }
     };
@@ -535,13 +558,17 @@ mod tests {
             ],
             check: true,
         };
-        let src = crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin.clone()));
+        let src = crate::codegen::generate_windows(
+            &spec(),
+            &Calls::Pinned(pin.clone()),
+            Refusal::Message,
+        );
         assert!(
             src.contains("\".byte 0x4c, 0x8b, 0xd1, 0xb8, 0xe0, 0x00, 0x00, 0x00, 0xc3\""),
             "{src}"
         );
         assert!(
-            src.contains("check_pinned(0x63f14e2b00361000_u64)"),
+            src.contains("check_pinned(0x63f14e2b00361000_u64, true)"),
             "{src}"
         );
         // the refusal writes through the loaded ntdll, not through the copy
@@ -566,7 +593,7 @@ mod tests {
         assert!(!src.contains("tiny_nt_record"), "{src}");
         assert_eq!(
             src,
-            crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin)),
+            crate::codegen::generate_windows(&spec(), &Calls::Pinned(pin), Refusal::Message),
             "deterministic"
         );
     }
@@ -677,7 +704,7 @@ mod tests {
         assert_eq!(table.number("NtCreateUserProcess"), None);
         // missing from some releases
         assert_eq!(table.number("NtCreateCrossVmEvent"), None);
-        let src = crate::codegen::generate_windows(&spec(), &Calls::Table(table));
+        let src = crate::codegen::generate_windows(&spec(), &Calls::Table(table), Refusal::Message);
         assert!(
             src.contains(
                 "\".byte 0x4c, 0x8b, 0xd1, 0xb8, 0x08, 0x00, 0x00, 0x00, 0x0f, 0x05, 0xc3\""
@@ -700,6 +727,52 @@ mod tests {
             "{src}"
         );
         assert!(src.contains("\ntiny_nt_record NtAddBootEntry, "), "{src}");
+    }
+
+    /// Exit-code-only refusals: no message and no `__tiny_ntr_*` function; a `Pinned` or
+    /// `Table` program's unusable export and failed check end in `__fastfail`, a `Runtime`
+    /// program's unusable export in its own (checked) `NtTerminateProcess`.
+    #[test]
+    fn exit_code_refusals_carry_no_message_and_no_refusal_exports() {
+        let pin = Pinning {
+            file: "/wine/ntdll.dll".into(),
+            time_date_stamp: 0x63f1_4e2b,
+            size_of_image: 0x36_1000,
+            stubs: vec![(
+                "NtWriteFile".into(),
+                vec![0x4c, 0x8b, 0xd1, 0xb8, 8, 0, 0, 0, 0xc3],
+            )],
+            check: true,
+        };
+        let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
+        for calls in [Calls::Pinned(pin), Calls::Table(Table::embedded())] {
+            let src = crate::codegen::generate_windows(&spec(), &calls, Refusal::ExitCode);
+            // no refusal function of its own (a Runtime record may still carry the alias)
+            assert!(!src.contains("for the refusal message"), "{src}");
+            assert!(
+                !src.contains("tiny_init_b1___tiny_ntr_NtWriteFile"),
+                "{src}"
+            );
+            assert!(src.contains(&fastfail), "{src}");
+            assert!(src.contains("refusals by exit code only"), "{src}");
+            assert!(
+                src.contains("check_pinned(0x63f14e2b00361000_u64, false)")
+                    || src.contains("],\n        false,\n    );"),
+                "{src}"
+            );
+            let loud = crate::codegen::generate_windows(&spec(), &calls, Refusal::Message);
+            assert!(
+                loud.contains("tiny_init_b1___tiny_ntr_NtWriteFile") && !loud.contains(&fastfail)
+            );
+        }
+        let src = crate::codegen::generate_windows(&spec(), &Calls::Runtime, Refusal::ExitCode);
+        assert!(src.contains("unusable_quiet"), "{src}");
+        assert!(!src.contains("unusable_runtime"), "{src}");
+        // the refusal's NtTerminateProcess still comes first among the records
+        assert!(
+            src.contains(".section .text$tiny_init_b2___tiny_nt_NtTerminateProcess"),
+            "{src}"
+        );
     }
 
     #[test]
@@ -767,7 +840,7 @@ mod tests {
                 "{}/src/fixtures/x86_64-pc-windows-gnu-{mode}.rs",
                 env!("CARGO_MANIFEST_DIR")
             );
-            let got = crate::codegen::generate_windows(&spec(), &calls);
+            let got = crate::codegen::generate_windows(&spec(), &calls, Refusal::Message);
             let want = std::fs::read_to_string(&path).unwrap_or_default();
             if got != want {
                 #[allow(clippy::disallowed_methods)] // test-only switch, not a build input

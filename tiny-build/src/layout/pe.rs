@@ -1,16 +1,16 @@
 //! The PE image: a squeezed PE32+ made from what `lld-link` linked, and the Windows loader
 //! rules it must satisfy, as a checked list with sources.
 //!
-//! Layout (low-alignment, "flat" mode: file offset = RVA, see rule 12):
+//! Layout (low-alignment, "flat" mode: file offset = RVA, see rule 12), as [`decide`] makes it:
 //!
 //! | offset | what |
 //! |---|---|
 //! | 0x00 | `MZ`; the DOS header is otherwise not needed |
 //! | 0x04 | `PE\0\0` (`e_lfanew` = 4, which is also `SectionAlignment`, rule 13) |
 //! | 0x08 | COFF file header |
-//! | 0x1C | PE32+ optional header (0x70 bytes) and one empty data directory |
-//! | 0x94 | the one section header |
-//! | 0xC0 | the section: code, read-only data, data (16-byte aligned), then zero padding to 268 bytes |
+//! | 0x1C | PE32+ optional header (0x70 bytes), no data directories (rule 10) |
+//! | 0x8C | the one section header |
+//! | 0xB4 | the section, where the headers end (at 0xC0 when it holds data: see [`decide`]): code, read-only data, data, then zero padding to 268 bytes |
 //!
 //! The section is moved from where `lld-link` put it, so its absolute addresses (the base
 //! relocations `lld-link` recorded) are adjusted; nothing else in it depends on its address,
@@ -23,18 +23,21 @@ use object::read::pe::{ImageNtHeaders, ImageOptionalHeader, PeFile64};
 
 /// Offset of the PE signature (`e_lfanew`).
 pub const E_LFANEW: u32 = 4;
-/// Data directories: one, empty. None are needed (no imports, relocations, exceptions), but
-/// `object` cannot read a table of zero entries, and the one entry costs no file size: the
-/// section is 16-byte aligned either way.
-const DATA_DIRECTORIES: u32 = 1;
+/// Data directories: none (`NumberOfRvaAndSizes` = 0, rule 10). The image imports nothing, has
+/// no relocations left (the squeeze applies them), no exception table and no TLS.
+const DATA_DIRECTORIES: u32 = 0;
 /// Size of the optional header with its data directories.
 const OPTIONAL_HEADER_SIZE: u16 = 0x70 + 8 * DATA_DIRECTORIES as u16;
 /// Offset of the section table.
 const SECTION_TABLE: u32 = E_LFANEW + 4 + 20 + OPTIONAL_HEADER_SIZE as u32;
-/// End of the headers.
+/// End of the headers: where the section starts when its contents need no more alignment than
+/// the file's (4).
 pub const HEADERS_END: u32 = SECTION_TABLE + 40;
-/// Where the section starts: the headers' end, aligned for the section's data.
-pub const SECTION_RVA: u32 = HEADERS_END.next_multiple_of(16);
+/// The alignment the section keeps when it holds read-only data or data: `lld-link` placed
+/// those at 16-byte section alignment (`/align:16`), and what the program's objects asked for
+/// (SSE constants need 16) is not known after the link, so the section keeps its offsets
+/// modulo 16. Code alone needs none (jump tables are in `.rdata`).
+pub const DATA_ALIGN: u32 = 16;
 /// 64-bit Windows refuses an image smaller than `e_lfanew + sizeof(IMAGE_NT_HEADERS64)` (rule 4).
 pub const MIN_FILE_SIZE: u32 = E_LFANEW + 0x108;
 /// Load address: a multiple of 64 KiB (rule 18), the usual one for x64 executables.
@@ -55,6 +58,8 @@ pub struct Linked {
     pub entry: u32,
     /// RVAs of the 64-bit absolute addresses in the section (`IMAGE_REL_BASED_DIR64`).
     pub fixups: Vec<u32>,
+    /// Whether any section other than `.text` has bytes or a size (see [`DATA_ALIGN`]).
+    pub has_data: bool,
 }
 
 /// Sections `lld-link` may produce that the image leaves out: the function table of the unwind
@@ -101,6 +106,7 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
     let rva = first.virtual_address.get(e);
     let mut bytes = Vec::new();
     let mut virtual_end = rva;
+    let mut has_data = false;
     for s in &kept {
         let at = (s.virtual_address.get(e) - rva) as usize;
         let size = s.virtual_size.get(e) as usize;
@@ -114,6 +120,7 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
             bytes[at..at + used].copy_from_slice(&raw[..used]);
         }
         virtual_end = virtual_end.max(s.virtual_address.get(e) + size as u32);
+        has_data |= size > 0 && s.raw_name() != b".text\0\0\0";
     }
     let mut fixups = Vec::new();
     if let Some(mut blocks) = dirs
@@ -142,6 +149,7 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
         bytes,
         entry: opt.address_of_entry_point(),
         fixups,
+        has_data,
     })
 }
 
@@ -203,17 +211,73 @@ pub fn ntdll_functions(map: &str) -> Vec<(String, bool)> {
     found
 }
 
-/// Writes the squeezed image.
+/// Where everything goes in the squeezed image: a pure decision from the linked program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeLayout {
+    /// RVA (= file offset) of the section.
+    pub section_rva: u32,
+    /// RVA of the entry point.
+    pub entry: u32,
+    /// The section's file bytes (a multiple of the file alignment, 4).
+    pub raw_size: u32,
+    /// The section's size in memory.
+    pub virtual_size: u32,
+    /// The file's length: at least [`MIN_FILE_SIZE`].
+    pub file_len: u32,
+    /// `SizeOfImage`.
+    pub image_size: u32,
+}
+
+/// Decides the layout of `linked`: the section right where the headers end ([`HEADERS_END`]),
+/// or at the next multiple of [`DATA_ALIGN`] when it holds data; the file zero-padded to
+/// [`MIN_FILE_SIZE`].
+pub fn decide(linked: &Linked) -> Result<PeLayout, String> {
+    let align = if linked.has_data {
+        DATA_ALIGN
+    } else {
+        E_LFANEW
+    };
+    let section_rva = HEADERS_END.next_multiple_of(align);
+    let entry = linked
+        .entry
+        .checked_sub(linked.rva)
+        .filter(|off| *off < linked.virtual_size)
+        .ok_or("the entry point is outside .text")?
+        + section_rva;
+    let raw_size = (linked.bytes.len() as u32).next_multiple_of(E_LFANEW);
+    let virtual_size = linked.virtual_size.max(raw_size);
+    let file_len = (section_rva + raw_size).max(MIN_FILE_SIZE);
+    let image_size = (section_rva + virtual_size)
+        .max(file_len)
+        .next_multiple_of(E_LFANEW);
+    Ok(PeLayout {
+        section_rva,
+        entry,
+        raw_size,
+        virtual_size,
+        file_len,
+        image_size,
+    })
+}
+
+/// Writes the squeezed image, laid out by [`decide`].
 pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
     let e = LE;
+    let PeLayout {
+        section_rva,
+        entry,
+        raw_size,
+        virtual_size,
+        file_len,
+        image_size,
+    } = decide(linked)?;
     let in_section = |rva: u32| {
         rva.checked_sub(linked.rva)
             .filter(|off| *off < linked.virtual_size)
     };
-    let entry = in_section(linked.entry).ok_or("the entry point is outside .text")? + SECTION_RVA;
     let mut section = linked.bytes.to_vec();
     // Every absolute address moves with the section.
-    let delta = (IMAGE_BASE + u64::from(SECTION_RVA))
+    let delta = (IMAGE_BASE + u64::from(section_rva))
         .wrapping_sub(linked.image_base + u64::from(linked.rva));
     for &rva in &linked.fixups {
         let off = in_section(rva).ok_or_else(|| format!("a fixup at {rva:#x} is outside .text"))?
@@ -224,12 +288,6 @@ pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
         let value = u64::from_le_bytes(slot.try_into().expect("8 bytes"));
         slot.copy_from_slice(&value.wrapping_add(delta).to_le_bytes());
     }
-    let raw_size = (section.len() as u32).next_multiple_of(4);
-    let virtual_size = linked.virtual_size.max(raw_size);
-    let file_len = (SECTION_RVA + raw_size).max(MIN_FILE_SIZE);
-    let image_size = (SECTION_RVA + virtual_size)
-        .max(file_len)
-        .next_multiple_of(4);
 
     let mut out = vec![0u8; file_len as usize];
     out[..2].copy_from_slice(b"MZ");
@@ -253,7 +311,7 @@ pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
         size_of_initialized_data: object::U32::new(e, 0),
         size_of_uninitialized_data: object::U32::new(e, 0),
         address_of_entry_point: object::U32::new(e, entry),
-        base_of_code: object::U32::new(e, SECTION_RVA),
+        base_of_code: object::U32::new(e, section_rva),
         image_base: object::U64::new(e, IMAGE_BASE),
         section_alignment: object::U32::new(e, E_LFANEW),
         file_alignment: object::U32::new(e, E_LFANEW),
@@ -279,9 +337,9 @@ pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
     let section_header = pe::ImageSectionHeader {
         name: *b".text\0\0\0",
         virtual_size: object::U32::new(e, virtual_size),
-        virtual_address: object::U32::new(e, SECTION_RVA),
+        virtual_address: object::U32::new(e, section_rva),
         size_of_raw_data: object::U32::new(e, raw_size),
-        pointer_to_raw_data: object::U32::new(e, SECTION_RVA),
+        pointer_to_raw_data: object::U32::new(e, section_rva),
         pointer_to_relocations: object::U32::new(e, 0),
         pointer_to_linenumbers: object::U32::new(e, 0),
         number_of_relocations: object::U16::new(e, 0),
@@ -307,7 +365,7 @@ pub fn squeeze(linked: &Linked) -> Result<Vec<u8>, String> {
         at += bytes.len();
     }
     debug_assert_eq!(at as u32, HEADERS_END);
-    let start = SECTION_RVA as usize;
+    let start = section_rva as usize;
     out[start..start + section.len()].copy_from_slice(&section);
     Ok(out)
 }
@@ -344,6 +402,7 @@ pub struct Headers {
     size_of_headers: u32,
     dll_characteristics: u16,
     loader_flags: u32,
+    number_of_rva_and_sizes: u32,
     /// `(VirtualAddress, PointerToRawData, VirtualSize, SizeOfRawData)` of each section.
     section_table: Vec<(u32, u32, u32, u32)>,
 }
@@ -407,6 +466,15 @@ pub const RULES: &[Rule] = &[
         text: "SizeOfOptionalHeader is 0x70 + 8n",
         source: "pferrie pehdr; min-sized-rust-windows",
         check: |h| h.size_of_optional_header >= 0x70 && h.size_of_optional_header % 8 == 0,
+    },
+    Rule {
+        id: 10,
+        text: "NumberOfRvaAndSizes fits SizeOfOptionalHeader (0 is allowed: no directories)",
+        source: "corkami PE.md NumberOfRvaAndSizes; InkboxSoftware/smallEXE 268.asm (0 on Windows 10/11)",
+        check: |h| {
+            h.number_of_rva_and_sizes <= 16
+                && 0x70 + 8 * h.number_of_rva_and_sizes <= u32::from(h.size_of_optional_header)
+        },
     },
     Rule {
         id: 11,
@@ -506,14 +574,25 @@ pub fn headers(file: &[u8]) -> Result<Headers, String> {
 fn parse_headers(file: &[u8]) -> Result<Headers, String> {
     let e = LE;
     let dos = pe::ImageDosHeader::parse(file).map_err(|err| format!("DOS header: {err}"))?;
-    let mut offset = dos.nt_headers_offset().into();
-    let (nt, _) = pe::ImageNtHeaders64::parse(file, &mut offset)
-        .map_err(|err| format!("NT headers: {err}"))?;
+    // Read in place rather than with `ImageNtHeaders64::parse`, which cannot read a table of
+    // zero data directories (object 0.37 casts its empty slice at a dangling address and
+    // reports a misalignment).
+    let nt_at = dos.nt_headers_offset() as usize;
+    let (nt, _) = file
+        .get(nt_at..)
+        .and_then(|rest| object::pod::from_bytes::<pe::ImageNtHeaders64>(rest).ok())
+        .ok_or("NT headers: the file is too short for them")?;
+    if nt.signature.get(e) != pe::IMAGE_NT_SIGNATURE {
+        return Err("NT headers: no PE signature".into());
+    }
     let fh = nt.file_header();
     let opt = nt.optional_header();
+    let offset = (nt_at + 4 + 20) as u64 + u64::from(fh.size_of_optional_header.get(e));
     let table = fh
         .sections(file, offset)
         .map_err(|err| format!("section table: {err}"))?;
+    // pelite, an independent reader, must accept the image too.
+    pelite::pe64::PeFile::from_bytes(file).map_err(|err| format!("pelite: {err}"))?;
     Ok(Headers {
         file_len: file.len() as u32,
         e_lfanew: dos.nt_headers_offset(),
@@ -532,6 +611,7 @@ fn parse_headers(file: &[u8]) -> Result<Headers, String> {
         size_of_headers: opt.size_of_headers(),
         dll_characteristics: opt.dll_characteristics(),
         loader_flags: opt.loader_flags(),
+        number_of_rva_and_sizes: opt.number_of_rva_and_sizes(),
         section_table: table
             .iter()
             .map(|s| {
@@ -564,6 +644,7 @@ mod tests {
             virtual_size: bytes.len() as u32,
             entry: 0x1000,
             fixups: vec![],
+            has_data: false,
         }
     }
 
@@ -600,6 +681,34 @@ mod tests {
         assert_eq!(image.len() as u32, MIN_FILE_SIZE);
         let broken: Vec<u32> = check(&image).unwrap().iter().map(|r| r.id).collect();
         assert!(broken.is_empty(), "broken rules: {broken:?}");
-        assert_eq!(&image[SECTION_RVA as usize..][..20], &code);
+        assert_eq!(&image[HEADERS_END as usize..][..20], &code);
+        // no data directories: the section table follows a 0x70-byte optional header
+        assert_eq!(HEADERS_END, 0xB4);
+        assert_eq!(u16::from_le_bytes([image[0x18], image[0x19]]), 0x70);
+    }
+
+    #[test]
+    fn decide_puts_the_section_where_the_headers_end() {
+        let mut code = linked(&[0xC3; 300]);
+        code.entry = 0x1010;
+        let l = decide(&code).unwrap();
+        assert_eq!(l.section_rva, HEADERS_END);
+        assert_eq!(l.entry, HEADERS_END + 0x10);
+        assert_eq!((l.raw_size, l.file_len), (300, HEADERS_END + 300));
+        assert_eq!(l.image_size, l.file_len);
+        // data keeps its offsets modulo 16
+        let mut data = linked(&[0xC3; 300]);
+        data.has_data = true;
+        data.virtual_size = 400; // bss
+        let l = decide(&data).unwrap();
+        assert_eq!(l.section_rva, HEADERS_END.next_multiple_of(DATA_ALIGN));
+        assert_eq!(l.section_rva % DATA_ALIGN, 0);
+        assert_eq!((l.virtual_size, l.image_size), (400, l.section_rva + 400));
+        // a small program is padded to the floor 64-bit Windows needs
+        let l = decide(&linked(&[0xC3; 5])).unwrap();
+        assert_eq!((l.raw_size, l.file_len), (8, MIN_FILE_SIZE));
+        let mut outside = linked(&[0xC3; 5]);
+        outside.entry = 0x2000;
+        assert!(decide(&outside).is_err());
     }
 }

@@ -322,22 +322,39 @@ fn ntdll_identity() -> u64 {
 /// `STATUS_NOT_SUPPORTED` (0xC00000BB).
 pub const EXIT_BUILD_UNSUPPORTED: i32 = 0xC000_00BB_u32 as i32;
 
-/// `Pinned` programs: refuses to run (see `refuse`) unless the loaded ntdll is the one with
-/// `identity` (`TimeDateStamp << 32 | SizeOfImage`).
+/// `Pinned` programs: refuses to run unless the loaded ntdll is the one with `identity`
+/// (`TimeDateStamp << 32 | SizeOfImage`): with a message (see `refuse`) when `message` is set,
+/// by exit code only otherwise (see [`refuse_quietly`]).
 #[inline(always)]
-pub fn check_pinned(identity: u64) {
+pub fn check_pinned(identity: u64, message: bool) {
     if ntdll_identity() != identity {
+        if !message {
+            refuse_quietly();
+        }
         let message = b"tiny: ntdll.dll is not the one this program was pinned to\n";
         refuse(message, EXIT_NTDLL_MISMATCH);
     }
 }
 
+/// An exit-code-only refusal (`TINY_REFUSAL=exit-code`) of a `Pinned` or `Table` program:
+/// `__fastfail` (`int 0x29`), which ends the process with `STATUS_STACK_BUFFER_OVERRUN`
+/// (0xC0000409) without calling ntdll at all, so the program needs no export lookup for its
+/// refusal and calls nothing unverified. Microsoft documents that `__fastfail` terminates the
+/// process immediately, with no handler run (learn.microsoft.com/cpp/intrinsics/fastfail).
+/// Returning from the entry point is not used: on Windows it ends only the thread (through
+/// `RtlExitUserThread`), and the loader's worker threads can keep the process alive.
+#[cold]
+pub fn refuse_quietly() -> ! {
+    fast_fail()
+}
+
 /// `Table` programs: refuses to run (see `refuse`) unless the kernel's build number
 /// (`KUSER_SHARED_DATA.NtBuildNumber`, which compatibility shims do not change) is one of
 /// `builds` and system call stubs use `syscall` (`KUSER_SHARED_DATA.SystemCall` bit 0 clear:
-/// Wine sets it, and so does Windows when it wants `int 2Eh`).
+/// Wine sets it, and so does Windows when it wants `int 2Eh`). Without `message`, the refusal
+/// is [`refuse_quietly`].
 #[inline(always)]
-pub fn check_table(builds: &[u16]) {
+pub fn check_table(builds: &[u16], message: bool) {
     // SAFETY: KUSER_SHARED_DATA is mapped read-only at 0x7FFE0000 in every x64 process (Wine
     // included); NtBuildNumber is the 32-bit field at 0x260 (zero before Windows 10) and
     // SystemCall the one at 0x308. Volatile: the kernel owns the page.
@@ -347,6 +364,9 @@ pub fn check_table(builds: &[u16]) {
             core::ptr::read_volatile((KUSER_SHARED_DATA + KUSER_SYSTEM_CALL) as *const u8) & 1,
         )
     };
+    if !message && (int2e != 0 || !builds.contains(&build)) {
+        refuse_quietly();
+    }
     if int2e != 0 {
         refuse(
             b"tiny: system calls do not use syscall here (Wine?): build in Runtime mode\n",
@@ -638,6 +658,13 @@ const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
 /// ones).
 pub extern "C" fn unusable_runtime() -> ! {
     crate::io::eprint_bytes(UNUSABLE);
+    exit(EXIT_NTDLL_UNUSABLE)
+}
+
+/// `Runtime` programs with exit-code-only refusals: ends the process with
+/// `EXIT_NTDLL_UNUSABLE` through the program's own `NtTerminateProcess`, whose record comes
+/// before every other one and so is either checked or `__tiny_fastfail` (see `__tiny_resolve`).
+pub extern "C" fn unusable_quiet() -> ! {
     exit(EXIT_NTDLL_UNUSABLE)
 }
 
