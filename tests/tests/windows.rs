@@ -206,8 +206,10 @@ fn sizes_within_budget() {
         ("hello", 756),
         ("true", 712),
         ("echo", 1532), // 1516 since OBJECT_NAME_COLLISION maps to EEXIST (tiny::fs)
-        ("cat", 2452),
-        ("wc", 4200),
+        // cat and wc: 2452 and 4200 measured; a checkout at another path may place
+        // functions differently by a 16-byte alignment unit (see xtask's `fixed_copy`)
+        ("cat", 2468),
+        ("wc", 4216),
         ("sleep", 3376),
         ("mkdir", 5824),
     ] {

@@ -248,6 +248,60 @@ fn hello(_: &[String]) -> Result {
     Ok(())
 }
 
+/// Where the examples are built from: the repository, or for `sizes` a copy of it at a fixed
+/// path (see [`fixed_copy`]).
+static EXAMPLES_ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+fn examples_root() -> PathBuf {
+    EXAMPLES_ROOT.get().cloned().unwrap_or_else(root)
+}
+
+/// A copy of the working tree's files (those git tracks and the untracked ones it does not
+/// ignore), at `<temp>/tiny-sizes` (its `target` kept between runs).
+///
+/// Cargo's `-C metadata` for a path dependency outside the package's workspace (every example
+/// depends on `../../tiny-rt`) hashes its absolute path, and rustc's symbol names and LLVM's
+/// order of functions and constants follow those hashes: the same program checked out at two
+/// paths can differ by a few bytes of alignment (seen: Windows `env`, 6980 and 6984 bytes). The
+/// figures in README.md are measured from this fixed path, so that every checkout (CI's too)
+/// measures the same.
+fn fixed_copy() -> Result<PathBuf> {
+    let dest = std::env::temp_dir().join("tiny-sizes");
+    let files = Command::new("git")
+        .current_dir(root())
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .output()?;
+    if !files.status.success() {
+        return Err("git ls-files failed: the size check needs the repository's git".into());
+    }
+    for entry in std::fs::read_dir(&dest).into_iter().flatten() {
+        let path = entry?.path();
+        if path.file_name() != Some("target".as_ref()) {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            } else {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    for file in files.stdout.split(|&b| b == 0).filter(|f| !f.is_empty()) {
+        let rel = Path::new(std::str::from_utf8(file)?);
+        if !root().join(rel).is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = dest.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap())?;
+        std::fs::copy(root().join(rel), &to)?;
+    }
+    Ok(dest)
+}
+
 fn build_example(name: &str) -> Result<PathBuf> {
     build_example_for(name, None, &[])
 }
@@ -265,10 +319,10 @@ fn build_example_in(
     dir: &str,
     env: &[(&str, &str)],
 ) -> Result<PathBuf> {
-    let target_dir = root().join("target").join(dir);
+    let target_dir = examples_root().join("target").join(dir);
     let mut cmd = cargo();
     cmd.envs(env.iter().copied());
-    cmd.current_dir(root().join("examples").join(name))
+    cmd.current_dir(examples_root().join("examples").join(name))
         .args(["build", "--release", "--quiet", "--target-dir"])
         .arg(&target_dir)
         .args(extra);
@@ -418,6 +472,11 @@ const BEGIN: &str = "<!-- sizes:begin (cargo xtask sizes --write) -->";
 const END: &str = "<!-- sizes:end -->";
 
 fn sizes(args: &[String]) -> Result {
+    let copy = fixed_copy()?;
+    eprintln!("measuring from {} (see `fixed_copy`)", copy.display());
+    EXAMPLES_ROOT
+        .set(copy)
+        .map_err(|_| "the examples' root was set twice")?;
     run(cargo().args([
         "build",
         "--quiet",
@@ -506,8 +565,8 @@ const FEATURES_END: &str = "<!-- features:end -->";
 /// its first doc line saying what it does), its size and what it adds to `base` (a `main` that
 /// does nothing).
 fn features_table() -> Result<String> {
-    let dir = root().join("examples/features");
-    let target_dir = root().join("target/examples");
+    let dir = examples_root().join("examples/features");
+    let target_dir = examples_root().join("target/examples");
     run(cargo()
         .current_dir(&dir)
         .args(["build", "--release", "--quiet", "--target-dir"])
