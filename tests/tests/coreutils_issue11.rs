@@ -905,14 +905,17 @@ mod windows {
         );
     }
 
-    /// Size budgets of the Windows builds (gnu target, Runtime mode): the measured sizes and a
-    /// few bytes. (libctiny-test is Linux-only: `#[tiny::ctor]` is Linux's for now.)
+    /// Size budgets of the Windows builds (gnu target, Runtime mode): the measured sizes (yes
+    /// 2464, head 7756, env 6984, uniq 5964, sort 7040) and one 16-byte alignment unit, since a
+    /// checkout at another path may order functions and constants differently (see xtask's
+    /// `fixed_copy`; env was 6980 in one checkout and 6984 in another). (libctiny-test is
+    /// Linux-only: `#[tiny::ctor]` is Linux's for now.)
     const WINDOWS_BUDGETS: &[(&str, u64)] = &[
-        ("yes", 2470),
-        ("head", 7760),
-        ("env", 6990),
-        ("uniq", 5970),
-        ("sort", 7050),
+        ("yes", 2480),
+        ("head", 7772),
+        ("env", 7000),
+        ("uniq", 5980),
+        ("sort", 7056),
     ];
 
     #[test]

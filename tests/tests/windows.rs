@@ -211,7 +211,7 @@ fn sizes_within_budget() {
         ("cat", 2468),
         ("wc", 4216),
         ("sleep", 3376),
-        ("mkdir", 5824),
+        ("mkdir", 5828), // 5812 measured, and an alignment unit (see cat and wc)
     ] {
         let n = size(&win(name));
         eprintln!("{name}.exe: {n} bytes (asserted budget {budget}; hello goal 512)");
@@ -1175,7 +1175,7 @@ fn heap_out_of_memory_is_reported_under_wine() {
 /// column: the program can panic, and the panic report's location needs `write_number`).
 #[test]
 fn heap_vec_program_within_budget_under_wine() {
-    const BUDGET: u64 = 3800;
+    const BUDGET: u64 = 3808;
     let bins = heap_bins();
     let (with, without) = (bins.join("heap-vec.exe"), bins.join("heap-no-vec.exe"));
     let run = |exe: &Path| {
