@@ -307,28 +307,28 @@ fn syscall_macro_reaches_any_call() {
         // 0 arguments: the pid, in decimal
         (
             "sys-pid",
-            "#[tiny::main]\nfn main() { let pid = unsafe { tiny::syscall!(getpid) }; let _ = tiny::fmt::write_number(tiny::STDOUT, pid as u64, 0); }",
+            "#[tiny::main]\nfn main() {\n    // SAFETY: getpid touches no memory.\n    let pid = unsafe { tiny::syscall!(getpid) }; let _ = tiny::fmt::write_number(tiny::STDOUT, pid as u64, 0); }",
         ),
         // 3 arguments, a C string, a negative constant; checked: the second call fails with
         // EEXIST, whose number is the exit code
         (
             "sys-mkdir",
-            "#[tiny::main]\nfn main() -> u8 {\n    let made = unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) };\n    if made != Ok(0) { return 1; }\n    match unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) } { Err(e) => e.raw() as u8, Ok(_) => 2 }\n}",
+            "#[tiny::main]\nfn main() -> u8 {\n    // SAFETY: the path is a C string literal, which the kernel only reads (both calls).\n    let made = unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) };\n    if made != Ok(0) { return 1; }\n    match unsafe { tiny::try_syscall!(mkdirat, AT_FDCWD, c\"made\", 0o750) } { Err(e) => e.raw() as u8, Ok(_) => 2 }\n}",
         ),
         // 2 arguments, a reference to a kernel structure
         (
             "sys-nap",
-            "#[tiny::main]\nfn main() -> u8 {\n    let t = __kernel_timespec { tv_sec: 0, tv_nsec: 300_000_000 };\n    (unsafe { tiny::syscall!(nanosleep, &t, 0usize) }) as u8\n}",
+            "#[tiny::main]\nfn main() -> u8 {\n    let t = __kernel_timespec { tv_sec: 0, tv_nsec: 300_000_000 };\n    // SAFETY: `t` is a live timespec the kernel only reads.\n    (unsafe { tiny::syscall!(nanosleep, &t, 0usize) }) as u8\n}",
         ),
         // 6 arguments (mmap), then 2 (munmap): a page written and read back
         (
             "sys-map",
-            "#[tiny::main]\nfn main() -> u8 {\n    let p = match unsafe { tiny::try_syscall!(mmap, 0usize, 4096usize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1i32, 0usize) } { Ok(p) => p as *mut u8, Err(_) => return 1 };\n    unsafe { p.add(4095).write_volatile(7) };\n    let v = unsafe { p.add(4095).read_volatile() };\n    if unsafe { tiny::syscall!(munmap, p, 4096usize) } != 0 { return 2; }\n    v\n}",
+            "#[tiny::main]\nfn main() -> u8 {\n    // SAFETY: an anonymous private page of our own, written and read inside its bounds, then unmapped.\n    let p = match unsafe { tiny::try_syscall!(mmap, 0usize, 4096usize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1i32, 0usize) } { Ok(p) => p as *mut u8, Err(_) => return 1 };\n    unsafe { p.add(4095).write_volatile(7) };\n    let v = unsafe { p.add(4095).read_volatile() };\n    if unsafe { tiny::syscall!(munmap, p, 4096usize) } != 0 { return 2; }\n    v\n}",
         ),
         // the kernel writes into the program's buffer (a reference to an array), which it prints
         (
             "sys-cwd",
-            "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> {\n    let mut buf = [0u8; 512];\n    let n = unsafe { tiny::try_syscall!(getcwd, &mut buf, 512usize) }?;\n    tiny::print_bytes(&buf[..n - 1]);\n    Ok(())\n}",
+            "#[tiny::main]\nfn main() -> Result<(), tiny::Errno> {\n    let mut buf = [0u8; 512];\n    // SAFETY: the kernel writes at most 512 bytes into `buf`, which has 512.\n    let n = unsafe { tiny::try_syscall!(getcwd, &mut buf, 512usize) }?;\n    tiny::print_bytes(&buf[..n - 1]);\n    Ok(())\n}",
         ),
     ];
     for (name, body) in bins {
@@ -807,10 +807,12 @@ struct Bump(UnsafeCell<([u8; 4096], usize)>);
 unsafe impl Sync for Bump {}
 unsafe impl GlobalAlloc for Bump {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        // SAFETY: one thread; no other reference to the arena is alive.
         let (arena, used) = unsafe { &mut *self.0.get() };
         let start = (arena.as_ptr() as usize + *used).next_multiple_of(l.align()) - arena.as_ptr() as usize;
         if start + l.size() > arena.len() { return core::ptr::null_mut(); }
         *used = start + l.size();
+        // SAFETY: `start + size <= 4096`, checked above: inside the arena.
         unsafe { arena.as_mut_ptr().add(start) }
     }
     unsafe fn dealloc(&self, _: *mut u8, _: Layout) {}
