@@ -1314,3 +1314,51 @@ fn read_to_end_and_format_under_wine() {
         (Some(0), "file 100000 true, stdin 300000 300000\n", "")
     );
 }
+
+/// Constructors and `atexit` under Wine: the `ctor` and `atexit` programs of
+/// `examples/features` print what their Linux builds print, and libctiny-test (a constructor
+/// pair, `atexit` handlers, the heap, the arguments, the environment, formatted output: its
+/// own seven checks) passes in every Windows build, as on Linux.
+#[test]
+fn constructors_atexit_and_libctiny_test_same_as_linux() {
+    let target_dir = root().join("target/examples");
+    let bins = ["--bin", "ctor", "--bin", "atexit"];
+    assert_success(&tiny_tests::cargo_build("features", &target_dir, &bins));
+    let mut windows = vec!["--target", TARGET];
+    windows.extend(bins);
+    assert_success(&tiny_tests::cargo_build("features", &target_dir, &windows));
+    let dir = scratch("ctor-win");
+    for (bin, want) in [("ctor", "init\n"), ("atexit", "bye\n")] {
+        let linux = run(
+            &target_dir.join("release").join(bin),
+            bin,
+            &[],
+            Stdin::Null,
+            &dir,
+        );
+        let exe = target_dir
+            .join(TARGET)
+            .join("release")
+            .join(format!("{bin}.exe"));
+        let windows = run_exe(&exe, bin, &[], Stdin::Null, &dir);
+        assert_eq!((linux.code, linux.out()), (Some(0), want.to_owned()));
+        assert_eq!(
+            windows, linux,
+            "{bin}: Windows (left) differs from Linux (right)"
+        );
+    }
+    same_as_linux("libctiny-test", &["one", "two"], || Stdin::Null, &dir);
+    let linux = run(
+        &example("libctiny-test"),
+        "libctiny-test",
+        &[],
+        Stdin::Null,
+        &dir,
+    );
+    assert_eq!(
+        (linux.code, linux.out()),
+        (Some(0), "libctiny-test: 7 of 7 checks passed\n".to_owned())
+    );
+    // the Windows check of formatted output deleted its file
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}

@@ -165,5 +165,12 @@ macro_rules! panic_symbol {
 /// constructor and falls through into the next.
 pub const CTOR_SECTION: &str = ".text.tiny.0.ctor";
 
+/// The prefix of the sections of `#[tiny::ctor]` start-up pieces (Windows):
+/// `.text$tiny_init_y_<key>`. lld-link sorts them by name into the start-up chain (see
+/// [`init_section!`]), after the `Runtime` records (which the start-up code fills in and then
+/// jumps past) and before the chain's final `ret`; each calls its constructor and falls through
+/// into the next.
+pub const WINDOWS_CTOR_SECTION: &str = init_section!("y_");
+
 /// The prefix of the symbols of `#[tiny::ctor]` entry pieces: `__tiny_ctor_<key>`.
 pub const CTOR_SYMBOL: &str = "__tiny_ctor_";

@@ -18,25 +18,29 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             let start = name.span().unwrap().start();
             let key = format!("{:08}_{:05}_{name}", start.line(), start.column());
             let section = format!("{}.{key}", tiny_abi::CTOR_SECTION);
+            let windows_section = format!("{}{key}", tiny_abi::WINDOWS_CTOR_SECTION);
             let symbol = format!("{}{key}", tiny_abi::CTOR_SYMBOL);
             let wrapper = format_ident!("__tiny_constructor_{}", name);
             quote! {
                 #func
 
+                /// Called by the entry piece before `main`, with the initial stack pointer on
+                /// Linux (which the runtime keeps for `tiny::args`).
+                #[doc(hidden)]
+                extern "C" fn #wrapper(sp: *const usize) {
+                    // SAFETY: on Linux `sp` is the stack pointer the kernel passed to the entry
+                    // point (the entry piece is placed before anything changes it); Windows
+                    // does not read it.
+                    unsafe { ::tiny::__private::enter_ctor(sp) };
+                    #name()
+                }
+                #[cfg(target_os = "linux")]
                 const _: () = {
-                    /// Called by the entry piece with the initial stack pointer (which the
-                    /// runtime keeps for `tiny::args`), before `main`.
-                    extern "C" fn #wrapper(sp: *const usize) {
-                        // SAFETY: `sp` is the stack pointer the kernel passed to the entry
-                        // point (the entry piece is placed before anything changes it).
-                        unsafe { ::tiny::__private::enter_ctor(sp) };
-                        #name()
-                    }
-                    #[cfg(target_os = "linux")]
                     ::tiny::__private::ctor_piece!(#wrapper, #section, #symbol);
-                    #[cfg(not(target_os = "linux"))]
-                    ::core::compile_error!("#[tiny::ctor] is not supported on this target yet (Linux only)");
                 };
+                // (an item: `global_asm!` cannot be in a block)
+                #[cfg(windows)]
+                ::tiny::__private::ctor_piece!(#wrapper, #windows_section);
             }
         }
         Err(e) => {

@@ -57,8 +57,8 @@ pub fn try_syscall(input: TokenStream) -> TokenStream {
 }
 
 /// `#[tiny::ctor]`: runs `fn name() { … }` before `main`, as a C++ static constructor (or
-/// LIBCTINY's `.CRT$XCU` entries) runs: constructors of one file in source order. Linux only
-/// for now; a program without constructors carries nothing for them.
+/// LIBCTINY's `.CRT$XCU` entries) runs: constructors of one file in source order, on Linux and
+/// Windows; a program without constructors carries nothing for them.
 #[proc_macro_attribute]
 pub fn ctor(args: TokenStream, item: TokenStream) -> TokenStream {
     ctor::expand(args.into(), item.into()).into()

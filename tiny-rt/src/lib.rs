@@ -65,11 +65,11 @@ pub mod __private {
     #[cfg(target_os = "linux")]
     pub use linux_raw_sys;
 
-    #[cfg(target_os = "linux")]
     pub use crate::__tiny_ctor_piece as ctor_piece;
+    pub use crate::os::enter_ctor;
     #[cfg(target_os = "linux")]
     pub use crate::os::{
-        contract, enter_ctor, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
+        contract, syscall0, syscall1, syscall2, syscall3, syscall4, syscall5, syscall6,
     };
 
     pub use crate::os::start;

@@ -15,7 +15,7 @@
 //! handlers; `argv[0]` is there and the operands start after it; the environment's first
 //! variable is found by its name; a heap block of 1000 words is written, read back and freed;
 //! the runtime's `strlen`, comparing and searching; `write_number`'s `%*llu` read back through
-//! a pipe; the handlers run newest first.
+//! a pipe (a file on Windows); the handlers run newest first.
 #![no_std]
 #![no_main]
 
@@ -89,6 +89,38 @@ fn heap(n: usize) -> bool {
     }
 }
 
+/// printf's `%*llu`: `write_number` pads 42 to 5 columns, read back through a pipe.
+#[cfg(target_os = "linux")]
+#[inline(always)]
+fn number_read_back() -> bool {
+    let mut fds = [0i32; 2];
+    // SAFETY: `pipe2` writes two descriptors into `fds`, which is that big.
+    let piped = unsafe { tiny::syscall!(pipe2, &mut fds, 0usize) } == 0;
+    let [from, to] = fds.map(tiny::Fd);
+    let mut buf = [0u8; 8];
+    piped
+        && tiny::fmt::write_number(to, 42, 5).is_ok()
+        && tiny::read(from, &mut buf) == Ok(5)
+        && buf.starts_with(b"   42")
+}
+
+/// printf's `%*llu`: `write_number` pads 42 to 5 columns into a new file in the current
+/// directory, read back and deleted (Windows has no anonymous pipe in ntdll's calls).
+#[cfg(windows)]
+fn number_read_back() -> bool {
+    let path = c"libctiny-test.tmp";
+    let written = tiny::fs::File::create(path)
+        .is_ok_and(|file| tiny::fmt::write_number(file.fd(), 42, 5).is_ok());
+    let ok = written && tiny::fs::read(path).is_ok_and(|bytes| bytes == b"   42");
+    // SAFETY: `path` is NUL-terminated; `NtDeleteFile` reads only the attributes.
+    let deleted = unsafe {
+        tiny::sys::with_object_attributes(path.as_ptr().cast(), |attributes| {
+            tiny::nt!(NtDeleteFile(attributes))
+        })
+    };
+    ok && deleted == Ok(0)
+}
+
 #[tiny::main]
 fn main() -> u8 {
     // constructors ran, in order; atexit takes the handlers
@@ -124,19 +156,8 @@ fn main() -> u8 {
             && text.iter().position(|&b| b == b'L') == Some(6),
     );
 
-    // formatted output: printf's `%*llu`, read back through a pipe
-    let mut fds = [0i32; 2];
-    // SAFETY: `pipe2` writes two descriptors into `fds`, which is that big.
-    let piped = unsafe { tiny::syscall!(pipe2, &mut fds, 0usize) } == 0;
-    let [from, to] = fds.map(tiny::Fd);
-    let mut buf = [0u8; 8];
-    check(
-        5,
-        piped
-            && tiny::fmt::write_number(to, 42, 5).is_ok()
-            && tiny::read(from, &mut buf) == Ok(5)
-            && buf.starts_with(b"   42"),
-    );
+    // formatted output: printf's `%*llu`, read back
+    check(5, number_read_back());
     // `oldest` decides the exit code
     1
 }

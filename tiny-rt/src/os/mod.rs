@@ -19,8 +19,8 @@ mod windows;
 pub(crate) use windows::*;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 pub use windows::{
-    ObjectAttributes, check_pinned, check_table, init, refuse_quietly, start, unusable_checked,
-    unusable_quiet, unusable_runtime,
+    ObjectAttributes, check_pinned, check_table, enter_ctor, init, refuse_quietly, start,
+    unusable_checked, unusable_quiet, unusable_runtime,
 };
 
 #[cfg(not(any(

@@ -514,6 +514,39 @@ unsafe extern "C" {
     fn __tiny_unusable() -> !;
 }
 
+/// The start-up piece of a `#[tiny::ctor]` (see tiny-macros' `ctor`): in `$section` (a
+/// `tiny_abi::WINDOWS_CTOR_SECTION`), which lld-link sorts into the start-up chain after the
+/// records; entered with the stack of the chain's caller (`rsp` 8 past a multiple of 16), it
+/// calls `$wrapper` with the alignment and the 32-byte shadow space of the Windows x64 calling
+/// convention and falls through into what follows. 14 bytes; its first byte is not a record's
+/// (`RECORD_HEAD`), so the start-up code's walk over the records stops before it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tiny_ctor_piece {
+    ($wrapper:ident, $section:literal) => {
+        ::core::arch::global_asm!(
+            concat!(".section ", $section, ",\"xr\""),
+            ".p2align 0",
+            "push rax",      // the alignment of a call
+            "sub rsp, 0x20", // the shadow space
+            "call {f}",
+            "add rsp, 0x28",
+            ".text",
+            f = sym $wrapper,
+        );
+    };
+}
+
+/// Called by a constructor's wrapper before the constructor: nothing to keep on Windows,
+/// whose arguments come from the PEB.
+///
+/// # Safety
+/// None needed; `unsafe` for the same signature as on Linux.
+#[inline(always)]
+pub unsafe fn enter_ctor(sp: *const usize) {
+    let _ = sp;
+}
+
 /// Fills in the `Runtime` records the program kept (see `__tiny_init`): once, at start, before
 /// anything calls ntdll.
 ///
@@ -612,12 +645,12 @@ core::arch::global_asm!(
     "7:",
     "mov [r11 + {imm}], rax",
     "add r11, {record_size}",
-    "cmp byte ptr [r11], {record_head}", // another record (not the final `ret`)
+    "cmp byte ptr [r11], {record_head}", // another record
     "je 3b",
     "pop rdi",
     "pop rsi",
     "pop rbx",
-    "ret",
+    "jmp r11", // on along the chain: the constructors' pieces, the final `ret`
     "9:",
     concat!("lea rax, [rip + ", tiny_abi::start_symbol!("fastfail"), "]"),
     "mov [r11 + {imm}], rax",
