@@ -442,41 +442,27 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         });
     }
     let out = work.join("final.exe");
-    let mut cmd = linker(plan, "link");
-    cmd.args([
-        "/nologo",
-        "/entry:__tiny_start",
-        "/subsystem:console",
-        "/nodefaultlib",
-        "/dynamicbase", // record the base relocations, which the squeeze applies
-        "/highentropyva:no",
-        "/debug:none",
-        "/opt:ref",
-        // No merging of sections (rust-lld 22 crashed, signal 11, on some programs when
-        // `.rdata` and `.data` were merged into `.text`, whose defaults already take `.xdata`
-        // and `.bss`): 16-byte section alignment keeps them close, and the squeeze copies the
-        // span. Only the unwind function table goes to a section placed last and dropped.
-        "/align:16",
-        "/merge:.pdata=.tinyuw",
-        "/merge:.xdata=.tinyuw",
-    ])
-    .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
-    .arg(format!("/out:{}", out.display()))
-    // the symbol map, kept next to the linked image for inspection
-    .arg(format!("/map:{}", work.join("final.map").display()));
-    for input in &inv.inputs {
-        let s = input.to_string_lossy();
-        // The target's default libraries (msvcrt, kernel32, …) are left out: a tiny image
-        // imports nothing, so anything taken from them would be refused anyway.
-        if !s.starts_with('-') {
-            cmd.arg(input);
+    // The alignment the program's data needs, from its objects (see `link_pe`); an object
+    // taken from an archive is not read, and then the section alignment stays 16.
+    let mut data_align = layout::pe::E_LFANEW;
+    for input in inv.inputs.iter().map(Path::new) {
+        if input.extension().is_some_and(|e| e == "o" || e == "obj") {
+            let bytes = std::fs::read(input).at("read", input)?;
+            let align = layout::pe::data_alignment(&bytes).map_err(|problem| Error::Layout {
+                file: input.to_owned(),
+                problem,
+            })?;
+            data_align = data_align.max(align);
         }
     }
-    run_linker(plan, cmd).map_err(|e| pinned_call_missing(plan, e))?;
-    let map_path = work.join("final.map");
-    let map = std::fs::read_to_string(&map_path).at("read", &map_path)?;
+    let mut map = link_pe(plan, inv, work, &out, data_align)?;
+    if layout::pe::from_archive(&map) && data_align < layout::pe::DATA_ALIGN {
+        data_align = layout::pe::DATA_ALIGN;
+        map = link_pe(plan, inv, work, &out, data_align)?;
+    }
     layout::pe::check_init_chain(&map).map_err(layout_err)?;
     if plan.verbose {
+        eprintln!("tiny-build: data alignment {data_align}");
         for (name, at_start) in layout::pe::ntdll_functions(&map) {
             eprintln!(
                 "tiny-build: {name}: {}",
@@ -489,7 +475,8 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         }
     }
     let data = std::fs::read(&out).at("read", &out)?;
-    let linked = layout::pe::read_linked(&data).map_err(layout_err)?;
+    let mut linked = layout::pe::read_linked(&data).map_err(layout_err)?;
+    linked.data_align = data_align;
     let image = layout::pe::squeeze(&linked).map_err(layout_err)?;
     let broken = layout::pe::check(&image).map_err(layout_err)?;
     if let Some(rule) = broken.first() {
@@ -506,6 +493,52 @@ fn run_pe(plan: &LinkPlan, inv: &Invocation, work: &Path) -> Result<(), Error> {
         );
     }
     write_executable(&inv.output, &image)
+}
+
+/// Links the program with `lld-link` into `out`, its sections aligned to `align` (the
+/// alignment its data needs: with no more than that, data and code follow one another without
+/// padding); returns the link map.
+fn link_pe(
+    plan: &LinkPlan,
+    inv: &Invocation,
+    work: &Path,
+    out: &Path,
+    align: u32,
+) -> Result<String, Error> {
+    let mut cmd = linker(plan, "link");
+    cmd.args([
+        "/nologo",
+        "/entry:__tiny_start",
+        "/subsystem:console",
+        "/nodefaultlib",
+        "/dynamicbase", // record the base relocations, which the squeeze applies
+        "/highentropyva:no",
+        "/debug:none",
+        "/opt:ref",
+        // No merging of sections (rust-lld 22 crashed, signal 11, on some programs when
+        // `.rdata` and `.data` were merged into `.text`, whose defaults already take `.xdata`
+        // and `.bss`): the section alignment the data needs keeps them close, and the squeeze
+        // copies the span. Only the unwind function table goes to a section placed last and
+        // dropped.
+        "/merge:.pdata=.tinyuw",
+        "/merge:.xdata=.tinyuw",
+    ])
+    .arg(format!("/align:{align}"))
+    .arg(format!("/base:{:#x}", layout::pe::IMAGE_BASE))
+    .arg(format!("/out:{}", out.display()))
+    // the symbol map, kept next to the linked image for inspection
+    .arg(format!("/map:{}", work.join("final.map").display()));
+    for input in &inv.inputs {
+        let s = input.to_string_lossy();
+        // The target's default libraries (msvcrt, kernel32, …) are left out: a tiny image
+        // imports nothing, so anything taken from them would be refused anyway.
+        if !s.starts_with('-') {
+            cmd.arg(input);
+        }
+    }
+    run_linker(plan, cmd).map_err(|e| pinned_call_missing(plan, e))?;
+    let map_path = work.join("final.map");
+    std::fs::read_to_string(&map_path).at("read", &map_path)
 }
 
 /// A failed link of a `Pinned` program that calls `Nt*` functions its ntdll lacks (their

@@ -49,7 +49,7 @@ const TASKS: &[Task] = &[
     (
         "bless",
         bless,
-        "rewrite golden files: generated code, trybuild expectations",
+        "rewrite golden files: generated code, trybuild expectations, README's Windows kernel-call sizes",
     ),
 ];
 
@@ -627,7 +627,18 @@ fn bless(_: &[String]) -> Result {
         .env("TINY_BLESS", "1"))?;
     run(cargo()
         .args(["test", "-p", "tiny-macros", "--test", "compiletest"])
-        .env("TRYBUILD", "overwrite"))
+        .env("TRYBUILD", "overwrite"))?;
+    // README.md's sizes of its Windows "Calling the kernel" programs, measured by the test
+    run(cargo()
+        .args([
+            "test",
+            "-p",
+            "tiny-tests",
+            "--test",
+            "windows",
+            "readme_nt_calls",
+        ])
+        .env("TINY_BLESS", "1"))
 }
 
 /// The architectures of tiny-abi's Linux name lists: (constant, linux-raw-sys directory).

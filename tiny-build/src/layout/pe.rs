@@ -33,10 +33,11 @@ const SECTION_TABLE: u32 = E_LFANEW + 4 + 20 + OPTIONAL_HEADER_SIZE as u32;
 /// End of the headers: where the section starts when its contents need no more alignment than
 /// the file's (4).
 pub const HEADERS_END: u32 = SECTION_TABLE + 40;
-/// The alignment the section keeps when it holds read-only data or data: `lld-link` placed
-/// those at 16-byte section alignment (`/align:16`), and what the program's objects asked for
-/// (SSE constants need 16) is not known after the link, so the section keeps its offsets
-/// modulo 16. Code alone needs none (jump tables are in `.rdata`).
+/// The alignment the section keeps when it holds read-only data or data and what the
+/// program's objects ask for is not known (an object the link took from an archive): what
+/// `lld-link` gives its sections (`/align:16`, so the section keeps its offsets modulo 16).
+/// When it is known, [`data_alignment`] says it. Code alone needs none (jump tables are in
+/// `.rdata`).
 pub const DATA_ALIGN: u32 = 16;
 /// 64-bit Windows refuses an image smaller than `e_lfanew + sizeof(IMAGE_NT_HEADERS64)` (rule 4).
 pub const MIN_FILE_SIZE: u32 = E_LFANEW + 0x108;
@@ -58,8 +59,39 @@ pub struct Linked {
     pub entry: u32,
     /// RVAs of the 64-bit absolute addresses in the section (`IMAGE_REL_BASED_DIR64`).
     pub fixups: Vec<u32>,
-    /// Whether any section other than `.text` has bytes or a size (see [`DATA_ALIGN`]).
+    /// Whether any section other than `.text` has bytes or a size.
     pub has_data: bool,
+    /// The alignment that data needs: the section's file offset keeps the linked one modulo
+    /// this ([`DATA_ALIGN`] unless the link step knows better: [`data_alignment`]).
+    pub data_align: u32,
+}
+
+/// The largest alignment any data section of the COFF object `file` asks for, and at least the
+/// file alignment (4): read-only data, data and bss, not code (which runs at any address) and
+/// not the unwind tables (`.pdata`, `.xdata`: left out of the image) or debug and linker
+/// sections. Linked with this section alignment (`/align:N`), every piece of data lands at an
+/// address its own alignment divides, as long as the section's offset is a multiple of it too.
+pub fn data_alignment(file: &[u8]) -> Result<u32, String> {
+    use object::{Object, ObjectSection, SectionKind};
+    let object = object::File::parse(file).map_err(|e| format!("cannot read the object: {e}"))?;
+    let mut align = u64::from(E_LFANEW);
+    for section in object.sections() {
+        let name = section.name().unwrap_or("");
+        let unwind = name.starts_with(".pdata") || name.starts_with(".xdata");
+        let data = matches!(
+            section.kind(),
+            SectionKind::Data
+                | SectionKind::ReadOnlyData
+                | SectionKind::ReadOnlyString
+                | SectionKind::UninitializedData
+                | SectionKind::Tls
+                | SectionKind::UninitializedTls
+        );
+        if data && !unwind && section.size() > 0 {
+            align = align.max(section.align());
+        }
+    }
+    u32::try_from(align).map_err(|_| format!("a section asks for an alignment of {align}"))
 }
 
 /// Sections `lld-link` may produce that the image leaves out: the function table of the unwind
@@ -150,6 +182,7 @@ pub fn read_linked(data: &[u8]) -> Result<Linked, String> {
         entry: opt.address_of_entry_point(),
         fixups,
         has_data,
+        data_align: DATA_ALIGN,
     })
 }
 
@@ -193,6 +226,15 @@ pub fn check_init_chain(map: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `lld-link`'s map names an object taken from an archive (`library:object` in its
+/// last column): its data alignment was not read (see [`data_alignment`]).
+pub fn from_archive(map: &str) -> bool {
+    map.lines()
+        .filter(|line| line.trim_start().starts_with("000"))
+        .filter_map(|line| line.split_whitespace().last())
+        .any(|object| object.contains(':'))
+}
+
 /// The `Nt*`/`Rtl*` functions the program kept (`__tiny_nt_*`, from the link map's section
 /// list), sorted, each with whether it goes through the loaded ntdll (a record filled in at
 /// start) rather than a stub in the image.
@@ -229,11 +271,11 @@ pub struct PeLayout {
 }
 
 /// Decides the layout of `linked`: the section right where the headers end ([`HEADERS_END`]),
-/// or at the next multiple of [`DATA_ALIGN`] when it holds data; the file zero-padded to
-/// [`MIN_FILE_SIZE`].
+/// or at the next multiple of the alignment its data needs (`data_align`) when it holds data;
+/// the file zero-padded to [`MIN_FILE_SIZE`].
 pub fn decide(linked: &Linked) -> Result<PeLayout, String> {
     let align = if linked.has_data {
-        DATA_ALIGN
+        linked.data_align.max(E_LFANEW)
     } else {
         E_LFANEW
     };
@@ -645,6 +687,7 @@ mod tests {
             entry: 0x1000,
             fixups: vec![],
             has_data: false,
+            data_align: DATA_ALIGN,
         }
     }
 
@@ -666,6 +709,12 @@ mod tests {
             "{err}"
         );
         assert_eq!(check_init_chain("no records here\n"), Ok(()));
+        let objects = " 0001:00000000       __tiny_start               0000000140000400     hello.cgu.0.rcgu.o
+ 0001:000000ac       __tiny_exit                00000001400004ac     hello.cgu.0.rcgu.o
+";
+        assert!(!from_archive(good) && !from_archive(objects));
+        let member = " 0001:000000f0       __udivti3                  00000001400004f0     libcompiler_builtins.rlib:udivti3.o\n";
+        assert!(from_archive(&format!("{objects}{member}")));
         assert_eq!(ntdll_functions(good), [("NtWriteFile".to_owned(), true)]);
         let copied = " 0001:00000200 00000020H .text$tiny___tiny_nt_NtDelayExecution CODE\n";
         assert_eq!(
@@ -688,6 +737,34 @@ mod tests {
     }
 
     #[test]
+    fn data_alignment_is_the_largest_of_the_data_sections() {
+        use object::write::{Object as Writer, StandardSection};
+        use object::{Architecture, BinaryFormat, Endianness};
+        let object = |sections: &[(StandardSection, u64)]| {
+            let mut w = Writer::new(BinaryFormat::Coff, Architecture::X86_64, Endianness::Little);
+            for &(kind, align) in sections {
+                let id = w.section_id(kind);
+                w.append_section_data(id, &[1; 4], align);
+            }
+            w.write().unwrap()
+        };
+        // code asks for 16, which does not count; a string for 1: the file alignment
+        let text = object(&[
+            (StandardSection::Text, 16),
+            (StandardSection::ReadOnlyDataWithRel, 1),
+        ]);
+        assert_eq!(data_alignment(&text), Ok(4));
+        let data = object(&[(StandardSection::Text, 16), (StandardSection::Data, 8)]);
+        assert_eq!(data_alignment(&data), Ok(8));
+        let sse = object(&[
+            (StandardSection::ReadOnlyData, 16),
+            (StandardSection::Data, 8),
+        ]);
+        assert_eq!(data_alignment(&sse), Ok(16));
+        assert!(data_alignment(b"not an object").is_err());
+    }
+
+    #[test]
     fn decide_puts_the_section_where_the_headers_end() {
         let mut code = linked(&[0xC3; 300]);
         code.entry = 0x1010;
@@ -703,6 +780,14 @@ mod tests {
         let l = decide(&data).unwrap();
         assert_eq!(l.section_rva, HEADERS_END.next_multiple_of(DATA_ALIGN));
         assert_eq!(l.section_rva % DATA_ALIGN, 0);
+        // data that needs no more than the file alignment starts where the headers end
+        data.data_align = 4;
+        assert_eq!(decide(&data).unwrap().section_rva, HEADERS_END);
+        data.data_align = 8;
+        assert_eq!(
+            decide(&data).unwrap().section_rva,
+            HEADERS_END.next_multiple_of(8)
+        );
         assert_eq!((l.virtual_size, l.image_size), (400, l.section_rva + 400));
         // a small program is padded to the floor 64-bit Windows needs
         let l = decide(&linked(&[0xC3; 5])).unwrap();

@@ -405,8 +405,6 @@ nt_io!(
 unsafe extern "system" {
     #[link_name = tiny_abi::nt_symbol!("NtWaitForSingleObject")]
     fn nt_wait_for_single_object(h: usize, alertable: u8, timeout: usize) -> i32;
-    #[link_name = tiny_abi::nt_symbol!("NtTerminateProcess")]
-    fn nt_terminate_process(process: usize, status: i32) -> i32;
     #[link_name = tiny_abi::nt_symbol!("NtOpenFile")]
     fn nt_open_file(
         h: *mut usize,
@@ -1133,12 +1131,37 @@ pub(crate) fn close(fd: Fd) -> Result<(), Errno> {
     }
 }
 
+#[inline(always)]
 pub(crate) fn exit(code: i32) -> ! {
-    // SAFETY: terminating the current process (-1) touches no memory of ours. It does not
-    // return; if it ever did, the process fails fast rather than running on.
-    unsafe { nt_terminate_process(usize::MAX, code) };
-    fast_fail()
+    // SAFETY: `__tiny_exit` only terminates the current process (see below); it touches no
+    // memory of ours.
+    unsafe { tiny_exit(code) }
 }
+
+unsafe extern "win64" {
+    /// `NtTerminateProcess(-1, code)`; if that ever returned, `__fastfail`.
+    #[link_name = "__tiny_exit"]
+    fn tiny_exit(code: i32) -> !;
+}
+
+// `__tiny_exit`: ends the process with the code in `ecx`, through the program's
+// `NtTerminateProcess` (a record, a copied stub or a numbered one, as the mode makes it); if
+// that returned, `__fastfail` (`int 0x29`; whatever `ecx` then holds is only the code the
+// failure reports). Assembly because LLVM gives the same in 27 bytes with a frame it never
+// needs: the process ends here, so the stack is only aligned for the call (`push`), and the
+// shadow space the callee may write is the caller's frame, which is never returned to. In a
+// COMDAT section: only programs that exit through it carry it.
+core::arch::global_asm!(
+    ".section .text$tiny_exit,\"xr\",discard,__tiny_exit",
+    ".globl __tiny_exit",
+    "__tiny_exit:",
+    "push rax", // rsp a multiple of 16 at the call, as the calling convention wants
+    "mov edx, ecx",
+    "or rcx, -1", // the current process
+    concat!("call ", tiny_abi::nt_symbol!("NtTerminateProcess")),
+    "int 0x29",
+    ".text",
+);
 
 /// `(argc, argv)`, split from the process's UTF-16 command line on first use (see
 /// [`cmdline::split`]) into heap blocks sized for it.
