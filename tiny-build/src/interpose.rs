@@ -3,7 +3,9 @@
 //!
 //! It keeps the driver's input files and library options, drops everything else (start files,
 //! PIE, relro, build-id: the plan's job), links twice with `rust-lld` and writes the final
-//! image over the driver's `-o` file. Intermediate files stay in `<output>.tiny/` for
+//! image over the driver's `-o` file. It only measures, links and writes: what goes where is
+//! [`layout::elf::decide`]'s choice, from what the first link measured (and
+//! [`layout::pe::decide`]'s on Windows). Intermediate files stay in `<output>.tiny/` for
 //! inspection (`measure.ld`, `measure.elf`, `final.ld`, `final.elf`).
 
 use std::ffi::{OsStr, OsString};
@@ -15,7 +17,7 @@ use object::{Object, ObjectSection, ObjectSymbol, SectionFlags};
 use crate::error::IoContext;
 use crate::layout::{self, Piece, elf};
 use crate::link::{LD_NAMES, LinkPlan, PLAN_VAR};
-use crate::target::{Arch, Os};
+use crate::target::Os;
 use crate::{Error, cargo};
 
 /// If this process is the link step, runs it and exits; otherwise returns.
@@ -167,6 +169,8 @@ pub fn parse_args(args: &[OsString]) -> Result<Invocation, String> {
     Ok(inv)
 }
 
+/// The link step: link 1 measures, [`layout::elf::decide`] chooses the layout, link 2 places
+/// every piece where it chose, and the image is written and checked.
 fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let text = std::fs::read_to_string(plan_file).at("read", plan_file)?;
     let plan = LinkPlan::from_text(&text, plan_file)?;
@@ -201,146 +205,46 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
     let data = std::fs::read(&measured).at("read", &measured)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", measured.display())))?;
-    let (mut pieces, bss) = sections(&file).map_err(layout_err)?;
-    // x86: position-independent code addresses its data from the GOT (`_GLOBAL_OFFSET_TABLE_`),
-    // which a static link with no GOT entry leaves as the 12-byte header of `.got.plt` that only
-    // a dynamic loader reads. Nothing of the program reads it: it is linked past the image and
-    // left out of the file; only its address counts.
-    let unread_got = plan.arch == Arch::X86
-        && pieces
-            .iter()
-            .any(|p| p.name == ".got" && p.size == layout::X86_GOT_HEADER);
-    if unread_got {
-        pieces.retain(|p| p.name != ".got");
-    }
-    let reads_args = file.section_by_name(layout::ARGS_MARKER).is_some();
-    let symbol = |name: &str| file.symbols().find(|s| s.name() == Ok(name));
+    let (pieces, bss) = sections(&file).map_err(layout_err)?;
     let text = file.section_by_name(".text");
-    let text_data = text.as_ref().and_then(|t| t.data().ok());
-    // The bytes of a function in the measured `.text`, and its address.
-    let code_of = |name: &str| {
-        let sym = symbol(name)?;
-        let text = text.as_ref()?;
-        let from = usize::try_from(sym.address().checked_sub(text.address())?).ok()?;
-        let code = text_data?.get(from..from + usize::try_from(sym.size()).ok()?)?;
-        Some((code, sym.address()))
+    let measurement = elf::Measured {
+        arch: plan.arch,
+        pieces,
+        bss,
+        text: text
+            .as_ref()
+            .and_then(|t| Some((t.address(), t.data().ok()?))),
+        chain: layout::ENTRY_CHAIN.map(|link| {
+            let sym = file.symbols().find(|s| s.name() == Ok(link.symbol))?;
+            Some(elf::Symbol {
+                address: sym.address(),
+                size: sym.size(),
+            })
+        }),
+        reads_args: file.section_by_name(layout::ARGS_MARKER).is_some(),
+        ctors: file
+            .symbols()
+            .any(|s| s.name().is_ok_and(|n| n.starts_with(tiny_abi::CTOR_SYMBOL))),
     };
-    let [sp_link, realign_link, start_link] = layout::ENTRY_CHAIN;
-    let start_code = code_of(start_link.symbol);
-    // The code is decoded on x86-64 and x86; the other architectures keep their code as
-    // linked, and only the two x86 need `__tiny_realign` (see `codegen::entry`).
-    let bitness = match plan.arch {
-        Arch::X86_64 => Some(64),
-        Arch::X86 => Some(32),
-        _ => None,
-    };
-    let alignment_free = !layout::realigns(plan.arch)
-        || start_code
-            .zip(bitness)
-            .is_some_and(|((code, ip), bits)| layout::code::alignment_free_in(bits, code, ip));
-    // The overlay of pushes (below) is x86-64's.
-    let start_code = start_code.filter(|_| plan.arch == Arch::X86_64);
-    // Entry links the program does not need are left out of the second link: `_start` when
-    // nothing reads the arguments, and `__tiny_realign` too when `__tiny_start` does not
-    // depend on the stack's alignment. The code shrinks by their sizes.
-    let mut first_link = match (reads_args, alignment_free) {
-        // `__tiny_realign` passes the stack pointer itself where nothing is to realign
-        (true, true) if !layout::realigns(plan.arch) => 1,
-        (true, _) => 0,
-        (false, true) => 2,
-        (false, false) => 1,
-    };
-    // Better still, when `__tiny_start` opens with pushes that save registers for a caller it
-    // never returns to (see `layout::code::unread_saves`): the links it needs are written over
-    // the last bytes of those pushes, and the program starts there. One push leaves the
-    // alignment as `__tiny_realign` sets it for an odd number of pushes skipped; for an even
-    // number, `__tiny_realign` is kept (unless the alignment does not matter).
-    // `#[tiny::ctor]` entry pieces call their constructors (relative calls, which cannot be
-    // copied elsewhere): with them, the entry chain stays as it is linked.
-    let ctors = file
-        .symbols()
-        .any(|s| s.name().is_ok_and(|n| n.starts_with(tiny_abi::CTOR_SYMBOL)));
-    let overlay = start_code
-        .filter(|_| !ctors)
-        .and_then(|(code, ip)| layout::code::unread_saves(code, ip))
-        .and_then(|saves| {
-            let mut entry = Vec::new();
-            if reads_args {
-                entry.extend_from_slice(code_of(sp_link.symbol)?.0);
-            }
-            if saves.count % 2 == 0 && !alignment_free {
-                entry.extend_from_slice(code_of(realign_link.symbol)?.0);
-            }
-            (entry.len() <= saves.len).then_some((entry, saves.len))
-        });
-    if overlay.is_some() {
-        first_link = 2;
-    }
-    for link in &layout::ENTRY_CHAIN[..first_link] {
-        if let (Some(sym), Some(text)) = (
-            symbol(link.symbol),
-            pieces.iter_mut().find(|p| p.name == ".text"),
-        ) {
-            text.size -= sym.size();
-        }
-    }
-    // With an overlay, the bytes of the pushes before the entry code are never run: `.text` in
-    // the image starts after them (its lead, which may lie over header bytes).
-    let text_piece = pieces.iter().position(|p| p.name == ".text");
-    if let (Some(t), Some((entry, saves_len))) = (text_piece, &overlay) {
-        let dead = (saves_len - entry.len()) as u64;
-        pieces[t].size -= dead;
-        pieces[t].lead = dead;
-    }
-    let lead = text_piece.map_or(0, |t| pieces[t].lead);
-    // The trap after the final `exit`, when `.text` ends with one: the piece placed after it
-    // may lie over it (the runtime routines of `.text.lib`), or the end of the file cuts it.
-    if let (Some(t), Some(text), Some(code)) = (text_piece, &text, text_data) {
-        let trap = match (plan.arch, bitness) {
-            (_, Some(bits)) => layout::code::trailing_trap_in(bits, code, text.address()),
-            (Arch::Aarch64, None) => layout::code::trailing_trap_a64(code),
-            (Arch::Riscv64, None) => layout::code::trailing_trap_rv64(code),
-            _ => None,
-        }
-        .unwrap_or(0);
-        pieces[t].trap = trap as u64;
-    }
-    let trap = text_piece.map_or(0, |t| pieces[t].trap);
+    let chosen = elf::decide(&measurement).map_err(layout_err)?;
+    let (lead, trap) = (chosen.lead(), chosen.trap());
 
     // Link 2: every piece at its chosen address (its lead before it).
-    let placement = elf::place_in(&shape, &pieces, bss);
-    let mut addresses: Vec<(&str, u64)> = pieces
-        .iter()
-        .zip(&placement.offsets)
-        .map(|(p, off)| (p.name, elf::BASE + off))
-        .collect();
-    if bss.0 != 0 {
-        addresses.push((".bss", elf::BASE + placement.bss_offset));
-    }
-    if unread_got {
-        addresses.push((".got", elf::BASE + placement.mem_len.next_multiple_of(4)));
-    }
-    let linked_addresses: Vec<(&str, u64)> = addresses
-        .iter()
-        .map(|&(n, a)| {
-            let lead = pieces.iter().find(|p| p.name == n).map_or(0, |p| p.lead);
-            (n, a - lead)
-        })
-        .collect();
-    let script = layout::script::place(
-        plan.arch,
-        &linked_addresses,
-        elf::BASE + shape.headers_end,
-        first_link,
-        trap > 0,
-    );
     // A piece placed over the trap of `.text` overlaps it in the link: allowed then.
-    let linked = lld(&plan, &work, "final", &script, &inv, trap > 0, &panic)?;
+    let linked = lld(
+        &plan,
+        &work,
+        "final",
+        &chosen.script(),
+        &inv,
+        chosen.text_apart(),
+        &panic,
+    )?;
     let data = std::fs::read(&linked).at("read", &linked)?;
     let file = object::File::parse(&*data)
         .map_err(|e| layout_err(format!("{}: {e}", linked.display())))?;
     let (mut placed, _) = sections(&file).map_err(layout_err)?;
-    if unread_got {
+    if chosen.unread_got.is_some() {
         placed.retain(|p| p.name != ".got");
     }
     placed.sort_by_key(|p| layout::SECTIONS.iter().position(|n| *n == p.name));
@@ -349,16 +253,16 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
         text.lead = lead;
         text.trap = trap;
     }
-    if placed != pieces {
+    if placed != chosen.pieces {
         return Err(layout_err(format!(
-            "section sizes changed between the two links: {pieces:?} → {placed:?}"
+            "section sizes changed between the two links: {:?} → {placed:?}",
+            chosen.pieces
         )));
     }
-    let mut entry = check_entry(&file, first_link).map_err(layout_err)?;
+    let entry = check_entry(&file, chosen.first_link).map_err(layout_err)?;
 
-    let mut text_bytes = Vec::new();
-    let mut contents = Vec::new();
-    for (piece, &(_, linked_addr)) in pieces.iter().zip(&linked_addresses) {
+    let mut linked = Vec::new();
+    for (piece, &(_, linked_addr)) in chosen.pieces.iter().zip(&chosen.linked) {
         let section = file.section_by_name(piece.name).expect("measured above");
         let bytes = section
             .data()
@@ -370,56 +274,32 @@ fn run(plan_file: &Path, args: &[OsString]) -> Result<(), Error> {
                 section.address()
             )));
         }
-        if piece.name == ".text"
-            && let Some((code, saves_len)) = &overlay
-        {
-            // `__tiny_start` is the first thing in `.text` (the script keeps it first).
-            if entry != linked_addr {
-                return Err(layout_err(format!(
-                    "`{}` is at {entry:#x}, not at the start of .text ({linked_addr:#x})",
-                    start_link.symbol
-                )));
-            }
-            text_bytes = bytes[lead as usize..].to_vec();
-            let at = saves_len - code.len() - lead as usize;
-            text_bytes[at..at + code.len()].copy_from_slice(code);
-            entry = linked_addr + lead + at as u64;
-            continue;
-        }
-        contents.push((linked_addr, bytes));
+        linked.push(bytes);
     }
-    if let Some(t) = text_piece
-        && overlay.is_some()
-    {
-        contents.insert(t, (addresses[t].1, &text_bytes));
-    }
-    // The trap after the final `exit` is not written: the piece after it, or the end of the
-    // file, takes its bytes (see `Piece::trap`).
-    if let Some(t) = text_piece {
-        let code = &mut contents[t].1;
-        *code = &code[..code.len() - trap as usize];
-    }
-    let (file_len, mem_len) = (placement.file_len, placement.mem_len);
+    let (entry, contents) = chosen.contents(&linked, entry).map_err(layout_err)?;
     let image = elf::Image {
         arch: plan.arch,
         entry,
-        file_len,
-        mem_len,
-        writable: pieces.iter().any(|p| p.name == ".data") || bss.0 != 0,
-        sections: contents,
+        file_len: chosen.placement.file_len,
+        mem_len: chosen.placement.mem_len,
+        writable: chosen.writable,
+        sections: contents.iter().map(|(at, bytes)| (*at, &**bytes)).collect(),
     };
     let bytes = elf::write(&image).map_err(layout_err)?;
     elf::validate(&bytes, &image).map_err(layout_err)?;
     if plan.verbose {
         eprintln!(
-            "tiny-build: {} → {} bytes; {pieces:?} at {:?}; entry {entry:#x}{}",
+            "tiny-build: {} → {} bytes; {:?} at {:?}; entry {entry:#x}{}",
             inv.output.display(),
             bytes.len(),
-            placement.offsets,
-            match &overlay {
-                Some((code, saves)) => format!(
-                    " written over the last {} of {saves} bytes of pushes that save registers (first {lead} bytes not in the file)",
-                    code.len()
+            chosen.pieces,
+            chosen.placement.offsets,
+            match &chosen.overlay {
+                Some(o) => format!(
+                    " written over the last {} of {} bytes of pushes that save registers (first {} bytes not in the file)",
+                    o.code.len(),
+                    o.saves_len,
+                    chosen.lead()
                 ),
                 None => String::new(),
             }
@@ -691,13 +571,7 @@ fn sections(file: &object::File<'_>) -> Result<(Vec<Piece>, (u64, u64)), String>
         }
         match layout::SECTIONS.iter().find(|n| **n == name) {
             Some(&".bss") => bss = (s.size(), s.align()),
-            Some(&known) => pieces.push(Piece {
-                name: known,
-                size: s.size(),
-                align: s.align(),
-                lead: 0,
-                trap: 0,
-            }),
+            Some(&known) => pieces.push(Piece::new(known, s.size(), s.align())),
             None => {
                 return Err(format!(
                     "the program has a section tiny cannot place yet: {name} ({} bytes)",

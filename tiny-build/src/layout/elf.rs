@@ -1,4 +1,6 @@
 //! The ELF image: placement of the program's parts, the overlapping headers, and validation.
+//! [`decide()`] makes every choice of the layout from the first link's measurement; [`write()`]
+//! and [`validate`] make and check the file.
 //!
 //! Each architecture has its [`Shape`] ([`shape`]): the class's header sizes and the header
 //! bytes that may hold code or data there. ELF64 on x86-64 is the densest (below);
@@ -25,6 +27,9 @@ use object::{LittleEndian as LE, U16, U32, U64};
 
 use super::Piece;
 use crate::target::Arch;
+
+mod decide;
+pub use decide::{Contents, ElfLayout, Measured, Overlay, Symbol, decide};
 
 /// Load address of the image: the lowest address Linux maps by default (`vm.mmap_min_addr`).
 pub const BASE: u64 = 0x10000;
@@ -596,29 +601,19 @@ fn read_headers<H: object::read::elf::FileHeader<Endian = LE>>(
 mod tests {
     use super::*;
 
-    fn piece(name: &'static str, size: u64, align: u64) -> Piece {
-        Piece {
-            name,
-            size,
-            align,
-            lead: 0,
-            trap: 0,
-        }
-    }
-
     #[test]
     fn a_lead_lies_over_header_bytes_but_not_over_another_piece() {
-        let mut text = piece(".text", 300, 1);
+        let mut text = Piece::new(".text", 300, 1);
         text.lead = 5;
         // Alone: the lead lies over p_memsz.
         let p = place(&[text], (0, 1));
         assert_eq!(p.offsets, vec![TAIL_START]);
         // With 20 bytes of data aligned to 8 (too big for a gap): the code goes first, where
         // its lead costs nothing, although the data first would save the padding.
-        let p = place(&[text, piece(".rodata", 20, 8)], (0, 1));
+        let p = place(&[text, Piece::new(".rodata", 20, 8)], (0, 1));
         assert_eq!(p.offsets, vec![TAIL_START, align_up(TAIL_START + 300, 8)]);
         // After another piece, the lead takes its bytes in the file.
-        let mut small = piece(".text.small", 30, 1);
+        let mut small = Piece::new(".text.small", 30, 1);
         small.lead = 3;
         let p = place(&[text, small], (0, 1));
         assert_eq!(p.offsets, vec![TAIL_START, TAIL_START + 300 + 3]);
@@ -626,14 +621,14 @@ mod tests {
 
     #[test]
     fn a_trap_lies_under_the_next_piece_or_past_the_end() {
-        let mut text = piece(".text", 200, 1);
+        let mut text = Piece::new(".text", 200, 1);
         text.lead = 1;
         text.trap = 2;
         // Alone: the file ends before the trap.
         let p = place(&[text], (0, 1));
         assert_eq!(p.file_len, TAIL_START + 198);
         // The routines after it start over its trap; the code stays first (its lead).
-        let p = place(&[text, piece(".text.lib", 30, 1)], (0, 1));
+        let p = place(&[text, Piece::new(".text.lib", 30, 1)], (0, 1));
         assert_eq!(p.offsets, vec![TAIL_START, TAIL_START + 198]);
         assert_eq!(p.file_len, TAIL_START + 198 + 30);
     }
@@ -641,14 +636,17 @@ mod tests {
     #[test]
     fn hello_message_goes_into_the_header() {
         // 25 bytes of code, the 14-byte "Hello, World!\n"
-        let p = place(&[piece(".text", 25, 1), piece(".rodata", 14, 1)], (0, 1));
+        let p = place(
+            &[Piece::new(".text", 25, 1), Piece::new(".rodata", 14, 1)],
+            (0, 1),
+        );
         assert_eq!(p.offsets, vec![TAIL_START, 0x28]);
         assert_eq!(p.file_len, TAIL_START + 25);
     }
 
     #[test]
     fn tiny_code_fits_entirely_in_the_headers() {
-        let p = place(&[piece(".text", 11, 1)], (0, 1));
+        let p = place(&[Piece::new(".text", 11, 1)], (0, 1));
         assert_eq!(p.file_len, HEADERS_END);
         assert_eq!(p.offsets, vec![0x28]);
     }
@@ -657,9 +655,9 @@ mod tests {
     fn alignment_is_respected_and_bss_follows() {
         let p = place(
             &[
-                piece(".text", 300, 1),
-                piece(".rodata", 40, 16),
-                piece(".data", 4, 4),
+                Piece::new(".text", 300, 1),
+                Piece::new(".rodata", 40, 16),
+                Piece::new(".data", 4, 4),
             ],
             (100, 8),
         );
@@ -696,12 +694,15 @@ mod tests {
 
     #[test]
     fn the_tail_starts_over_p_align_and_the_file_keeps_the_headers_whole() {
-        let p = place(&[piece(".text", 20, 1)], (0, 1));
+        let p = place(&[Piece::new(".text", 20, 1)], (0, 1));
         assert_eq!((p.offsets[0], p.file_len), (TAIL_START, TAIL_START + 20));
         for size in 1..40 {
             for (text, rodata) in [(size, 14), (size, 8), (14, size), (size, 30)] {
                 let p = place(
-                    &[piece(".text", text, 1), piece(".rodata", rodata, 1)],
+                    &[
+                        Piece::new(".text", text, 1),
+                        Piece::new(".rodata", rodata, 1),
+                    ],
                     (0, 1),
                 );
                 assert!(p.file_len >= HEADERS_END, "{text} {rodata}: {p:?}");

@@ -1,11 +1,14 @@
 //! Image layout: where each part of the program goes in the final file, and the file itself.
 //!
 //! The link step runs the linker twice. The first link ([`script::measure`]) tells how big the
-//! code, read-only data, data and bss are. [`elf::place`] then picks an offset for each part —
-//! inside the header bytes the kernel ignores when a part fits there, after the headers
-//! otherwise — and the second link ([`script::place`]) puts them at exactly those addresses.
-//! [`elf::write`] copies the sections under hand-written, overlapping headers and
-//! [`elf::validate`] re-parses the result.
+//! code, read-only data, data and bss are, and what the entry code looks like. What goes where
+//! is decided in one place, a pure function of that measurement, unit-tested without a linker:
+//! [`elf::decide`] (for Windows, [`pe::decide`] of the linked section). It leaves out the entry
+//! links the program does not need ([`code`] tells from the decoded code), and [`elf::place_in`]
+//! picks an offset for each part — inside the header bytes the kernel ignores when a part fits
+//! there, after the headers otherwise. The second link ([`elf::ElfLayout::script`], from
+//! [`script::place`]) puts them at exactly those addresses. [`elf::write`] copies the sections
+//! under hand-written, overlapping headers and [`elf::validate`] re-parses the result.
 
 pub mod code;
 pub mod elf;
@@ -75,6 +78,19 @@ pub struct Piece {
     /// final `exit`, when no branch targets it (see `layout::code::trailing_trap`). The next
     /// piece may start over them, and at the end of the file they are cut.
     pub trap: u64,
+}
+
+impl Piece {
+    /// A piece as linked: nothing left out before or after it.
+    pub fn new(name: &'static str, size: u64, align: u64) -> Piece {
+        Piece {
+            name,
+            size,
+            align,
+            lead: 0,
+            trap: 0,
+        }
+    }
 }
 
 /// The output sections the link scripts define, in link order; `.bss` is last and takes no
