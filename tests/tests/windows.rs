@@ -67,10 +67,25 @@ fn msvc(name: &str) -> std::path::PathBuf {
 
 /// [`msvc`] into `target/<dir>`, in Windows mode `mode` when given.
 fn msvc_in(name: &str, dir: &str, mode: Option<&str>) -> std::path::PathBuf {
+    let env: Vec<(&str, &std::ffi::OsStr)> = mode
+        .map(|m| ("TINY_WINDOWS_MODE", m.as_ref()))
+        .into_iter()
+        .collect();
+    msvc_build(&root().join("examples").join(name), name, dir, &env)
+}
+
+/// The crate `name` at `crate_dir` built for the msvc target into `target/<dir>`, with the
+/// settings `env` (a Runtime build when they name no mode).
+fn msvc_build(
+    crate_dir: &Path,
+    name: &str,
+    dir: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> std::path::PathBuf {
     let linker = msvc_linker();
     let target_dir = root().join("target").join(dir);
     let mut cmd = tiny_tests::cargo();
-    cmd.current_dir(root().join("examples").join(name))
+    cmd.current_dir(crate_dir)
         .args([
             "build",
             "--release",
@@ -82,9 +97,10 @@ fn msvc_in(name: &str, dir: &str, mode: Option<&str>) -> std::path::PathBuf {
         ])
         .arg("--target-dir")
         .arg(&target_dir)
-        .env_remove("TINY_WINDOWS_MODE");
-    if let Some(mode) = mode {
-        cmd.env("TINY_WINDOWS_MODE", mode);
+        .env_remove("TINY_WINDOWS_MODE")
+        .env_remove("TINY_REFUSAL");
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     assert_success(&cmd.output().unwrap());
     target_dir
@@ -402,8 +418,9 @@ fn build_with(name: &str, dir: &str, mode: &str, env: &[(&str, &Path)]) -> std::
 /// `TimeDateStamp` in the copy it was pinned to) refuses before calling any stub: the
 /// documented message and exit code `STATUS_REVISION_MISMATCH` (0xC0000059, of which a Linux
 /// parent sees the low byte).
-#[test]
-fn pinned_to_another_ntdll_refuses() {
+/// A copy of Wine's ntdll with another `TimeDateStamp`, in a scratch directory `tag`: a
+/// `Pinned` program pinned to it refuses to run under Wine.
+fn another_ntdll(tag: &str) -> std::path::PathBuf {
     let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
         .into_iter()
         .find(|p| p.is_file())
@@ -411,8 +428,14 @@ fn pinned_to_another_ntdll_refuses() {
     let mut bytes = std::fs::read(&wine_ntdll).unwrap();
     let lfanew = u32::from_le_bytes(bytes[0x3C..0x40].try_into().unwrap()) as usize;
     bytes[lfanew + 8] ^= 1; // TimeDateStamp
-    let other = scratch("pinned-other").join("ntdll.dll");
+    let other = scratch(tag).join("ntdll.dll");
     std::fs::write(&other, &bytes).unwrap();
+    other
+}
+
+#[test]
+fn pinned_to_another_ntdll_refuses() {
+    let other = another_ntdll("pinned-other");
     let exe = build_with(
         "hello",
         "examples-pinned-other",
@@ -622,15 +645,7 @@ fn runtime_refuses_by_exit_code_only() {
 /// neither a message nor an export lookup.
 #[test]
 fn table_and_pinned_refuse_by_exit_code_only() {
-    let wine_ntdll = tiny_build::resolve::windows::wine_candidates()
-        .into_iter()
-        .find(|p| p.is_file())
-        .expect("Wine's 64-bit ntdll.dll not found: install wine64/libwine");
-    let mut bytes = std::fs::read(&wine_ntdll).unwrap();
-    let lfanew = u32::from_le_bytes(bytes[0x3C..0x40].try_into().unwrap()) as usize;
-    bytes[lfanew + 8] ^= 1; // TimeDateStamp
-    let other = scratch("pinned-other-quiet").join("ntdll.dll");
-    std::fs::write(&other, &bytes).unwrap();
+    let other = another_ntdll("pinned-other-quiet");
     let exit_code = Path::new("exit-code");
     for (mode, dir, env) in [
         (
@@ -1381,4 +1396,64 @@ fn constructors_atexit_and_libctiny_test_same_as_linux() {
     );
     // the Windows check of formatted output deleted its file
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
+
+/// The refusals of the msvc target, in every mode and with both refusal settings, as the gnu
+/// target's: Runtime with a missing export, Table under Wine, Pinned to another ntdll; each
+/// with its message and exit code, or (`TINY_REFUSAL=exit-code`) the exit code alone.
+#[test]
+fn msvc_refusals_in_every_mode_and_setting() {
+    let dir = scratch("msvc-refuse");
+    let missing = "NtNoSuchFunctionAnywhere";
+    tiny_tests::user_crate(&dir, "missing", &[("src/main.rs", &calls_export(missing))]);
+    let other = another_ntdll("msvc-pinned-other");
+    let hello = root().join("examples/hello");
+    let ntdll = other.as_os_str();
+    let table = "system calls do not use syscall here (Wine?): build in Runtime mode";
+    for (quiet, setting) in [(false, "message"), (true, "exit-code")] {
+        let cases: [(&Path, &str, Vec<(&str, &std::ffi::OsStr)>, i32, &str); 3] = [
+            (
+                &dir,
+                "missing",
+                vec![],
+                0x39,
+                "ntdll export missing or hooked",
+            ),
+            (
+                &hello,
+                "hello",
+                vec![("TINY_WINDOWS_MODE", "table".as_ref())],
+                0xBB,
+                table,
+            ),
+            (
+                &hello,
+                "hello",
+                vec![
+                    ("TINY_WINDOWS_MODE", "pinned".as_ref()),
+                    ("TINY_NTDLL", ntdll),
+                ],
+                0x59,
+                "ntdll.dll is not the one this program was pinned to",
+            ),
+        ];
+        for (crate_dir, name, mut env, code, message) in cases {
+            let mode = env
+                .first()
+                .map_or("runtime".into(), |m| m.1.to_string_lossy());
+            env.push(("TINY_REFUSAL", setting.as_ref()));
+            let exe = msvc_build(
+                crate_dir,
+                name,
+                &format!("msvc-refuse-{mode}-{setting}"),
+                &env,
+            );
+            match (quiet, mode.as_ref()) {
+                (false, _) => assert_refuses(&exe, code, &format!("tiny: {message}\n")),
+                // Runtime ends through its own checked `NtTerminateProcess`; the others fail fast
+                (true, "runtime") => assert_refuses(&exe, code, ""),
+                (true, _) => assert_refuses(&exe, FASTFAIL_LOW_BYTE, ""),
+            }
+        }
+    }
 }
