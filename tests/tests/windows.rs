@@ -1398,6 +1398,9 @@ fn constructors_atexit_and_libctiny_test_same_as_linux() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }
 
+/// Build settings: environment variables and their values.
+type Settings<'a> = Vec<(&'a str, &'a std::ffi::OsStr)>;
+
 /// The refusals of the msvc target, in every mode and with both refusal settings, as the gnu
 /// target's: Runtime with a missing export, Table under Wine, Pinned to another ntdll; each
 /// with its message and exit code, or (`TINY_REFUSAL=exit-code`) the exit code alone.
@@ -1411,7 +1414,7 @@ fn msvc_refusals_in_every_mode_and_setting() {
     let ntdll = other.as_os_str();
     let table = "system calls do not use syscall here (Wine?): build in Runtime mode";
     for (quiet, setting) in [(false, "message"), (true, "exit-code")] {
-        let cases: [(&Path, &str, Vec<(&str, &std::ffi::OsStr)>, i32, &str); 3] = [
+        let cases: [(&Path, &str, Settings, i32, &str); 3] = [
             (
                 &dir,
                 "missing",
