@@ -1460,3 +1460,91 @@ fn msvc_refusals_in_every_mode_and_setting() {
         }
     }
 }
+
+/// The synthetic `ntdll.dll` images of tiny-build's resolver tests (stubs assembled with
+/// iced-x86, PE written with object).
+#[path = "../../tiny-build/tests/resolve_support/mod.rs"]
+mod resolve_support;
+
+/// `Pinned` to a synthetic Windows 11 ntdll (23H2's numbers of every `Nt*` call, in
+/// Windows-shaped 24-byte stubs): hello builds with and without its message and with the check
+/// off, keeps every loader rule, carries a copy of each stub it calls, and stays within its
+/// budget; under Wine (another ntdll) the checked builds refuse before calling any stub. (The
+/// unchecked one is not run: a Windows stub under Wine, whose `SystemCall` byte is 1, takes
+/// `int 0x2e`.) Budgets: the sizes measured (968, 488 and 424 bytes) and a 16-byte unit; the
+/// issue's floors, 300 bytes checked with an exit-code refusal and 268 unchecked, are not met.
+#[test]
+fn pinned_to_a_windows_shaped_ntdll() {
+    // every Nt* call of Windows 11 23H2 with its number, from the all-releases table
+    let table =
+        std::fs::read_to_string(root().join("tiny-build/data/windows-x64-nt-all-releases.csv"))
+            .unwrap();
+    let mut rows = table.lines();
+    let column = rows
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "Windows 11 and Server (11 23H2)")
+        .unwrap();
+    let numbers: Vec<(String, u32)> = rows
+        .filter_map(|row| {
+            let fields: Vec<&str> = row.split(',').collect();
+            let number = fields.get(column)?.strip_prefix("0x")?;
+            Some((fields[0].to_owned(), u32::from_str_radix(number, 16).ok()?))
+        })
+        .collect();
+    assert!(numbers.len() > 400, "{} calls", numbers.len());
+    let pairs: Vec<(&str, u32)> = numbers.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    let image = resolve_support::Fixture::new()
+        .stubs(&pairs, resolve_support::win10_stub)
+        .build();
+    let ntdll = scratch("windows-shaped-ntdll").join("ntdll.dll");
+    std::fs::write(&ntdll, image).unwrap();
+    let write = |n| resolve_support::win10_stub(n);
+    let write_file = pairs.iter().find(|p| p.0 == "NtWriteFile").unwrap().1;
+    for (setting, check, budget, refusal) in [
+        (
+            "message",
+            "1",
+            984,
+            Some((
+                0x59,
+                "tiny: ntdll.dll is not the one this program was pinned to\n",
+            )),
+        ),
+        ("exit-code", "1", 504, Some((FASTFAIL_LOW_BYTE, ""))),
+        ("exit-code", "0", 440, None),
+    ] {
+        let (refusal_path, check_path) = (Path::new(setting), Path::new(check));
+        let exe = build_with(
+            "hello",
+            &format!("examples-windows-shaped-{setting}-{check}"),
+            "pinned",
+            &[
+                ("TINY_NTDLL", &ntdll),
+                ("TINY_REFUSAL", refusal_path),
+                ("TINY_PINNED_CHECK", check_path),
+            ],
+        );
+        let bytes = std::fs::read(&exe).unwrap();
+        let broken = tiny_build::layout::pe::check(&bytes).unwrap();
+        assert!(
+            broken.is_empty(),
+            "{setting} {check}: breaks rule {}",
+            broken[0].id
+        );
+        let stub = write(write_file);
+        assert!(
+            bytes.windows(stub.len()).any(|w| w == stub),
+            "{setting} {check}: no copy of the NtWriteFile stub"
+        );
+        let n = bytes.len() as u64;
+        eprintln!(
+            "hello.exe (pinned to a Windows-shaped ntdll, {setting}, check {check}): {n} bytes"
+        );
+        assert!(n <= budget, "{setting} {check}: {n} bytes, budget {budget}");
+        if let Some((code, message)) = refusal {
+            assert_refuses(&exe, code, message);
+        }
+    }
+}
