@@ -17,9 +17,9 @@ const TEN_MB: usize = 10 * 1024 * 1024;
 
 /// Size budgets (bytes, x86_64 Linux) of the examples that call the kernel with
 /// `tiny::syscall!`: measured, with a little room.
-const MKDIR_BUDGET: u64 = 3240;
+const MKDIR_BUDGET: u64 = 3260;
 const SLEEP_BUDGET: u64 = 1805;
-const PWD_BUDGET: u64 = 1700;
+const PWD_BUDGET: u64 = 1725;
 
 /// Input files shared by the tests (created once per test process).
 struct Inputs {
@@ -121,7 +121,9 @@ fn assert_budget(program: &str, budget: u64, floor: u64) {
 
 #[test]
 fn echo_size() {
-    assert_budget("echo", 300, 300);
+    // the floor (300) was met until echo reported write errors as GNU echo does (issue 11),
+    // which takes the error report and the message table: 583 bytes measured
+    assert_budget("echo", 590, 300);
 }
 
 #[test]
@@ -162,6 +164,30 @@ fn echo_not_options() {
     check("echo", &["--help", "x"]);
 }
 
+/// Write errors are reported as GNU echo reports them (`echo: write error: MESSAGE`, exit
+/// code 1): standard output on a full disk (`/dev/full`) and closed (`>&-`).
+#[test]
+fn echo_write_errors() {
+    let gnu = tiny_tests::which("echo").unwrap();
+    for redirect in ["> /dev/full", ">&-"] {
+        // the program's path is `$0`, its name in the message: compared from the first `:`
+        let run = |exe: &Path| {
+            let out = std::process::Command::new("sh")
+                .args(["-c", &format!("\"$0\" a b {redirect}")])
+                .arg(exe)
+                .env("LC_ALL", "C")
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            let at = err.find(": ").unwrap_or(0);
+            (out.status.code(), err[at..].to_owned())
+        };
+        let ours = run(&example("echo"));
+        assert_eq!(ours, run(&gnu), "echo a b {redirect}");
+        assert_eq!(ours.0, Some(1), "echo a b {redirect}");
+    }
+}
+
 #[test]
 fn echo_many_and_long_args() {
     let long = "x".repeat(100_000);
@@ -175,7 +201,7 @@ fn echo_many_and_long_args() {
 
 #[test]
 fn cat_size() {
-    assert_budget("cat", 617, 400);
+    assert_budget("cat", 640, 400);
 }
 
 #[test]
@@ -262,7 +288,7 @@ fn cat_write_error() {
 
 #[test]
 fn wc_size() {
-    assert_budget("wc", 1759, 800);
+    assert_budget("wc", 1780, 800);
 }
 
 #[test]

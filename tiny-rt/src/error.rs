@@ -83,8 +83,8 @@ impl Errno {
     }
 
     /// The message the C library gives for this error (`strerror`, as glibc words it), for the
-    /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`),
-    /// and with the crate feature `more-errors` those of making files and directories
+    /// errors file tools meet most (`ENOENT`, `EACCES`, `EISDIR`, `ENOTDIR`, `EIO`, `ENOSPC`,
+    /// `EBADF`), and with the crate feature `more-errors` those of making files and directories
     /// (`EEXIST`, `EROFS`, `ENAMETOOLONG`, `ELOOP`, `EPERM`, `EMLINK`, `EDQUOT`); other numbers
     /// give `"Unknown error"`.
     pub fn message(self) -> &'static str {

@@ -1,14 +1,14 @@
 //! Error messages: `strerror` texts (as glibc words them) of the errors a file tool meets most,
 //! keyed by the OS layer's error numbers (on Windows, the Linux numbers NTSTATUS values are
 //! mapped to, so that both builds print the same). The table is the largest part of a small
-//! program that prints errors, so it is kept short: the errors past the first six, which
+//! program that prints errors, so it is kept short: the errors past the first seven, which
 //! creating files and directories meets (`mkdir`), are in it only with the crate feature
 //! `more-errors` (each costs its text and two bytes, and going past 127 bytes of records two
 //! more: 155 bytes for the seven, measured on cat and wc).
 
 use crate::os::errno::{
-    EACCES, EDQUOT, EEXIST, EIO, EISDIR, ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR,
-    EPERM, EROFS,
+    EACCES, EBADF, EDQUOT, EEXIST, EIO, EISDIR, ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOSPC,
+    ENOTDIR, EPERM, EROFS,
 };
 
 /// The errors and their messages; the first [`COMMON`] always, the others with the feature
@@ -20,6 +20,7 @@ const TEXTS: &[(i32, &str)] = &[
     (ENOTDIR, "Not a directory"),
     (EIO, "Input/output error"),
     (ENOSPC, "No space left on device"),
+    (EBADF, "Bad file descriptor"),
     (EEXIST, "File exists"),
     (EROFS, "Read-only file system"),
     (ENAMETOOLONG, "File name too long"),
@@ -29,8 +30,9 @@ const TEXTS: &[(i32, &str)] = &[
     (EDQUOT, "Disk quota exceeded"),
 ];
 
-/// How many of [`TEXTS`] every program carries: the errors of opening, reading and writing.
-const COMMON: usize = 6;
+/// How many of [`TEXTS`] every program carries: the errors of opening, reading and writing
+/// (`EBADF`: a closed standard stream, `prog >&-`).
+const COMMON: usize = 7;
 
 /// How many of [`TEXTS`] this build carries.
 const USED: usize = if cfg!(feature = "more-errors") {

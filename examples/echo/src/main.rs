@@ -3,6 +3,7 @@
 //! As GNU echo, leading arguments made only of `-` and the letters `n`, `e` and `E` are
 //! options: `n` leaves out the newline, `E` (no escapes) is the default. `-e` (backslash
 //! escapes) is not implemented, so an argument containing `e` ends the options and is printed.
+//! A failed write ends it as it ends GNU echo: `echo: write error: MESSAGE`, exit code 1.
 #![no_std]
 #![no_main]
 
@@ -51,5 +52,11 @@ fn main() -> u8 {
     }
     // Also after a failed write: the exit status is 1 either way.
     let end = &b"\n"[..newline as usize];
-    status.and(write_all(STDOUT, end)).is_err() as u8
+    match status.and(write_all(STDOUT, end)) {
+        Ok(()) => 0,
+        Err(e) => {
+            tiny::error(ZStr::new(c"write error"), e);
+            1
+        }
+    }
 }

@@ -176,6 +176,7 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = 20;
     pub(crate) const EISDIR: i32 = 21;
     pub(crate) const ENOSPC: i32 = 28;
+    pub(crate) const EBADF: i32 = 9;
     pub(crate) const ENAMETOOLONG: i32 = 36;
     // (no NTSTATUS maps to ELOOP)
     pub(crate) const EPERM: i32 = 1;
@@ -193,6 +194,7 @@ pub(crate) mod errno {
     /// | `FILE_IS_A_DIRECTORY` C00000BA | `EISDIR` |
     /// | `NOT_A_DIRECTORY` C0000103 | `ENOTDIR` |
     /// | `DISK_FULL` C000007F | `ENOSPC` |
+    /// | `INVALID_HANDLE` C0000008 (a closed standard handle) | `EBADF` |
     /// | `OBJECT_NAME_COLLISION` C0000035 | `EEXIST` |
     /// | with the feature `more-errors`: `MEDIA_WRITE_PROTECTED` C00000A2 | `EROFS` |
     /// | with `more-errors`: `NAME_TOO_LONG` C0000106 | `ENAMETOOLONG` |
@@ -208,6 +210,7 @@ pub(crate) mod errno {
             0xC000_00BA => EISDIR,
             0xC000_0103 => ENOTDIR,
             0xC000_007F => ENOSPC,
+            0xC000_0008 => EBADF,
             0xC000_0035 => EEXIST,
             // the errors of making files and directories, whose texts come with the feature
             #[cfg(feature = "more-errors")]

@@ -256,6 +256,7 @@ pub(crate) mod errno {
     pub(crate) const ENOTDIR: i32 = e::ENOTDIR as i32;
     pub(crate) const EIO: i32 = e::EIO as i32;
     pub(crate) const ENOSPC: i32 = e::ENOSPC as i32;
+    pub(crate) const EBADF: i32 = e::EBADF as i32;
     pub(crate) const ENOMEM: i32 = e::ENOMEM as i32;
     pub(crate) const EINVAL: i32 = e::EINVAL as i32;
     pub(crate) const EEXIST: i32 = e::EEXIST as i32;
