@@ -27,8 +27,11 @@ fn panic(info: &PanicInfo<'_>) -> ! {
     unsafe {
         report(info)
     };
-    // Windows: lld-link keeps every exported function, so the choice cannot be left to the
-    // link; the report without `core::fmt` is called directly.
+    // Windows: the choice cannot be left to the link. rustc compiles the gnu target without
+    // function sections (its target default), so the LTO-built program is one `.text`
+    // section: lld-link cannot drop the report it did not choose, and both would stay (tried:
+    // the fmt report and `core::fmt::write` stayed in a program that never formats). The
+    // report without `core::fmt` is called directly.
     #[cfg(not(target_os = "linux"))]
     report_static(info);
     crate::os::exit(101)
