@@ -1351,20 +1351,26 @@ fn read_to_end_and_format_under_wine() {
     );
 }
 
-/// Constructors and `atexit` under Wine: the `ctor` and `atexit` programs of
-/// `examples/features` print what their Linux builds print, and libctiny-test (a constructor
+/// Constructors and `atexit` under Wine: the `ctor`, `atexit` and `atexit_many` (100 handlers)
+/// programs of `examples/features` print what their Linux builds print, and libctiny-test (a constructor
 /// pair, `atexit` handlers, the heap, the arguments, the environment, formatted output: its
 /// own seven checks) passes in every Windows build, as on Linux.
 #[test]
 fn constructors_atexit_and_libctiny_test_same_as_linux() {
     let target_dir = root().join("target/examples");
-    let bins = ["--bin", "ctor", "--bin", "atexit"];
+    let bins = ["--bin", "ctor", "--bin", "atexit", "--bin", "atexit_many"];
     assert_success(&tiny_tests::cargo_build("features", &target_dir, &bins));
     let mut windows = vec!["--target", TARGET];
     windows.extend(bins);
     assert_success(&tiny_tests::cargo_build("features", &target_dir, &windows));
     let dir = scratch("ctor-win");
-    for (bin, want) in [("ctor", "init\n"), ("atexit", "bye\n")] {
+    // atexit_many: 99 handlers after the first, newest first (no cap with the heap feature)
+    let many = format!("{}a\n", "ab".repeat(49));
+    for (bin, want) in [
+        ("ctor", "init\n"),
+        ("atexit", "bye\n"),
+        ("atexit_many", &many),
+    ] {
         let linux = run(
             &target_dir.join("release").join(bin),
             bin,

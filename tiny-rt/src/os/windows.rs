@@ -901,6 +901,32 @@ fn transfer(f: NtIo, fd: Fd, buf: usize, len: usize) -> (i32, usize) {
     (status, unsafe { (*iosb.as_ptr())[1] })
 }
 
+/// A table that grows and is never given back (the `atexit` table): `new` bytes that keep the
+/// first `old` bytes of `table`, or a new block when `table` is null; from the process heap
+/// (`RtlReAllocateHeap` moves the block when it cannot grow it in place). Null when the heap
+/// has no more (`table` is then unchanged).
+///
+/// # Safety
+/// `table` is null or the result of an earlier call, and only the result is used afterwards.
+#[cfg(feature = "heap")]
+pub(crate) unsafe fn grow_table(table: *mut u8, old: usize, new: usize) -> *mut u8 {
+    let _ = old;
+    // SAFETY: the process heap is the PEB's and serialized; `table` is one of its blocks (as
+    // the caller promises) or null, and the calls only hand out or resize heap blocks.
+    unsafe {
+        let heap = *(peb().add(PEB_PROCESS_HEAP) as *const usize);
+        if table.is_null() {
+            rtl_allocate_heap(heap, 0, new)
+        } else {
+            rtl_reallocate_heap(heap, 0, table, new)
+        }
+    }
+}
+
+/// The size tables grow by (see [`grow_table`]): a page, as on Linux.
+#[cfg(feature = "heap")]
+pub(crate) const TABLE_PAGE: usize = 4096;
+
 /// Memory for `io::buffer`, from the process heap, called for once.
 pub(crate) fn buffer_memory() -> *mut u8 {
     heap_alloc(crate::io::BUFFER_SIZE)

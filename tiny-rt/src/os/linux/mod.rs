@@ -364,6 +364,53 @@ pub(crate) fn exit(code: i32) -> ! {
 }
 
 /// Memory for `io::buffer`: 64 KiB of `.bss`, called for once.
+/// A table that grows and is never given back (the `atexit` table): `new` bytes (a multiple of
+/// the page size) that keep the first `old` bytes of `table`, or a new mapping when `table` is
+/// null (`mmap`, `mremap` with `MREMAP_MAYMOVE`: pages move, uncopied). Null when the kernel
+/// refuses (`table` is then unchanged). (Not through the heap's [`map`] and [`remap`]: their
+/// alignment work and calls made a program with `atexit` 25 bytes bigger.)
+///
+/// # Safety
+/// `table` is null or the result of an earlier call, `old` bytes long, and only the result is
+/// used afterwards.
+#[cfg(feature = "heap")]
+pub(crate) unsafe fn grow_table(table: *mut u8, old: usize, new: usize) -> *mut u8 {
+    use linux_raw_sys::general::{__NR_mremap, MREMAP_MAYMOVE};
+    use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+    // SAFETY: a new mapping at an address the kernel chooses, or (as the caller promises)
+    // `table`, a mapping of `old` bytes of its own, resized: no other memory changes.
+    let p = unsafe {
+        if table.is_null() {
+            syscall6(
+                arch::NR_MMAP as usize,
+                0,
+                new,
+                (PROT_READ | PROT_WRITE) as usize,
+                (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
+                usize::MAX, // fd -1
+                0,
+            )
+        } else {
+            syscall4(
+                __NR_mremap as usize,
+                table as usize,
+                old,
+                new,
+                MREMAP_MAYMOVE as usize,
+            )
+        }
+    };
+    if failed_map(p) {
+        core::ptr::null_mut()
+    } else {
+        p as *mut u8
+    }
+}
+
+/// The page size, for tables that grow by pages (see [`grow_table`]).
+#[cfg(feature = "heap")]
+pub(crate) const TABLE_PAGE: usize = PAGE;
+
 pub(crate) fn buffer_memory() -> *mut u8 {
     static mut BUFFER: [u8; crate::io::BUFFER_SIZE] = [0; crate::io::BUFFER_SIZE];
     core::ptr::addr_of_mut!(BUFFER).cast()
