@@ -43,7 +43,7 @@ pub const TARGETS: &[Target] = &[
             ("env", 7379),
             ("uniq", 4469),
             ("sort", 5646),
-            ("libctiny-test", 2182),
+            ("libctiny-test", 2377),
         ],
     },
     Target {
@@ -65,7 +65,7 @@ pub const TARGETS: &[Target] = &[
             ("env", 8560),
             ("uniq", 5484),
             ("sort", 7072),
-            ("libctiny-test", 2112),
+            ("libctiny-test", 2236),
         ],
     },
     Target {
@@ -87,7 +87,7 @@ pub const TARGETS: &[Target] = &[
             ("env", 6026),
             ("uniq", 4036),
             ("sort", 5476),
-            ("libctiny-test", 1722),
+            ("libctiny-test", 1808),
         ],
     },
     Target {
@@ -109,7 +109,7 @@ pub const TARGETS: &[Target] = &[
             ("env", 9249),
             ("uniq", 5870),
             ("sort", 6211),
-            ("libctiny-test", 3616),
+            ("libctiny-test", 3732),
         ],
     },
 ];

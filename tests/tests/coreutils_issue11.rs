@@ -906,12 +906,12 @@ mod windows {
     }
 
     /// Size budgets of the Windows builds (gnu target, Runtime mode): the measured sizes (yes
-    /// 2440, head 7772, env 6980, uniq 5984, sort 7052, libctiny-test 7428; its run:
+    /// 2440, head 7772, env 6980, uniq 5984, sort 7052, libctiny-test 7532; its run:
     /// windows.rs, `constructors_atexit_and_libctiny_test_same_as_linux`) and about one
     /// 16-byte unit, since a checkout at another path may order functions and constants
     /// differently (see xtask's `fixed_copy`).
     const WINDOWS_BUDGETS: &[(&str, u64)] = &[
-        ("libctiny-test", 7460),
+        ("libctiny-test", 7548),
         ("yes", 2480),
         ("head", 7788),
         ("env", 7000),
