@@ -155,21 +155,8 @@ const PAGE: usize = arch::PAGE;
 /// longer whose ends around the aligned part are unmapped again. Null when the kernel refuses.
 #[inline(never)]
 fn map(len: usize, align: usize) -> *mut u8 {
-    use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
     let extra = align.max(PAGE) - PAGE;
-    // SAFETY: a new private anonymous mapping, at an address the kernel chooses: no memory of
-    // the program changes.
-    let p = unsafe {
-        syscall6(
-            arch::NR_MMAP as usize,
-            0,
-            len.wrapping_add(extra),
-            (PROT_READ | PROT_WRITE) as usize,
-            (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
-            usize::MAX, // fd -1
-            0,
-        )
-    };
+    let p = mmap_anonymous(len.wrapping_add(extra));
     if failed_map(p) {
         return core::ptr::null_mut();
     }
@@ -226,9 +213,43 @@ unsafe fn unmap(ptr: *mut u8, len: usize) {
 /// `ptr..ptr + old` is a whole mapping of its own, page-aligned, and nothing but the returned
 /// pointer is used to reach it afterwards.
 unsafe fn remap(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
+    // SAFETY: as the caller promises.
+    let p = unsafe { mremap_maymove(ptr, old, new) };
+    if failed_map(p) {
+        core::ptr::null_mut()
+    } else {
+        p as *mut u8
+    }
+}
+
+/// `mmap` of `len` bytes of new private anonymous read-write memory, at an address the kernel
+/// chooses: the raw result (an address, or `-errno`: see [`failed_map`]).
+#[inline(always)]
+fn mmap_anonymous(len: usize) -> isize {
+    use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
+    // SAFETY: a new mapping at an address the kernel chooses: no memory of the program changes.
+    unsafe {
+        syscall6(
+            arch::NR_MMAP as usize,
+            0,
+            len,
+            (PROT_READ | PROT_WRITE) as usize,
+            (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
+            usize::MAX, // fd -1
+            0,
+        )
+    }
+}
+
+/// `mremap(ptr, old, new, MREMAP_MAYMOVE)`: the raw result (see [`mmap_anonymous`]).
+///
+/// # Safety
+/// As [`remap`]'s.
+#[inline(always)]
+unsafe fn mremap_maymove(ptr: *mut u8, old: usize, new: usize) -> isize {
     use linux_raw_sys::general::{__NR_mremap, MREMAP_MAYMOVE};
     // SAFETY: as the caller promises.
-    let p = unsafe {
+    unsafe {
         syscall4(
             __NR_mremap as usize,
             ptr as usize,
@@ -236,11 +257,6 @@ unsafe fn remap(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
             new,
             MREMAP_MAYMOVE as usize,
         )
-    };
-    if failed_map(p) {
-        core::ptr::null_mut()
-    } else {
-        p as *mut u8
     }
 }
 
@@ -375,30 +391,11 @@ pub(crate) fn exit(code: i32) -> ! {
 /// used afterwards.
 #[cfg(feature = "heap")]
 pub(crate) unsafe fn grow_table(table: *mut u8, old: usize, new: usize) -> *mut u8 {
-    use linux_raw_sys::general::{__NR_mremap, MREMAP_MAYMOVE};
-    use linux_raw_sys::general::{MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE};
-    // SAFETY: a new mapping at an address the kernel chooses, or (as the caller promises)
-    // `table`, a mapping of `old` bytes of its own, resized: no other memory changes.
-    let p = unsafe {
-        if table.is_null() {
-            syscall6(
-                arch::NR_MMAP as usize,
-                0,
-                new,
-                (PROT_READ | PROT_WRITE) as usize,
-                (MAP_PRIVATE | MAP_ANONYMOUS) as usize,
-                usize::MAX, // fd -1
-                0,
-            )
-        } else {
-            syscall4(
-                __NR_mremap as usize,
-                table as usize,
-                old,
-                new,
-                MREMAP_MAYMOVE as usize,
-            )
-        }
+    let p = if table.is_null() {
+        mmap_anonymous(new)
+    } else {
+        // SAFETY: as the caller promises, `table` is a mapping of `old` bytes of its own.
+        unsafe { mremap_maymove(table, old, new) }
     };
     if failed_map(p) {
         core::ptr::null_mut()
