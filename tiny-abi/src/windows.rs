@@ -7,9 +7,11 @@ pub use names::NT_NAMES;
 /// A symbol of the Windows start-up code that the generated code and the runtime share, by its
 /// role: `"init"` (`__tiny_init`, tiny-rt: fills in the `Runtime` records), `"resolve"`
 /// (`__tiny_resolve`, tiny-rt: the export lookup, which every record references), `"unusable"`
-/// (`__tiny_unusable`, generated: what the lookup calls when an export cannot be used) and
-/// `"fastfail"` (`__tiny_fastfail`, tiny-rt: ends the process with `__fastfail`). Any other
-/// role does not expand.
+/// (`__tiny_unusable`, generated: what the lookup calls when an export cannot be used),
+/// `"fastfail"` (`__tiny_fastfail`, tiny-rt: ends the process with `__fastfail`) and `"quiet"`
+/// (`__tiny_unusable_quiet`, tiny-rt: a `Runtime` program's exit-code-only refusal) and
+/// `"exit"` (`__tiny_exit`, tiny-rt: `NtTerminateProcess` of the process). Any other role does
+/// not expand.
 #[macro_export]
 macro_rules! start_symbol {
     ("init") => {
@@ -24,6 +26,12 @@ macro_rules! start_symbol {
     ("fastfail") => {
         "__tiny_fastfail"
     };
+    ("quiet") => {
+        "__tiny_unusable_quiet"
+    };
+    ("exit") => {
+        "__tiny_exit"
+    };
 }
 
 /// [`start_symbol!`]`("init")`.
@@ -34,6 +42,8 @@ pub const RESOLVE_SYMBOL: &str = start_symbol!("resolve");
 pub const UNUSABLE_SYMBOL: &str = start_symbol!("unusable");
 /// [`start_symbol!`]`("fastfail")`.
 pub const FASTFAIL_SYMBOL: &str = start_symbol!("fastfail");
+/// [`start_symbol!`]`("quiet")`: a `Runtime` program's exit-code-only refusal.
+pub const QUIET_SYMBOL: &str = start_symbol!("quiet");
 
 /// 32-bit FNV-1a: the offset basis.
 pub const FNV_OFFSET: u32 = 0x811C_9DC5;

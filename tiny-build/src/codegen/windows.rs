@@ -37,8 +37,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 use tiny_abi::windows::{
-    FASTFAIL_SYMBOL, NT_NAMES, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL, RESOLVE_SYMBOL,
-    STUB_HEAD, UNUSABLE_SYMBOL, export_hash,
+    FASTFAIL_SYMBOL, NT_NAMES, QUIET_SYMBOL, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL,
+    RESOLVE_SYMBOL, STUB_HEAD, UNUSABLE_SYMBOL, export_hash,
 };
 use tiny_abi::{INIT_SECTION_PREFIX, NT_PREFIX, NTR_PREFIX};
 
@@ -225,7 +225,8 @@ pub fn tokens(calls: &Calls, refusal: Refusal) -> TokenStream {
             quote! { #set, unusable = sym tiny::__private::unusable_runtime }
         }
         Calls::Runtime => {
-            quote! { #set, unusable = sym tiny::__private::unusable_quiet }
+            let quiet = format!(".set {UNUSABLE_SYMBOL}, {QUIET_SYMBOL}");
+            quote! { #quiet }
         }
         Calls::Pinned(_) | Calls::Table(_) if trusted => {
             let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");

@@ -20,7 +20,7 @@ pub(crate) use windows::*;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 pub use windows::{
     ObjectAttributes, check_pinned, check_table, enter_ctor, init, refuse_quietly, start,
-    unusable_checked, unusable_quiet, unusable_runtime,
+    unusable_checked, unusable_runtime,
 };
 
 #[cfg(not(any(

@@ -695,12 +695,24 @@ pub extern "C" fn unusable_runtime() -> ! {
     exit(EXIT_NTDLL_UNUSABLE)
 }
 
-/// `Runtime` programs with exit-code-only refusals: ends the process with
-/// `EXIT_NTDLL_UNUSABLE` through the program's own `NtTerminateProcess`, whose record comes
-/// before every other one and so is either checked or `__tiny_fastfail` (see `__tiny_resolve`).
-pub extern "C" fn unusable_quiet() -> ! {
-    exit(EXIT_NTDLL_UNUSABLE)
-}
+// `__tiny_unusable_quiet`: what `Runtime` programs with exit-code-only refusals make
+// `__tiny_unusable` (see tiny-build's generated code): ends the process with
+// `EXIT_NTDLL_UNUSABLE` through `__tiny_exit`, whose `NtTerminateProcess` record comes before
+// every other one and so is either checked or `__tiny_fastfail` (see `__tiny_resolve`).
+// Assembly in a COMDAT section (10 bytes; a Rust function took 15 with a frame it never needs):
+// only programs whose generated code names it carry it.
+core::arch::global_asm!(
+    concat!(
+        ".section .text$tiny_unusable_quiet,\"xr\",discard,",
+        tiny_abi::start_symbol!("quiet")
+    ),
+    concat!(".globl ", tiny_abi::start_symbol!("quiet")),
+    concat!(tiny_abi::start_symbol!("quiet"), ":"),
+    "mov ecx, {code}",
+    concat!("jmp ", tiny_abi::start_symbol!("exit")),
+    ".text",
+    code = const EXIT_NTDLL_UNUSABLE,
+);
 
 /// `Pinned` and `Table` programs: [`unusable_runtime`] through the refusal's own exports (the
 /// program's are the pinned or numbered ones).
@@ -1171,7 +1183,7 @@ pub(crate) fn exit(code: i32) -> ! {
 
 unsafe extern "win64" {
     /// `NtTerminateProcess(-1, code)`; if that ever returned, `__fastfail`.
-    #[link_name = "__tiny_exit"]
+    #[link_name = tiny_abi::start_symbol!("exit")]
     fn tiny_exit(code: i32) -> !;
 }
 
@@ -1183,9 +1195,12 @@ unsafe extern "win64" {
 // shadow space the callee may write is the caller's frame, which is never returned to. In a
 // COMDAT section: only programs that exit through it carry it.
 core::arch::global_asm!(
-    ".section .text$tiny_exit,\"xr\",discard,__tiny_exit",
-    ".globl __tiny_exit",
-    "__tiny_exit:",
+    concat!(
+        ".section .text$tiny_exit,\"xr\",discard,",
+        tiny_abi::start_symbol!("exit")
+    ),
+    concat!(".globl ", tiny_abi::start_symbol!("exit")),
+    concat!(tiny_abi::start_symbol!("exit"), ":"),
     "push rax", // rsp a multiple of 16 at the call, as the calling convention wants
     "mov edx, ecx",
     "or rcx, -1", // the current process
