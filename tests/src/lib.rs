@@ -199,18 +199,26 @@ pub fn run(program: &Path, arg0: &str, args: &[&str], stdin: Stdin<'_>, dir: &Pa
 /// `wine client error`: seen a few times in full test runs on a loaded machine, in a thread of
 /// Wine's rather than the program's, with the program's own output and exit code right, and
 /// never in 80 runs of the same command alone) is run once more; a program that really faults
-/// faults again, and the second run is the result.
+/// faults again, and the second run is the result. So is a Wine run that ends with exit code 1
+/// and writes nothing at all (seen once in a full run: wc, which always writes its counts or a
+/// message, exited 1 with empty stdout and stderr, and passed three runs of the same test
+/// alone): a program whose run really ends that way (`false`) ends that way again.
 pub fn run_command(mut cmd: Command, stdin: Stdin<'_>) -> Run {
     let first = run_once(&mut cmd, &stdin);
     let is_wine = Path::new(cmd.get_program())
         .file_name()
         .is_some_and(|n| n == "wine");
     let err = first.err();
-    if is_wine && (err.contains("wine: Unhandled page fault") || err.contains("wine client error"))
-    {
+    let broken = err.contains("wine: Unhandled page fault") || err.contains("wine client error");
+    let silent = first.code == Some(1) && first.stdout.is_empty() && first.stderr.is_empty();
+    if is_wine && (broken || silent) {
         eprintln!(
-            "Wine reported itself broken ({}); running again",
-            err.trim()
+            "Wine run {}; running again",
+            if broken {
+                err.trim()
+            } else {
+                "ended 1 with no output"
+            }
         );
         return run_once(&mut cmd, &stdin);
     }
