@@ -1555,3 +1555,59 @@ fn pinned_to_a_windows_shaped_ntdll() {
         }
     }
 }
+
+/// The image keeps what its data's alignment asks for: the link step reads the largest
+/// alignment of the data sections in the program's objects and places the section at a
+/// multiple of it (`layout::pe::data_alignment`). A program with a 64-byte-aligned static and
+/// one that needs only the file alignment both find their data where they expect it; the
+/// first one's section starts at a multiple of 64, the second one's where the headers end.
+#[test]
+fn data_keeps_its_alignment() {
+    let aligned = r#"#![no_std]
+#![no_main]
+
+#[repr(C, align(64))]
+struct Line([u8; 8]);
+
+static LINE: Line = Line(*b"aligned\n");
+
+#[tiny::main]
+fn main() -> u8 {
+    // the address, as the program sees it, must be a multiple of 64
+    let at = core::hint::black_box(&LINE) as *const Line as usize;
+    tiny::print_bytes(&LINE.0);
+    (at % 64) as u8
+}
+"#;
+    let hello =
+        "#![no_std]\n#![no_main]\n#[tiny::main]\nfn main() {\n    tiny::print(\"hi\\n\");\n}\n";
+    let dir = scratch("win-align");
+    let target_dir = root().join("target/examples");
+    for (name, source, section) in [("aligned", aligned, 0xC0), ("hello", hello, 0xB4)] {
+        let crate_dir = dir.join(name);
+        tiny_tests::user_crate(
+            &crate_dir,
+            &format!("align-{name}"),
+            &[("src/main.rs", source)],
+        );
+        assert_success(&tiny_tests::cargo_build_in(
+            &crate_dir,
+            &target_dir,
+            &["--target", TARGET],
+        ));
+        let exe = target_dir
+            .join(TARGET)
+            .join(format!("release/align-{name}.exe"));
+        let r = run_exe(&exe, name, &[], Stdin::Null, &dir);
+        let want = if name == "aligned" {
+            "aligned\n"
+        } else {
+            "hi\n"
+        };
+        assert_eq!((r.code, r.out().as_str()), (Some(0), want), "{name}: {r:?}");
+        let bytes = std::fs::read(&exe).unwrap();
+        // the section header's VirtualAddress (at 0x8C + 12)
+        let rva = u32::from_le_bytes(bytes[0x98..0x9C].try_into().unwrap());
+        assert_eq!(rva, section, "{name}: the section's address");
+    }
+}
