@@ -68,6 +68,30 @@ unsafe impl GlobalAlloc for Heap {
     }
 }
 
+/// A block resized by moving it (both OS layers' `realloc`, when it cannot stay where it is):
+/// a new block of `new_size` bytes aligned to `align`, the smaller size copied, the old block
+/// freed. Null, with the old block kept, when there is no memory for the new one.
+///
+/// # Safety
+/// `ptr` is a live block of `size` bytes allocated with `align` by the OS layer's `alloc`.
+pub(crate) unsafe fn move_block(
+    ptr: *mut u8,
+    size: usize,
+    align: usize,
+    new_size: usize,
+) -> *mut u8 {
+    let moved = crate::os::heap::alloc(new_size, align);
+    if !moved.is_null() {
+        // SAFETY: both blocks hold at least the smaller size, and they are distinct live blocks;
+        // `ptr` is freed as it was allocated (as the caller promises).
+        unsafe {
+            core::ptr::copy_nonoverlapping(ptr, moved, size.min(new_size));
+            crate::os::heap::dealloc(ptr, size, align);
+        }
+    }
+    moved
+}
+
 /// The program's global allocator (the `heap` feature). Not in a host test build of this crate
 /// (`clippy --all-targets`), which has std's.
 #[cfg(all(feature = "heap", not(test)))]

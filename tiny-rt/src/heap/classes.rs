@@ -164,13 +164,6 @@ pub(crate) unsafe fn realloc(ptr: *mut u8, size: usize, align: usize, new_size: 
         // address `mremap` moves it to is page-aligned, which is all `align` asks.
         return unsafe { remap(ptr, pages(size), pages(new_size)) };
     }
-    let moved = alloc(new_size, align);
-    if !moved.is_null() {
-        // SAFETY: both blocks hold at least the smaller size, and they are distinct live blocks.
-        unsafe {
-            core::ptr::copy_nonoverlapping(ptr, moved, size.min(new_size));
-            dealloc(ptr, size, align);
-        }
-    }
-    moved
+    // SAFETY: as the caller promises.
+    unsafe { crate::heap::move_block(ptr, size, align, new_size) }
 }

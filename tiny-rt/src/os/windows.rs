@@ -762,12 +762,16 @@ fn fast_fail() -> ! {
 /// needs, and with nothing to map past the end of a squeezed image's file.
 fn heap_alloc(size: usize) -> *mut u8 {
     const HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY: u32 = 0x4 | 0x8;
-    // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30; the
-    // heap is serialized, and the call only hands out new memory.
-    unsafe {
-        let heap = *(peb().add(PEB_PROCESS_HEAP) as *const usize);
-        rtl_allocate_heap(heap, HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size)
-    }
+    // SAFETY: the process heap is serialized, and the call only hands out new memory.
+    unsafe { rtl_allocate_heap(process_heap(), HEAP_GENERATE_EXCEPTIONS_ZERO_MEMORY, size) }
+}
+
+/// `PEB.ProcessHeap`: the process heap, which the runtime's buffers, [`heap`] and the
+/// `atexit` table take their memory from.
+#[inline(always)]
+fn process_heap() -> usize {
+    // SAFETY: the PEB lives for the whole process and holds the process heap's handle.
+    unsafe { *(peb().add(PEB_PROCESS_HEAP) as *const usize) }
 }
 
 /// [`crate::Heap`] on Windows: the process heap, as LIBCTINY used it (see `crate::heap`).
@@ -778,17 +782,10 @@ fn heap_alloc(size: usize) -> *mut u8 {
 /// Such a block is resized by allocate, copy, free; others by `RtlReAllocateHeap`, which grows
 /// or shrinks in place when it can. Flags 0: a failure returns null, which `alloc` reports.
 pub(crate) mod heap {
-    use super::{rtl_allocate_heap, rtl_free_heap, rtl_reallocate_heap};
+    use super::{process_heap, rtl_allocate_heap, rtl_free_heap, rtl_reallocate_heap};
 
     /// The alignment of every process heap block on x64.
     const HEAP_ALIGN: usize = 16;
-
-    /// `PEB.ProcessHeap`.
-    #[inline(always)]
-    fn process_heap() -> usize {
-        // SAFETY: the PEB lives for the whole process and holds the process heap at 0x30.
-        unsafe { *(super::peb().add(0x30) as *const usize) }
-    }
 
     /// `HEAP_ZERO_MEMORY`: the block's bytes are zero.
     const HEAP_ZERO_MEMORY: u32 = 8;
@@ -870,15 +867,8 @@ pub(crate) mod heap {
             // SAFETY: `ptr` is a live block of the process heap; on failure it is left as it was.
             return unsafe { rtl_reallocate_heap(process_heap(), 0, ptr, new_size) };
         }
-        let moved = alloc(new_size, align);
-        if !moved.is_null() {
-            // SAFETY: both blocks hold at least the smaller size, and they are distinct.
-            unsafe {
-                core::ptr::copy_nonoverlapping(ptr, moved, size.min(new_size));
-                dealloc(ptr, size, align);
-            }
-        }
-        moved
+        // SAFETY: as the caller promises.
+        unsafe { crate::heap::move_block(ptr, size, align, new_size) }
     }
 }
 
@@ -926,11 +916,10 @@ pub(crate) unsafe fn grow_table(table: *mut u8, old: usize, new: usize) -> *mut 
     // SAFETY: the process heap is the PEB's and serialized; `table` is one of its blocks (as
     // the caller promises) or null, and the calls only hand out or resize heap blocks.
     unsafe {
-        let heap = *(peb().add(PEB_PROCESS_HEAP) as *const usize);
         if table.is_null() {
-            rtl_allocate_heap(heap, 0, new)
+            rtl_allocate_heap(process_heap(), 0, new)
         } else {
-            rtl_reallocate_heap(heap, 0, table, new)
+            rtl_reallocate_heap(process_heap(), 0, table, new)
         }
     }
 }
