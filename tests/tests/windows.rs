@@ -1482,23 +1482,19 @@ mod resolve_support;
 /// issue's floors, 300 bytes checked with an exit-code refusal and 268 unchecked, are not met.
 #[test]
 fn pinned_to_a_windows_shaped_ntdll() {
-    // every Nt* call of Windows 11 23H2 with its number, from the all-releases table
-    let table =
-        std::fs::read_to_string(root().join("tiny-build/data/windows-x64-nt-all-releases.csv"))
-            .unwrap();
-    let mut rows = table.lines();
-    let column = rows
-        .next()
-        .unwrap()
-        .split(',')
-        .position(|c| c == "Windows 11 and Server (11 23H2)")
-        .unwrap();
-    let numbers: Vec<(String, u32)> = rows
-        .filter_map(|row| {
-            let fields: Vec<&str> = row.split(',').collect();
-            let number = fields.get(column)?.strip_prefix("0x")?;
-            Some((fields[0].to_owned(), u32::from_str_radix(number, 16).ok()?))
+    // every Nt* call of Windows 11 23H2 with its number, from tiny-build's all-releases table
+    let table = tiny_build::resolve::windows::table::all_releases();
+    let column = table
+        .releases
+        .iter()
+        .position(|(os, version)| {
+            (os.as_str(), version.as_str()) == ("Windows 11 and Server", "11 23H2")
         })
+        .expect("Windows 11 23H2 in the all-releases table");
+    let numbers: Vec<(String, u32)> = table
+        .calls
+        .iter()
+        .filter_map(|(name, numbers)| Some((name.clone(), numbers[column]?)))
         .collect();
     assert!(numbers.len() > 400, "{} calls", numbers.len());
     let pairs: Vec<(&str, u32)> = numbers.iter().map(|(n, v)| (n.as_str(), *v)).collect();
