@@ -985,8 +985,9 @@ fn readme_snippet(name: &str) -> String {
     readme[start..end].to_owned()
 }
 
-/// The sizes README.md gives as `<!-- kernel-win-size:NAME -->RUNTIME PINNED TABLE<!-- … -->`.
-fn readme_sizes(name: &str) -> Vec<u64> {
+/// README.md and the byte range of its figures `<!-- kernel-win-size:NAME -->RUNTIME PINNED
+/// TABLE<!-- … -->` for `name`.
+fn readme_sizes_span(name: &str) -> (String, std::ops::Range<usize>) {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let open = format!("<!-- kernel-win-size:{name} -->");
     let start = readme
@@ -994,7 +995,13 @@ fn readme_sizes(name: &str) -> Vec<u64> {
         .unwrap_or_else(|| panic!("README.md has no {open}"))
         + open.len();
     let end = start + readme[start..].find("<!--").unwrap();
-    readme[start..end]
+    (readme, start..end)
+}
+
+/// The sizes README.md gives for `name` (see [`readme_sizes_span`]).
+fn readme_sizes(name: &str) -> Vec<u64> {
+    let (readme, span) = readme_sizes_span(name);
+    readme[span]
         .split_whitespace()
         .map(|n| n.parse().unwrap())
         .collect()
@@ -1002,19 +1009,10 @@ fn readme_sizes(name: &str) -> Vec<u64> {
 
 /// Writes `sizes` into README.md's `<!-- kernel-win-size:NAME -->` marker (`cargo xtask bless`).
 fn write_readme_sizes(name: &str, sizes: &[u64]) {
-    let path = root().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let open = format!("<!-- kernel-win-size:{name} -->");
-    let start = readme.find(&open).unwrap() + open.len();
-    let end = start + readme[start..].find("<!--").unwrap();
+    let (mut readme, span) = readme_sizes_span(name);
     let figures: Vec<String> = sizes.iter().map(u64::to_string).collect();
-    let updated = format!(
-        "{}{}{}",
-        &readme[..start],
-        figures.join(" "),
-        &readme[end..]
-    );
-    std::fs::write(&path, updated).unwrap();
+    readme.replace_range(span, &figures.join(" "));
+    std::fs::write(root().join("README.md"), readme).unwrap();
 }
 
 /// README.md's Windows "Calling the kernel" programs, built from README.md as users' crates in
