@@ -6,12 +6,11 @@ pub use names::NT_NAMES;
 
 /// A symbol of the Windows start-up code that the generated code and the runtime share, by its
 /// role: `"init"` (`__tiny_init`, tiny-rt: fills in the `Runtime` records), `"resolve"`
-/// (`__tiny_resolve`, tiny-rt: the export lookup, which every record references), `"unusable"`
-/// (`__tiny_unusable`, generated: what the lookup calls when an export cannot be used),
-/// `"fastfail"` (`__tiny_fastfail`, tiny-rt: ends the process with `__fastfail`) and `"quiet"`
-/// (`__tiny_unusable_quiet`, tiny-rt: a `Runtime` program's exit-code-only refusal) and
-/// `"exit"` (`__tiny_exit`, tiny-rt: `NtTerminateProcess` of the process). Any other role does
-/// not expand.
+/// (`__tiny_resolve`, tiny-rt: the export lookup, which every record references),
+/// `"refusal"` (`__tiny_refusal`, generated: what the lookup falls into when an export cannot
+/// be used), `"records"` (`__tiny_records`, generated: where the refusal ends and the records
+/// begin, which the lookup walks from) and `"exit"` (`__tiny_exit`, tiny-rt:
+/// `NtTerminateProcess` of the process). Any other role does not expand.
 #[macro_export]
 macro_rules! start_symbol {
     ("init") => {
@@ -20,14 +19,11 @@ macro_rules! start_symbol {
     ("resolve") => {
         "__tiny_resolve"
     };
-    ("unusable") => {
-        "__tiny_unusable"
+    ("refusal") => {
+        "__tiny_refusal"
     };
-    ("fastfail") => {
-        "__tiny_fastfail"
-    };
-    ("quiet") => {
-        "__tiny_unusable_quiet"
+    ("records") => {
+        "__tiny_records"
     };
     ("exit") => {
         "__tiny_exit"
@@ -38,12 +34,15 @@ macro_rules! start_symbol {
 pub const INIT_SYMBOL: &str = start_symbol!("init");
 /// [`start_symbol!`]`("resolve")`.
 pub const RESOLVE_SYMBOL: &str = start_symbol!("resolve");
-/// [`start_symbol!`]`("unusable")`.
-pub const UNUSABLE_SYMBOL: &str = start_symbol!("unusable");
-/// [`start_symbol!`]`("fastfail")`.
-pub const FASTFAIL_SYMBOL: &str = start_symbol!("fastfail");
-/// [`start_symbol!`]`("quiet")`: a `Runtime` program's exit-code-only refusal.
-pub const QUIET_SYMBOL: &str = start_symbol!("quiet");
+/// [`start_symbol!`]`("refusal")`.
+pub const REFUSAL_SYMBOL: &str = start_symbol!("refusal");
+/// [`start_symbol!`]`("records")`.
+pub const RECORDS_SYMBOL: &str = start_symbol!("records");
+
+/// The `__fastfail` code of every fail-fast end of the Windows runtime
+/// (`FAST_FAIL_FATAL_APP_EXIT`); the process ends with `STATUS_STACK_BUFFER_OVERRUN`
+/// (0xC0000409) whatever the code.
+pub const FAST_FAIL_CODE: u32 = 7;
 
 /// 32-bit FNV-1a: the offset basis.
 pub const FNV_OFFSET: u32 = 0x811C_9DC5;

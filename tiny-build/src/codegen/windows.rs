@@ -37,8 +37,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 use tiny_abi::windows::{
-    FASTFAIL_SYMBOL, NT_NAMES, QUIET_SYMBOL, RECORD_HEAD, RECORD_NOT_SYSCALL, RECORD_TAIL,
-    RESOLVE_SYMBOL, STUB_HEAD, UNUSABLE_SYMBOL, export_hash,
+    FAST_FAIL_CODE, NT_NAMES, RECORD_HEAD, RECORD_IMM, RECORD_NOT_SYSCALL, RECORD_TAIL,
+    RECORDS_SYMBOL, REFUSAL_SYMBOL, RESOLVE_SYMBOL, STUB_HEAD, export_hash,
 };
 use tiny_abi::{INIT_SECTION_PREFIX, NT_PREFIX, NTR_PREFIX};
 
@@ -186,11 +186,10 @@ pub enum Refusal {
     /// the mode's exit code (the default).
     #[default]
     Message,
-    /// The exit code alone, which makes the program smaller: a `Runtime` program exits with
-    /// `STATUS_ENTRYPOINT_NOT_FOUND` (0xC0000139) through its own checked `NtTerminateProcess`;
-    /// a `Pinned` or `Table` program ends with `__fastfail` (`STATUS_STACK_BUFFER_OVERRUN`,
-    /// 0xC0000409), which calls no ntdll function, so it carries no export lookup for the
-    /// refusal. Nothing unverified is ever called.
+    /// The exit code alone, which makes the program smaller: the program ends with `__fastfail`
+    /// (`STATUS_STACK_BUFFER_OVERRUN`, 0xC0000409) in every mode, which calls no ntdll
+    /// function, so a `Pinned` or `Table` program carries no export lookup for the refusal.
+    /// Nothing unverified is ever called.
     ExitCode,
 }
 
@@ -219,24 +218,13 @@ pub fn tokens(calls: &Calls, refusal: Refusal) -> TokenStream {
         Calls::Pinned(pin) => !pin.check || !message,
         Calls::Table(_) => !message,
     };
-    let set = format!(".set {UNUSABLE_SYMBOL}, {{unusable}}");
-    let unusable = match calls {
-        Calls::Runtime if message => {
-            quote! { #set, unusable = sym tiny::__private::unusable_runtime }
-        }
-        Calls::Runtime => {
-            let quiet = format!(".set {UNUSABLE_SYMBOL}, {QUIET_SYMBOL}");
-            quote! { #quiet }
-        }
-        Calls::Pinned(_) | Calls::Table(_) if trusted => {
-            let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
-            quote! { #fastfail }
-        }
-        _ => {
-            quote! { #set, unusable = sym tiny::__private::unusable_checked }
-        }
+    let report = match calls {
+        _ if !message => None,
+        Calls::Runtime => Some(quote! { tiny::__private::unusable_runtime }),
+        Calls::Pinned(pin) if !pin.check => None,
+        _ => Some(quote! { tiny::__private::unusable_checked }),
     };
-    let globl = format!(".globl {UNUSABLE_SYMBOL}");
+    let refusal_code = refusal_tail(report);
     let check = match calls {
         Calls::Runtime => quote! {},
         Calls::Pinned(pin) if !pin.check => quote! {},
@@ -291,10 +279,55 @@ pub fn tokens(calls: &Calls, refusal: Refusal) -> TokenStream {
             comment!("SAFETY: as above.");
             unsafe { ::tiny::__private::start(::core::ptr::null(), __tiny_main) }
         }
-        comment!("What the start-up code calls when an export cannot be used.");
-        ::core::arch::global_asm!(#globl, #unusable);
+        #refusal_code
         #(#functions)*
         #catalog
+    }
+}
+
+/// `__tiny_refusal`: what the export lookup (tiny-rt's `__tiny_resolve`) falls into when an
+/// export cannot be used, with `r11` at the record it could not fill in; it ends at
+/// `__tiny_records`, where the records begin (the lookup walks them from there, which also
+/// keeps this section linked exactly when the lookup is). By exit code only (`report` is
+/// `None`; also an unchecked `Pinned` program, which trusts its ntdll, and a `Table` program
+/// with exit-code refusals): `__fastfail`, which calls nothing. With a message: the record gets
+/// that `__fastfail` and the program ends through `report` (the mode's message function), whose
+/// own `NtWriteFile` and `NtTerminateProcess` come first among the records, so each is either
+/// checked or the `__fastfail`.
+fn refusal_tail(report: Option<TokenStream>) -> TokenStream {
+    let mut lines = vec![
+        format!(".section {INIT_SECTION_PREFIX}a2,\"xr\",discard,{REFUSAL_SYMBOL}"),
+        format!(".globl {REFUSAL_SYMBOL}"),
+        format!("{REFUSAL_SYMBOL}:"),
+    ];
+    let doc;
+    let operands = match report {
+        None => {
+            doc = "Refusals by exit code only: `__fastfail` (exit status 0xC0000409).";
+            quote! {}
+        }
+        Some(report) => {
+            doc = "Refusals with a message: the unusable record becomes `__fastfail`, then the message.";
+            lines.extend([
+                "lea rax, [rip + 2f]".to_owned(),
+                format!("mov [r11 + {RECORD_IMM}], rax"),
+                "push rax".to_owned(), // the stack as at a function's entry
+                "jmp {report}".to_owned(),
+                "2:".to_owned(),
+            ]);
+            quote! { , report = sym #report }
+        }
+    };
+    lines.extend([
+        format!("mov ecx, {FAST_FAIL_CODE}"),
+        "int 0x29".to_owned(),
+        format!(".globl {RECORDS_SYMBOL}"),
+        format!("{RECORDS_SYMBOL}:"),
+        ".text".to_owned(),
+    ]);
+    quote! {
+        comment!(#doc);
+        ::core::arch::global_asm!(#(#lines),* #operands);
     }
 }
 
@@ -614,7 +647,7 @@ mod tests {
         assert!(src.contains("__tiny_ntr_NtWriteFile:"), "{src}");
         // the records are an array the start-up code walks: no alignment padding
         assert!(!src.contains("p2align"), "{src}");
-        assert!(src.contains(".set __tiny_unusable, {unusable}"), "{src}");
+        assert!(src.contains("report = sym"), "{src}");
         assert!(src.contains("tiny::__private::unusable_runtime"), "{src}");
         assert!(!src.contains("__tiny_ntr_NtWriteFile\\\",\\\"xr"), "{src}");
         // records sort: the refusal's two calls, other system calls, then the rest
@@ -730,9 +763,9 @@ mod tests {
         assert!(src.contains("\ntiny_nt_record NtAddBootEntry, "), "{src}");
     }
 
-    /// Exit-code-only refusals: no message and no `__tiny_ntr_*` function; a `Pinned` or
-    /// `Table` program's unusable export and failed check end in `__fastfail`, a `Runtime`
-    /// program's unusable export in its own (checked) `NtTerminateProcess`.
+    /// Exit-code-only refusals: no message and no `__tiny_ntr_*` function; an unusable export
+    /// (every mode) and a failed check (`Pinned`, `Table`) end in `__fastfail`, and the
+    /// lookup's refusal is that alone.
     #[test]
     fn exit_code_refusals_carry_no_message_and_no_refusal_exports() {
         let pin = Pinning {
@@ -745,7 +778,7 @@ mod tests {
             )],
             check: true,
         };
-        let fastfail = format!(".set {UNUSABLE_SYMBOL}, {FASTFAIL_SYMBOL}");
+        let fastfail = "Refusals by exit code only: `__fastfail`";
         for calls in [Calls::Pinned(pin), Calls::Table(Table::embedded())] {
             let src = crate::codegen::generate_windows(&spec(), &calls, Refusal::ExitCode);
             // no refusal function of its own (a Runtime record may still carry the alias)
@@ -754,7 +787,7 @@ mod tests {
                 !src.contains("tiny_init_b1___tiny_ntr_NtWriteFile"),
                 "{src}"
             );
-            assert!(src.contains(&fastfail), "{src}");
+            assert!(src.contains(fastfail), "{src}");
             assert!(src.contains("refusals by exit code only"), "{src}");
             assert!(
                 src.contains("check_pinned(0x63f14e2b00361000_u64, false)")
@@ -763,12 +796,18 @@ mod tests {
             );
             let loud = crate::codegen::generate_windows(&spec(), &calls, Refusal::Message);
             assert!(
-                loud.contains("tiny_init_b1___tiny_ntr_NtWriteFile") && !loud.contains(&fastfail)
+                loud.contains("tiny_init_b1___tiny_ntr_NtWriteFile") && !loud.contains(fastfail)
             );
+            assert!(loud.contains("unusable_checked"), "{loud}");
         }
         let src = crate::codegen::generate_windows(&spec(), &Calls::Runtime, Refusal::ExitCode);
-        assert!(src.contains("unusable_quiet"), "{src}");
+        assert!(src.contains(fastfail), "{src}");
         assert!(!src.contains("unusable_runtime"), "{src}");
+        let loud = crate::codegen::generate_windows(&spec(), &Calls::Runtime, Refusal::Message);
+        assert!(
+            loud.contains("unusable_runtime") && !loud.contains(fastfail),
+            "{loud}"
+        );
         // the refusal's NtTerminateProcess still comes first among the records
         assert!(
             src.contains(".section .text$tiny_init_b2___tiny_nt_NtTerminateProcess"),

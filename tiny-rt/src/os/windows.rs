@@ -115,9 +115,6 @@ const FILE_SHARE_ALL: u32 = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELE
 /// Synchronous I/O on a file that is not a directory.
 const OPEN_OPTIONS: u32 = FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE;
 
-/// `__fastfail` code `FAST_FAIL_FATAL_APP_EXIT`.
-const FAST_FAIL_FATAL_APP_EXIT: u32 = 7;
-
 /// The structure offsets of the module docs' table (x64), by their fields' names.
 mod offsets {
     /// `TEB.ProcessEnvironmentBlock` (from `gs:`).
@@ -307,9 +304,11 @@ fn ntdll_base() -> *const u8 {
     }
 }
 
-/// The loaded ntdll's `TimeDateStamp << 32 | SizeOfImage`: the identity tiny-build pins a
-/// program to.
-fn ntdll_identity() -> u64 {
+/// Whether the loaded ntdll's `TimeDateStamp << 32 | SizeOfImage` is `identity`: the identity
+/// tiny-build pins a program to. (Two 32-bit comparisons with the header fields: smaller than
+/// building the 64-bit value.)
+#[inline(always)]
+fn ntdll_is(identity: u64) -> bool {
     let base = ntdll_base();
     // SAFETY: ntdll is a mapped PE image: its DOS and NT headers are readable; TimeDateStamp is
     // at +8 of the NT headers and SizeOfImage at +0x50 (PE32+ optional header +0x38).
@@ -317,7 +316,7 @@ fn ntdll_identity() -> u64 {
         let nt = base.add((base.add(DOS_E_LFANEW) as *const u32).read_unaligned() as usize);
         let stamp = (nt.add(NT_TIME_DATE_STAMP) as *const u32).read_unaligned();
         let size = (nt.add(NT_SIZE_OF_IMAGE) as *const u32).read_unaligned();
-        u64::from(stamp) << 32 | u64::from(size)
+        stamp == (identity >> 32) as u32 && size == identity as u32
     }
 }
 
@@ -330,7 +329,7 @@ pub const EXIT_BUILD_UNSUPPORTED: i32 = 0xC000_00BB_u32 as i32;
 /// by exit code only otherwise (see [`refuse_quietly`]).
 #[inline(always)]
 pub fn check_pinned(identity: u64, message: bool) {
-    if ntdll_identity() != identity {
+    if !ntdll_is(identity) {
         if !message {
             refuse_quietly();
         }
@@ -367,7 +366,8 @@ pub fn check_table(builds: &[u16], message: bool) {
             core::ptr::read_volatile((KUSER_SHARED_DATA + KUSER_SYSTEM_CALL) as *const u8) & 1,
         )
     };
-    if !message && (int2e != 0 || !builds.contains(&build)) {
+    let listed = listed(builds, build);
+    if !message && (int2e != 0 || !listed) {
         refuse_quietly();
     }
     if int2e != 0 {
@@ -376,12 +376,36 @@ pub fn check_table(builds: &[u16], message: bool) {
             EXIT_BUILD_UNSUPPORTED,
         );
     }
-    if !builds.contains(&build) {
+    if !listed {
         refuse(
             b"tiny: this Windows build is not in the system call table\n",
             EXIT_BUILD_UNSUPPORTED,
         );
     }
+}
+
+/// Whether `build` is one of `builds`: `repne scasw`, 17 bytes with its operands where the
+/// loop LLVM writes for `contains` is a 37-byte function and its call.
+#[inline(always)]
+fn listed(builds: &[u16], build: u16) -> bool {
+    if builds.is_empty() {
+        return false; // `repne` would not run and leave the flag unset (folds away: the list is a constant)
+    }
+    let found: u8;
+    // SAFETY: reads `builds` only (`rdi` walks it, `rcx` counts it down); the direction flag
+    // is clear, as the x64 calling convention guarantees.
+    unsafe {
+        core::arch::asm!(
+            "repne scasw",
+            "sete {found}",
+            found = out(reg_byte) found,
+            inout("rdi") builds.as_ptr() => _,
+            inout("rcx") builds.len() => _,
+            in("ax") build,
+            options(nostack, readonly, pure),
+        );
+    }
+    found != 0
 }
 
 /// Declares `NtReadFile`/`NtWriteFile`-shaped functions: handle, event, APC routine, APC
@@ -490,7 +514,8 @@ unsafe extern "system" {
 // export's name hash (and a reference that keeps `__tiny_resolve` linked) until start-up writes
 // the export's address there. lld-link sorts the `.text$tiny_init_*` sections by name and puts
 // them one after the other with no gap (they have byte alignment): the `__tiny_init` label,
-// `__tiny_resolve` when any record was kept, the records (`b1`, `b2`: the refusal's
+// `__tiny_resolve` (`a1`) and the generated refusal that ends at `__tiny_records` (`a2`) when
+// any record was kept, the records (`b1`, `b2`: the refusal's
 // `NtWriteFile` and `NtTerminateProcess`; `n`: other system calls; `r`: functions that are
 // not system calls), and a `ret`. A program that keeps no
 // record carries only the `ret`. The records are written at start, in the image's one
@@ -508,11 +533,6 @@ unsafe extern "C" {
     /// Runs the start-up code (see above): fills in every `Runtime` record the program kept.
     #[link_name = tiny_abi::start_symbol!("init")]
     fn init_records();
-    /// What the start-up code calls when an export cannot be used: the generated code sets it
-    /// to [`unusable_runtime`], [`unusable_checked`] or `__tiny_fastfail`.
-    /// (Declared for the record: only the start-up code's assembly calls it.)
-    #[link_name = tiny_abi::start_symbol!("unusable")]
-    fn __tiny_unusable() -> !;
 }
 
 /// The start-up piece of a `#[tiny::ctor]` (see tiny-macros' `ctor`): in `$section` (a
@@ -560,22 +580,25 @@ pub unsafe fn init() {
     unsafe { init_records() }
 }
 
-// `__tiny_resolve`: fills in the records, which follow it (see `__tiny_init`). ntdll's base
-// comes from the PEB's load-order list (the second module); for each record, every export name
-// of ntdll is hashed as tiny-build hashed the name it wants (32-bit FNV-1a over the name and
-// its NUL), and exactly one must match: none (a missing export) or two (a name that only shares
-// the hash) refuse. The export must not be a forwarder (an address inside the export
-// directory), and a system call's (a record whose byte 9, the top of its reference to
-// `__tiny_resolve`, has bit 7 clear) must start with
-// `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`), the shape of a stub on Windows and Wine; the
-// record then gets its address. On a refusal the record gets `__tiny_fastfail` instead and the
-// program ends through `__tiny_unusable`, whose message needs only the `b1`/`b2` records, which
-// come first: each of them is then either filled in or leads to `__tiny_fastfail`.
+// `__tiny_resolve`: fills in the records (see `__tiny_init`). ntdll's base comes from the
+// PEB's load-order list (the second module); for each record, every export name of ntdll is
+// hashed as tiny-build hashed the name it wants (32-bit FNV-1a over the name and its NUL), and
+// exactly one must match: none (a missing export) or two (a name that only shares the hash)
+// refuse. The export must not be a forwarder (an address inside the export directory), and a
+// system call's (a record whose byte 9, the top of its reference to `__tiny_resolve`, has bit
+// 7 clear) must start with `mov r10, rcx; mov eax, imm32` (`4C 8B D1 B8`), the shape of a stub
+// on Windows and Wine; the record then gets its address.
 //
-// `__tiny_fastfail` ends the process with `__fastfail` (`int 0x29`, exit status 0xC0000409).
+// On a refusal the lookup falls, with `r11` at the record it could not fill in, into the
+// generated code's refusal (`__tiny_refusal`, in the start-up section sorted right after this
+// one; see tiny-build's `codegen/windows.rs`), which ends at `__tiny_records`, where the records
+// begin: `__fastfail` for refusals by exit code only; for refusals with a message, the record
+// gets `__fastfail` and the program ends through the mode's message function, which needs only
+// the `b1`/`b2` records (the refusal's `NtWriteFile` and `NtTerminateProcess`), which come
+// first: each of them is then either filled in or leads to `__fastfail`.
 //
-// Both are assembly in one COMDAT section rather than naked functions (which rustc emits in
-// sections the linker always keeps): a program with no record carries neither.
+// Assembly in a COMDAT section rather than a naked function (which rustc emits in a section the
+// linker always keeps): a program with no record carries none of it.
 core::arch::global_asm!(
     concat!(
         ".section ",
@@ -589,7 +612,9 @@ core::arch::global_asm!(
     "push rbx",
     "push rsi",
     "push rdi",
-    "mov rax, gs:[{teb_peb}]",        // PEB
+    "push {teb_peb}",
+    "pop rax",
+    "mov rax, gs:[rax]",              // PEB
     "mov rax, [rax + {peb_ldr}]",     // PEB_LDR_DATA
     "mov rax, [rax + {load_order}]",  // first in load order: the program
     "mov rax, [rax]",                 // second: ntdll
@@ -597,7 +622,7 @@ core::arch::global_asm!(
     "mov eax, [rdx + {e_lfanew}]",    // e_lfanew
     "mov r8d, [rdx + rax + {exports} + 4]", // export directory: size
     "mov r10d, [rdx + rax + {exports}]", // and RVA
-    "lea r11, [rip + 2f]",         // the first record
+    concat!("lea r11, [rip + ", tiny_abi::start_symbol!("records"), "]"), // the first record
     "test r10d, r10d",
     "jz 9f", // no export directory
     "add r10, rdx",
@@ -612,10 +637,9 @@ core::arch::global_asm!(
     "mov esi, [rbx + rcx*4]",
     "add rsi, rdx", // the export's name
     "mov edi, {fnv_offset}",
-    "xor eax, eax",
     "5:",
     "lodsb",
-    "xor edi, eax",
+    "xor dil, al", // FNV-1a: the byte into the low 8 bits
     "imul edi, edi, {fnv_prime}",
     "test al, al",
     "jnz 5b",
@@ -652,18 +676,8 @@ core::arch::global_asm!(
     "pop rsi",
     "pop rbx",
     "jmp r11", // on along the chain: the constructors' pieces, the final `ret`
-    "9:",
-    concat!("lea rax, [rip + ", tiny_abi::start_symbol!("fastfail"), "]"),
-    "mov [r11 + {imm}], rax",
-    "push rax", // the stack as at a function's entry
-    concat!("jmp ", tiny_abi::start_symbol!("unusable")),
-    concat!(".globl ", tiny_abi::start_symbol!("fastfail")),
-    concat!(tiny_abi::start_symbol!("fastfail"), ":"),
-    "mov ecx, {code}",
-    "int 0x29",
-    "2:",
+    "9:",      // falls into `__tiny_refusal`
     ".text",
-    code = const FAST_FAIL_FATAL_APP_EXIT,
     teb_peb = const TEB_PEB,
     peb_ldr = const PEB_LDR,
     load_order = const LDR_IN_LOAD_ORDER,
@@ -688,31 +702,12 @@ const UNUSABLE: &[u8] = b"tiny: ntdll export missing or hooked\n";
 
 /// `Runtime` programs: reports that an export is missing or not usable and ends the process
 /// with `EXIT_NTDLL_UNUSABLE`, through the program's own `NtWriteFile` and
-/// `NtTerminateProcess` (the loaded ntdll's, or `__tiny_fastfail` when those are the unusable
-/// ones).
+/// `NtTerminateProcess` (the loaded ntdll's, or `__fastfail` when those are the unusable
+/// ones). The generated refusal of message builds jumps here (`__tiny_refusal`).
 pub extern "C" fn unusable_runtime() -> ! {
     crate::io::eprint_bytes(UNUSABLE);
     exit(EXIT_NTDLL_UNUSABLE)
 }
-
-// `__tiny_unusable_quiet`: what `Runtime` programs with exit-code-only refusals make
-// `__tiny_unusable` (see tiny-build's generated code): ends the process with
-// `EXIT_NTDLL_UNUSABLE` through `__tiny_exit`, whose `NtTerminateProcess` record comes before
-// every other one and so is either checked or `__tiny_fastfail` (see `__tiny_resolve`).
-// Assembly in a COMDAT section (10 bytes; a Rust function took 15 with a frame it never needs):
-// only programs whose generated code names it carry it.
-core::arch::global_asm!(
-    concat!(
-        ".section .text$tiny_unusable_quiet,\"xr\",discard,",
-        tiny_abi::start_symbol!("quiet")
-    ),
-    concat!(".globl ", tiny_abi::start_symbol!("quiet")),
-    concat!(tiny_abi::start_symbol!("quiet"), ":"),
-    "mov ecx, {code}",
-    concat!("jmp ", tiny_abi::start_symbol!("exit")),
-    ".text",
-    code = const EXIT_NTDLL_UNUSABLE,
-);
 
 /// `Pinned` and `Table` programs: [`unusable_runtime`] through the refusal's own exports (the
 /// program's are the pinned or numbered ones).
@@ -750,7 +745,7 @@ fn refuse(message: &[u8], code: i32) -> ! {
 fn fast_fail() -> ! {
     // SAFETY: `int 0x29` raises a non-continuable fail-fast exception; nothing runs after it.
     unsafe {
-        core::arch::asm!("int 0x29", in("ecx") FAST_FAIL_FATAL_APP_EXIT, options(noreturn, nostack))
+        core::arch::asm!("int 0x29", in("ecx") tiny_abi::windows::FAST_FAIL_CODE, options(noreturn, nostack))
     }
 }
 
