@@ -312,6 +312,56 @@ pub fn run_with_env(
     run_command(cmd, stdin)
 }
 
+/// The example `program` (built once, see [`example`]) next to its coreutils namesake, run in
+/// `dir` (see [`same_as_coreutils`]): the shape of every comparison of the coreutils tests.
+#[derive(Clone, Copy)]
+pub struct Coreutils {
+    /// Where both run (their input files live there).
+    pub dir: &'static Path,
+}
+
+impl Coreutils {
+    /// Both with `args` and no input on stdin (`/dev/null`).
+    pub fn check(self, program: &str, args: &[&str]) -> Run {
+        same_as_coreutils(&example(program), program, args, || Stdin::Null, self.dir)
+    }
+
+    /// Both with `args` and `input` through a pipe on stdin.
+    pub fn pipe(self, program: &str, args: &[&str], input: &'static [u8]) -> Run {
+        same_as_coreutils(
+            &example(program),
+            program,
+            args,
+            || Stdin::Bytes(input),
+            self.dir,
+        )
+    }
+
+    /// Both with `args` and the file `name` (in the directory) on stdin.
+    pub fn file_stdin(self, program: &str, args: &[&str], name: &str) -> Run {
+        let p: &'static Path = Box::leak(self.dir.join(name).into_boxed_path());
+        same_as_coreutils(
+            &example(program),
+            program,
+            args,
+            || Stdin::File(p),
+            self.dir,
+        )
+    }
+}
+
+/// Asserts that the example `program` (for the host) is at most `budget` bytes, and returns
+/// its size. A budget is the measured size with a little room, so that growth is noticed.
+pub fn assert_within_budget(program: &str, budget: u64) -> u64 {
+    let size = size(&example(program));
+    eprintln!("{program}: {size} bytes (asserted budget {budget})");
+    assert!(
+        size <= budget,
+        "{program} is {size} bytes, over its budget of {budget}"
+    );
+    size
+}
+
 /// Runs `ours` and the coreutils program `reference` (from `PATH`) with the same `argv[0]`,
 /// arguments, input and directory, and asserts that stdout, stderr and the exit code agree.
 /// Both run with `LC_ALL=C`: the tiny examples implement the C locale (bytes ≥ 0x80 are neither

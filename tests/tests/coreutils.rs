@@ -11,7 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use tiny_tests::{Stdin, example, noise, same_as_coreutils, scratch, size};
+use tiny_tests::{
+    Coreutils, Stdin, assert_within_budget, example, noise, same_as_coreutils, scratch,
+};
 
 const TEN_MB: usize = 10 * 1024 * 1024;
 
@@ -80,41 +82,32 @@ fn path(name: &str) -> PathBuf {
     dir().join(name)
 }
 
+/// The comparisons, in the inputs' directory.
+fn coreutils() -> Coreutils {
+    Coreutils { dir: dir() }
+}
+
 /// Runs ours and coreutils with `args` and no input on stdin (`/dev/null`).
 fn check(program: &str, args: &[&str]) {
-    same_as_coreutils(&example(program), program, args, || Stdin::Null, dir());
+    coreutils().check(program, args);
 }
 
 /// Runs ours and coreutils with `args` and `input` through a pipe on stdin.
 fn check_pipe(program: &str, args: &[&str], input: &'static [u8]) {
-    same_as_coreutils(
-        &example(program),
-        program,
-        args,
-        || Stdin::Bytes(input),
-        dir(),
-    );
+    coreutils().pipe(program, args, input);
 }
 
 /// Runs ours and coreutils with `args` and the file `name` on stdin.
 fn check_file_stdin(program: &str, args: &[&str], name: &str) {
-    let p: &'static Path = Box::leak(path(name).into_boxed_path());
-    same_as_coreutils(&example(program), program, args, || Stdin::File(p), dir());
+    coreutils().file_stdin(program, args, name);
 }
 
-/// Asserts the size budget of `program`.
-///
-/// `budget` is what the tests hold the program to today: the measured size with a little room,
-/// so that a change that makes it bigger fails here and has to be looked at. `floor` is the
-/// budget the Linux x86_64 issue set, which cat and wc do not reach yet (see README.md,
-/// "Sizes"): it is printed, not asserted.
+/// Asserts the size budget of `program` (see [`assert_within_budget`]); `floor` is the budget the
+/// Linux x86_64 issue set, which cat and wc do not reach yet (see README.md, "Sizes"): it is
+/// printed, not asserted.
 fn assert_budget(program: &str, budget: u64, floor: u64) {
-    let size = size(&example(program));
-    eprintln!("{program}: {size} bytes (asserted budget {budget}, issue floor {floor})");
-    assert!(
-        size <= budget,
-        "{program} is {size} bytes, over its budget of {budget}"
-    );
+    let size = assert_within_budget(program, budget);
+    eprintln!("{program}: {size} bytes; issue floor {floor}");
 }
 
 // ---------------------------------------------------------------- echo

@@ -16,7 +16,8 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use tiny_tests::{
-    Run, Stdin, example, example_for, noise, run_command, same_as_coreutils, scratch, size, which,
+    Coreutils, Run, Stdin, assert_within_budget, example, example_for, noise, run_command, scratch,
+    size, which,
 };
 
 const TEN_MB: usize = 10 * 1024 * 1024;
@@ -109,26 +110,24 @@ fn dir() -> &'static Path {
     &inputs().dir
 }
 
+/// The comparisons, in the inputs' directory.
+fn coreutils() -> Coreutils {
+    Coreutils { dir: dir() }
+}
+
 /// Runs ours and coreutils with `args` and no input (`/dev/null`).
 fn check(program: &str, args: &[&str]) -> Run {
-    same_as_coreutils(&example(program), program, args, || Stdin::Null, dir())
+    coreutils().check(program, args)
 }
 
 /// Runs ours and coreutils with `args` and `input` through a pipe.
 fn check_pipe(program: &str, args: &[&str], input: &'static [u8]) -> Run {
-    same_as_coreutils(
-        &example(program),
-        program,
-        args,
-        || Stdin::Bytes(input),
-        dir(),
-    )
+    coreutils().pipe(program, args, input)
 }
 
 /// Runs ours and coreutils with `args` and the file `name` as standard input.
 fn check_file_stdin(program: &str, args: &[&str], name: &str) -> Run {
-    let p: &'static Path = Box::leak(dir().join(name).into_boxed_path());
-    same_as_coreutils(&example(program), program, args, || Stdin::File(p), dir())
+    coreutils().file_stdin(program, args, name)
 }
 
 /// `program args` with standard output on `/dev/full` (its stderr and exit code): ours and
@@ -153,17 +152,6 @@ fn check_full(program: &str, args: &[&str], expected: (i32, &str)) {
     let expected = (expected.0, expected.1.to_owned());
     assert_eq!(ours, expected, "`{program} {args:?} > /dev/full`");
     assert_eq!(ours, run(&which(program).unwrap()), "coreutils differs");
-}
-
-/// Asserts the size budget of `program` (the measured size and a few bytes).
-fn assert_budget(program: &str, budget: u64) -> u64 {
-    let size = size(&example(program));
-    eprintln!("{program}: {size} bytes (asserted budget {budget})");
-    assert!(
-        size <= budget,
-        "{program} is {size} bytes, over its budget of {budget}"
-    );
-    size
 }
 
 // ---------------------------------------------------------------- yes
@@ -862,7 +850,7 @@ fn libctiny_test_passes_its_checks() {
 #[test]
 fn sizes_within_budget() {
     for (name, budget) in BUDGETS {
-        assert_budget(name, *budget);
+        assert_within_budget(name, *budget);
     }
 }
 
