@@ -676,6 +676,38 @@ fn table_and_pinned_refuse_by_exit_code_only() {
     }
 }
 
+/// The Table check's search for the running build (`repne scasw`, see tiny-rt's `listed`) finds
+/// the first, a middle and the last build of a list and nothing else. Under Wine a Table program
+/// refuses before the search matters (`SystemCall` is 1), so the search runs here on its own,
+/// under Wine: bit `i` of the exit code says whether probe `i` was found.
+#[test]
+fn table_build_search_finds_exactly_the_listed_builds() {
+    let src = r#"#![no_std]
+#![no_main]
+#[tiny::main]
+fn main() -> i32 {
+    let builds = [10240u16, 19045, 26100];
+    let probes = [10240u16, 19045, 26100, 1, 65535, 19044, 26101];
+    let mut found = 0;
+    for (i, &probe) in probes.iter().enumerate() {
+        let (list, probe) = core::hint::black_box((&builds[..], probe));
+        if tiny::__private::listed(list, probe) {
+            found |= 1 << i;
+        }
+    }
+    found
+}
+"#;
+    let dir = scratch("win-listed");
+    tiny_tests::user_crate(&dir, "listed", &[("src/main.rs", src)]);
+    let target_dir = root().join("target/win-listed");
+    let out = tiny_tests::cargo_build_in(&dir, &target_dir, &["--target", TARGET]);
+    assert_success(&out);
+    let exe = target_dir.join(TARGET).join("release/listed.exe");
+    let r = run_exe(&exe, "listed", &[], Stdin::Null, &root());
+    assert_eq!(r.code, Some(0b111), "found: {:?}", r);
+}
+
 /// Two builds of cat (it uses the most ntdll functions) from clean target directories give
 /// byte-identical files, in Runtime and in Table mode.
 #[test]

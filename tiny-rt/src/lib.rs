@@ -75,7 +75,7 @@ pub mod __private {
     pub use crate::os::start;
     #[cfg(windows)]
     pub use crate::os::{
-        check_pinned, check_table, init, refuse_quietly, unusable_checked, unusable_runtime,
+        check_pinned, check_table, init, listed, refuse_quietly, unusable_checked, unusable_runtime,
     };
     pub use crate::process::Termination;
 }

@@ -19,7 +19,7 @@ mod windows;
 pub(crate) use windows::*;
 #[cfg(all(target_os = "windows", target_arch = "x86_64"))]
 pub use windows::{
-    ObjectAttributes, check_pinned, check_table, enter_ctor, init, refuse_quietly, start,
+    ObjectAttributes, check_pinned, check_table, enter_ctor, init, listed, refuse_quietly, start,
     unusable_checked, unusable_runtime,
 };
 

@@ -384,10 +384,11 @@ pub fn check_table(builds: &[u16], message: bool) {
     }
 }
 
-/// Whether `build` is one of `builds`: `repne scasw`, 17 bytes with its operands where the
-/// loop LLVM writes for `contains` is a 37-byte function and its call.
+/// Whether `build` is one of `builds` (`check_table`'s search; public for the tests):
+/// `repne scasw`, 17 bytes with its operands where the loop LLVM writes for `contains` is a
+/// 37-byte function and its call.
 #[inline(always)]
-fn listed(builds: &[u16], build: u16) -> bool {
+pub fn listed(builds: &[u16], build: u16) -> bool {
     if builds.is_empty() {
         return false; // `repne` would not run and leave the flag unset (folds away: the list is a constant)
     }
