@@ -22,11 +22,13 @@
 //! another shape (an old or hooked ntdll), the program writes `tiny: ntdll export missing or
 //! hooked` to standard error when it can, and exits with [`EXIT_NTDLL_UNUSABLE`]
 //! (`STATUS_ENTRYPOINT_NOT_FOUND`, the code the Windows loader uses for a missing import); it
-//! never calls anything it has not checked.
+//! never calls anything it has not checked. A build with exit-code-only refusals ends with
+//! `__fastfail` instead (0xC0000409), which calls nothing.
 //!
 //! `Pinned` and `Table` programs check at start that their stubs or numbers hold for the
 //! running system ([`check_pinned`], [`check_table`]) and otherwise refuse the same way, with
-//! their own exit codes; the refusal writes through the loaded ntdll's exports.
+//! their own exit codes (or `__fastfail`); the refusal writes through the loaded ntdll's
+//! exports.
 //!
 //! # Structure offsets (x64)
 //!
@@ -266,8 +268,10 @@ fn peb() -> *const u8 {
     // SAFETY: on x64 Windows `gs` points to the thread's TEB for the thread's whole life, and
     // its field at 0x60 is the process's PEB; reading it has no side effect.
     unsafe {
-        core::arch::asm!("mov {}, gs:[{teb_peb}]", out(reg) peb, teb_peb = const TEB_PEB,
-            options(pure, readonly, nostack, preserves_flags));
+        // `push; pop; mov r, gs:[r]`: 7 bytes where `mov r, gs:[0x60]` takes 9 (a 32-bit
+        // absolute address needs a SIB byte); the push stays within the stack the caller owns.
+        core::arch::asm!("push {teb_peb}", "pop {p}", "mov {p}, gs:[{p}]", p = out(reg) peb,
+            teb_peb = const TEB_PEB, options(pure, readonly, preserves_flags));
     }
     peb
 }
