@@ -218,10 +218,12 @@ pub fn tokens(calls: &Calls, refusal: Refusal) -> TokenStream {
         Calls::Pinned(pin) => !pin.check || !message,
         Calls::Table(_) => !message,
     };
+    // The lookup's refusal reports through the mode's message function, unless the build has
+    // no message or (an unchecked `Pinned` program) trusts its ntdll.
     let report = match calls {
         _ if !message => None,
         Calls::Runtime => Some(quote! { tiny::__private::unusable_runtime }),
-        Calls::Pinned(pin) if !pin.check => None,
+        _ if trusted => None,
         _ => Some(quote! { tiny::__private::unusable_checked }),
     };
     let refusal_code = refusal_tail(report);
